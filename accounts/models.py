@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    """A person. What they may see comes from their memberships, never from the user row."""
+
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+
+
+class OrganizationKind(models.TextChoices):
+    AGENCY = "agency", _("Agency serving client operators")
+    IN_HOUSE = "in_house", _("Operator's in-house team")
+
+
+class Organization(TimeStampedModel):
+    """The tenant. Every tenant-owned row points at exactly one organization."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Manager")  # everything, including members
+    EDITOR = "editor", _("Editor")  # register and workflow
+    VIEWER = "viewer", _("Viewer")  # read-only, whole organization or assigned clients
+    CLIENT = "client", _("Client (read-only, own operators)")  # an operator's compliance officer
+
+
+class Membership(TimeStampedModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    # Agency staff may be limited to the clients assigned to them; clients always are.
+    limited_to_assigned = models.BooleanField(_("limited to assigned operators"), default=False)
+    operators = models.ManyToManyField(
+        "miniprograms.Operator",
+        blank=True,
+        related_name="assigned_memberships",
+        verbose_name=_("assigned operators"),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(role="client") | models.Q(limited_to_assigned=True),
+                name="membership_client_is_limited",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.MANAGER, Role.EDITOR)

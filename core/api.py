@@ -1,0 +1,66 @@
+"""API plumbing shared by every app: error translation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.exceptions import ApplicationError
+
+
+def exception_handler(exc, context):
+    """Service errors become 4xx with a readable body, never 500."""
+    if isinstance(exc, ApplicationError):
+        return Response({"detail": exc.message, **exc.extra}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            data = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        else:
+            data = {"detail": exc.messages}
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)
+
+
+def scoped_pk_field(selector, **kwargs):
+    """A PrimaryKeyRelatedField whose queryset comes from a user-scoped selector.
+
+    Another tenant's id is answered exactly like a missing one ("Invalid pk").
+    """
+
+    class _Field(serializers.PrimaryKeyRelatedField):
+        def get_queryset(self):
+            request = self.context.get("request")
+            return selector(user=request.user if request else None)
+
+    return _Field(**kwargs)
+
+
+class ServiceModelViewSet(viewsets.ModelViewSet):
+    """A viewset whose reads go through a user-scoped selector and whose writes go through
+    services. Deletion is not offered: register rows are kept for the audit trail."""
+
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+    selector: Callable[..., QuerySet]
+    create_service: Callable[..., Any]
+    update_service: Callable[..., Any]
+    update_instance_kwarg: str = ""
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = type(self).create_service(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        kwargs = {self.update_instance_kwarg: serializer.instance}
+        serializer.instance = type(self).update_service(
+            user=self.request.user, **kwargs, **serializer.validated_data
+        )

@@ -1,0 +1,163 @@
+"""REST API for filing applications and the number parser."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import ServiceModelViewSet, scoped_pk_field
+from miniprograms import selectors as register_selectors
+
+from . import numbers, selectors, services
+from .models import FilingApplication, FilingStatusChange, RejectionReason
+from .workflow import FilingStatus, allowed_targets
+
+
+class RejectionReasonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RejectionReason
+        fields = ["field", "error", "suggestion"]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    reasons = RejectionReasonSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FilingStatusChange
+        fields = ["from_status", "to_status", "actor", "note", "created_at", "reasons"]
+
+
+class FilingSerializer(serializers.ModelSerializer):
+    operator = scoped_pk_field(register_selectors.operator_list_for_user)
+    miniprogram = scoped_pk_field(
+        register_selectors.miniprogram_list_for_user, required=False, allow_null=True
+    )
+    domain = scoped_pk_field(
+        register_selectors.domain_list_for_user, required=False, allow_null=True
+    )
+    province = serializers.CharField(source="operator.province_id", read_only=True)
+    authority = serializers.CharField(source="operator.province.authority_zh", read_only=True)
+    subject_name = serializers.CharField(read_only=True)
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FilingApplication
+        fields = [
+            "id",
+            "operator",
+            "miniprogram",
+            "domain",
+            "subject_name",
+            "kind",
+            "channel",
+            "province",
+            "authority",
+            "status",
+            "status_entered_at",
+            "icp_number",
+            "reference",
+            "notes",
+            "allowed_transitions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "status_entered_at", "icp_number", "created_at", "updated_at"]
+        validators = []
+
+    def get_allowed_transitions(self, obj) -> list[str]:
+        return sorted(allowed_targets(obj.status, kind=obj.kind, channel=obj.channel))
+
+
+class FilingDetailSerializer(FilingSerializer):
+    history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
+
+    class Meta(FilingSerializer.Meta):
+        fields = [*FilingSerializer.Meta.fields, "history"]
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    field = serializers.CharField(max_length=100)
+    error = serializers.CharField()
+    suggestion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=FilingStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    icp_number = serializers.CharField(required=False, allow_blank=True, default="")
+    reasons = ReasonInputSerializer(many=True, required=False, default=list)
+
+
+class FilingViewSet(ServiceModelViewSet):
+    selector = selectors.filing_list_for_user
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["operator", "status", "kind", "channel", "operator__province"]
+    search_fields = [
+        "operator__name_zh",
+        "icp_number",
+        "reference",
+        "miniprogram__name",
+        "domain__name",
+    ]
+    ordering_fields = ["created_at", "updated_at", "status_entered_at", "status"]
+
+    def get_serializer_class(self):
+        return FilingDetailSerializer if self.action == "retrieve" else FilingSerializer
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("status_changes__actor", "status_changes__reasons")
+        return qs
+
+    def perform_create(self, serializer):
+        serializer.instance = services.filing_create(
+            user=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(request=TransitionInputSerializer, responses=FilingDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the application along the workflow: 200 with the new state, 409 if not allowed."""
+        filing = self.get_object()  # 404 for not-found and not-yours alike
+        data = TransitionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        services.filing_transition(
+            filing_id=filing.pk,
+            to_status=v["to"],
+            actor=request.user,
+            note=v["note"],
+            icp_number=v["icp_number"],
+            reasons=v["reasons"],
+        )
+        fresh = selectors.filing_get_for_user(user=request.user, filing_id=filing.pk)
+        return Response(FilingDetailSerializer(fresh, context={"request": request}).data)
+
+
+class NumberParseInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=200, allow_blank=True)
+    lenient = serializers.BooleanField(required=False, default=False)
+
+
+class NumberParseView(APIView):
+    """Parse any filing, licence or public-security number. Public: it reads no tenant data."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=NumberParseInputSerializer, responses=dict)
+    def post(self, request):
+        data = NumberParseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            parsed = numbers.parse_number(
+                data.validated_data["text"], lenient=data.validated_data["lenient"]
+            )
+        except numbers.NumberError as e:
+            return Response(
+                {"detail": e.message, "code": e.code}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return Response(parsed.to_dict())

@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+from .workflow import IN_FLIGHT, Channel, FilingKind, FilingStatus
+
+
+class FilingApplication(TimeStampedModel):
+    """One order at one access provider or platform, moving through filings.workflow."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    operator = models.ForeignKey(
+        "miniprograms.Operator", on_delete=models.PROTECT, related_name="filings"
+    )
+    # The subject: a mini-program/app, a domain, or neither (the entity alone).
+    miniprogram = models.ForeignKey(
+        "miniprograms.MiniProgram",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="filings",
+    )
+    domain = models.ForeignKey(
+        "miniprograms.Domain",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="filings",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=FilingKind.choices, default=FilingKind.NEW_FILING
+    )
+    channel = models.CharField(
+        _("channel / access provider"), max_length=20, choices=Channel.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT
+    )
+    status_entered_at = models.DateTimeField(_("in this status since"), default=timezone.now)
+    icp_number = models.CharField(_("filing number"), max_length=40, blank=True)
+    reference = models.CharField(_("provider's order number"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("filing application")
+        verbose_name_plural = _("filing applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=FilingStatus.values), name="filing_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(miniprogram__isnull=True) | Q(domain__isnull=True),
+                name="filing_one_subject",
+            ),
+            # 主办者冲突: one order in flight per operator across all providers.
+            models.UniqueConstraint(
+                fields=["operator"],
+                condition=Q(status__in=sorted(IN_FLIGHT)),
+                name="filing_one_in_flight_per_operator",
+                violation_error_message=_(
+                    "This operator already has an application in progress; finish or withdraw "
+                    "it first (主办者冲突)."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["status", "status_entered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} – {self.subject_name}"
+
+    @property
+    def subject_name(self) -> str:
+        if self.miniprogram_id:
+            return self.miniprogram.name
+        if self.domain_id:
+            return self.domain.display_name
+        return self.operator.name_zh
+
+
+class FilingStatusChange(models.Model):
+    """Append-only history: who moved the application, when, from where to where, and why."""
+
+    filing = models.ForeignKey(
+        FilingApplication, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=FilingStatus.choices)
+    to_status = models.CharField(max_length=20, choices=FilingStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class RejectionReason(models.Model):
+    """Per-field reason returned with a rejection (WeChat: key_name, error, suggest)."""
+
+    status_change = models.ForeignKey(
+        FilingStatusChange, on_delete=models.CASCADE, related_name="reasons"
+    )
+    field = models.CharField(_("field"), max_length=100)
+    error = models.TextField(_("problem"))
+    suggestion = models.TextField(_("suggested fix"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.error}"

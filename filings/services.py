@@ -1,0 +1,182 @@
+"""Writes to filing applications. `filing_transition` is the only place a status changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.permissions import ensure_can_edit_operator
+from core.exceptions import ConflictError
+from miniprograms.models import Domain, MiniProgram, Operator, ServiceKind
+
+from . import numbers
+from .models import FilingApplication, FilingStatusChange, RejectionReason
+from .selectors import filing_qs_select_for_update
+from .workflow import REJECTED, FilingKind, FilingStatus, allowed_targets
+
+_SERVICE_TYPE_FOR_KIND = {
+    ServiceKind.MINIPROGRAM: numbers.ServiceType.MINIPROGRAM,
+    ServiceKind.APP: numbers.ServiceType.APP,
+    ServiceKind.QUICKAPP: numbers.ServiceType.QUICKAPP,
+}
+
+
+class InvalidTransition(ConflictError):  # noqa: N818 - reads as the domain term
+    """The requested status is not reachable from the current one."""
+
+
+def _conflict_message() -> str:
+    return _(
+        "This operator already has an application in progress; finish or withdraw it before "
+        "submitting another (主办者冲突)."
+    )
+
+
+@transaction.atomic
+def filing_create(
+    *,
+    user,
+    operator: Operator,
+    kind: str = FilingKind.NEW_FILING,
+    channel: str,
+    miniprogram: MiniProgram | None = None,
+    domain: Domain | None = None,
+    reference: str = "",
+    notes: str = "",
+) -> FilingApplication:
+    ensure_can_edit_operator(user, operator)
+    if miniprogram is not None and domain is not None:
+        raise ValidationError(_("An application covers one mini-program or one domain, not both."))
+    for subject in (miniprogram, domain):
+        if subject is not None and subject.operator_id != operator.pk:
+            raise ValidationError(_("The service belongs to another operator."))
+    filing = FilingApplication(
+        organization_id=operator.organization_id,
+        operator=operator,
+        kind=kind,
+        channel=channel,
+        miniprogram=miniprogram,
+        domain=domain,
+        reference=reference,
+        notes=notes,
+    )
+    filing.full_clean()
+    filing.save()
+    return filing
+
+
+def _expected_service_type(filing: FilingApplication) -> numbers.ServiceType:
+    if filing.miniprogram_id:
+        return _SERVICE_TYPE_FOR_KIND[filing.miniprogram.kind]
+    if filing.domain_id:
+        return numbers.ServiceType.WEBSITE
+    return numbers.ServiceType.ENTITY
+
+
+def _validate_approval_number(filing: FilingApplication, text: str) -> numbers.ParsedNumber:
+    if not text.strip():
+        raise ValidationError({"icp_number": [_("Approving needs the filing number issued.")]})
+    try:
+        parsed = numbers.parse_number(text)
+    except numbers.NumberError as e:
+        raise ValidationError({"icp_number": [e.message]}) from None
+    problems = numbers.check_for_service(
+        parsed,
+        province_code=filing.operator.province_id,
+        service_type=_expected_service_type(filing),
+    )
+    entity = filing.operator.entity_number
+    if entity and parsed.entity_number != entity:
+        problems.append(
+            _("The operator's entity number is %(entity)s; this number belongs to %(other)s.")
+            % {"entity": entity, "other": parsed.entity_number}
+        )
+    if problems:
+        raise ValidationError({"icp_number": problems})
+    return parsed
+
+
+def _record_number(filing: FilingApplication, parsed: numbers.ParsedNumber) -> None:
+    """Copy an issued number onto the subject and, the first time, the operator."""
+    filing.icp_number = parsed.normalized
+    subject = filing.miniprogram or filing.domain
+    if subject is not None:
+        subject.icp_number = parsed.normalized
+        subject.save(update_fields=["icp_number", "updated_at"])
+    operator = filing.operator
+    if not operator.entity_number:
+        operator.entity_number = parsed.entity_number
+        operator.save(update_fields=["entity_number", "updated_at"])
+
+
+def _clean_reasons(reasons: Iterable[Mapping[str, Any]]) -> list[RejectionReason]:
+    cleaned = []
+    for r in reasons:
+        field, error = str(r.get("field", "")).strip(), str(r.get("error", "")).strip()
+        if not field or not error:
+            raise ValidationError(
+                {"reasons": [_("Each reason needs the field concerned and what is wrong with it.")]}
+            )
+        cleaned.append(
+            RejectionReason(field=field, error=error, suggestion=str(r.get("suggestion", "")))
+        )
+    if not cleaned:
+        raise ValidationError(
+            {"reasons": [_("Give at least one reason so the operator knows what to correct.")]}
+        )
+    return cleaned
+
+
+@transaction.atomic
+def filing_transition(
+    *,
+    filing_id: int,
+    to_status: str,
+    actor,
+    note: str = "",
+    icp_number: str = "",
+    reasons: Iterable[Mapping[str, Any]] = (),
+) -> FilingApplication:
+    """Move an application to `to_status`, or change nothing and raise.
+
+    Locks the row, so of two concurrent transitions one wins and the other sees the new
+    state and gets InvalidTransition (HTTP 409). `actor=None` means the system (tasks).
+    """
+    filing = filing_qs_select_for_update().select_related("operator").get(pk=filing_id)
+    if actor is not None:
+        ensure_can_edit_operator(actor, filing.operator)
+    allowed = allowed_targets(filing.status, kind=filing.kind, channel=filing.channel)
+    if to_status not in allowed:
+        raise InvalidTransition(
+            _("Cannot move this application from “%(from)s” to “%(to)s”.")
+            % {"from": filing.get_status_display(), "to": to_status},
+            extra={"status": filing.status, "allowed": sorted(allowed)},
+        )
+    reason_rows = _clean_reasons(reasons) if to_status in REJECTED else []
+    if to_status == FilingStatus.APPROVED:
+        _record_number(filing, _validate_approval_number(filing, icp_number))
+
+    change = FilingStatusChange.objects.create(
+        filing=filing,
+        from_status=filing.status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+    )
+    for r in reason_rows:
+        r.status_change = change
+    RejectionReason.objects.bulk_create(reason_rows)
+
+    filing.status = to_status
+    filing.status_entered_at = change.created_at
+    try:
+        with transaction.atomic():
+            filing.save(update_fields=["status", "status_entered_at", "icp_number", "updated_at"])
+    except IntegrityError:
+        # The partial unique index refused a second in-flight application for the operator.
+        raise ConflictError(_conflict_message()) from None
+    return filing

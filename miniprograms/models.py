@@ -1,0 +1,315 @@
+"""The register: operators (主办单位), their people, mini-programs/apps and domains."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core import pii
+from core.models import TimeStampedModel
+
+from .validators import domain_display
+
+
+class Province(models.Model):
+    """Reference data for the 31 mainland provinces, seeded from core.provinces."""
+
+    code = models.CharField(_("code"), max_length=6, primary_key=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=20)
+    name_en = models.CharField(_("English name"), max_length=40)
+    icp_chars = models.CharField(
+        _("filing-number characters"), max_length=4, help_text=_("Primary first, then aliases.")
+    )
+    authority_zh = models.CharField(_("communications administration"), max_length=40)
+    review_working_days = models.PositiveSmallIntegerField(
+        _("authority review (working days)"), default=20
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class TldStatus(models.TextChoices):
+    APPROVED = "approved", _("Approved for filing")
+    NOT_FILEABLE = "not_fileable", _("Not fileable")
+    UNCERTAIN = "uncertain", _("Reported both ways")
+
+
+class TopLevelDomain(models.Model):
+    """Editable list of TLDs and whether MIIT accepts them for filing (domain.md §6)."""
+
+    name = models.CharField(_("TLD (ASCII)"), max_length=63, primary_key=True)
+    status = models.CharField(_("status"), max_length=20, choices=TldStatus.choices)
+    verified = models.BooleanField(_("verified"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("top-level domain")
+        verbose_name_plural = _("top-level domains")
+
+    def __str__(self) -> str:
+        return "." + domain_display(self.name)
+
+
+class EntityType(models.TextChoices):
+    # Codes follow the WeChat ICP API (domain.md §5.1); 6–9 are unverified there.
+    DEFENCE = "1", _("National defence body")
+    GOVERNMENT = "2", _("Government body")
+    PUBLIC_INSTITUTION = "3", _("Public institution")
+    ENTERPRISE = "4", _("Enterprise")
+    INDIVIDUAL = "5", _("Individual")
+    SOCIAL_GROUP = "6", _("Social organisation")
+    PRIVATE_NON_ENTERPRISE = "7", _("Private non-enterprise unit")
+    FOUNDATION = "8", _("Foundation")
+    LAW_FIRM = "9", _("Law firm")
+    FOREIGN_CULTURAL_CENTRE = "10", _("Foreign cultural centre in China")
+    MASS_ORGANISATION = "11", _("Mass organisation")
+    JUDICIAL_EXPERTISE = "12", _("Judicial expertise institution")
+    RELIGIOUS = "13", _("Religious organisation")
+    FOREIGN_INSTITUTION = "14", _("Foreign institution")
+    MEDICAL = "15", _("Medical institution")
+    NOTARY = "16", _("Notary office")
+    COLLECTIVE = "17", _("Collective economic organisation")
+    ARBITRATION = "18", _("Arbitration institution")
+
+
+class Operator(TimeStampedModel):
+    """主办单位: the entity that files. Belongs to one organization (the tenant)."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="operators"
+    )
+    name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    entity_type = models.CharField(
+        _("entity type"), max_length=2, choices=EntityType.choices, default=EntityType.ENTERPRISE
+    )
+    uscc = models.CharField(_("Unified Social Credit Code"), max_length=18, blank=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, verbose_name=_("province"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    entity_number = models.CharField(
+        _("entity filing number (主体备案号)"), max_length=40, blank=True
+    )
+
+    class Meta:
+        ordering = ["name_zh"]
+        verbose_name = _("operator")
+        verbose_name_plural = _("operators")
+        permissions = [("reveal_pii", _("Can reveal unmasked personal information"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "uscc"],
+                condition=~Q(uscc=""),
+                name="operator_uscc_unique_per_org",
+            ),
+            models.CheckConstraint(
+                condition=Q(entity_type="5") | ~Q(uscc=""), name="operator_uscc_required"
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "province"])]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Resident ID card")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAO_PERMIT = "hk_macao_permit", _("Mainland travel permit for HK/Macao residents")
+    TAIWAN_PERMIT = "taiwan_permit", _("Mainland travel permit for Taiwan residents")
+    FOREIGNER_PERMIT = "foreigner_permit", _("Foreigner permanent residence ID")
+
+
+class PersonRole(models.TextChoices):
+    ENTITY = "entity", _("Entity responsible person (主体负责人)")
+    SERVICE = "service", _("Service responsible person (服务负责人)")
+
+
+class ResponsiblePerson(TimeStampedModel):
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="people")
+    role = models.CharField(_("role"), max_length=10, choices=PersonRole.choices)
+    miniprogram = models.ForeignKey(
+        "MiniProgram", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
+    )
+    domain = models.ForeignKey(
+        "Domain", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    id_type = models.CharField(
+        _("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID
+    )
+    # Never the plain ID number: ciphertext plus a keyed hash for duplicate checks (PIPL).
+    id_number_encrypted = models.TextField(editable=False)
+    id_number_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    id_expires_on = models.DateField(
+        _("ID valid until"), null=True, blank=True, help_text=_("Leave empty for long-term (长期).")
+    )
+    mobile = models.CharField(_("mobile"), max_length=11)
+    email = models.EmailField(_("email"), blank=True)
+    emergency_contact = models.CharField(_("emergency contact"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["operator", "role", "name"]
+        verbose_name = _("responsible person")
+        verbose_name_plural = _("responsible persons")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+    @property
+    def id_number_masked(self) -> str:
+        return pii.mask_id_number(pii.decrypt(self.id_number_encrypted))
+
+    def reveal_id_number(self) -> str:
+        """Only for callers that checked accounts.permissions.can_reveal_pii."""
+        return pii.decrypt(self.id_number_encrypted)
+
+
+class Platform(models.TextChoices):
+    WECHAT = "wechat", _("WeChat")
+    ALIPAY = "alipay", _("Alipay")
+    DOUYIN = "douyin", _("Douyin")
+    BAIDU = "baidu", _("Baidu")
+    QQ = "qq", _("QQ")
+    APP_STORE = "app_store", _("App stores (app)")
+    QUICK_APP = "quick_app", _("Quick app alliance")
+    OTHER = "other", _("Other")
+
+
+class ServiceKind(models.TextChoices):
+    MINIPROGRAM = "miniprogram", _("Mini-program")
+    APP = "app", _("App")
+    QUICKAPP = "quickapp", _("Quick app")
+
+
+class Lifecycle(models.TextChoices):
+    IN_DEVELOPMENT = "in_development", _("In development")
+    LIVE = "live", _("Live")
+    DELISTED = "delisted", _("Delisted")
+
+
+class MiniProgram(TimeStampedModel):
+    """A mini-program (or app / quick app: they share the filing serial space of the entity)."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="miniprograms")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ServiceKind.choices, default=ServiceKind.MINIPROGRAM
+    )
+    platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
+    appid = models.CharField(_("AppID"), max_length=64)
+    launch_date = models.DateField(_("launch date"), null=True, blank=True)
+    lifecycle = models.CharField(
+        _("lifecycle"), max_length=16, choices=Lifecycle.choices, default=Lifecycle.IN_DEVELOPMENT
+    )
+    content_category = models.CharField(_("service content category"), max_length=100, blank=True)
+    icp_number = models.CharField(_("filing number"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mini-program / app")
+        verbose_name_plural = _("mini-programs / apps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "platform", "appid"], name="miniprogram_appid_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "lifecycle"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RealNameStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Not verified")
+    PENDING = "pending", _("Verification pending")
+    VERIFIED = "verified", _("Verified")
+    FAILED = "failed", _("Verification failed")
+
+
+class Domain(TimeStampedModel):
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="domains")
+    name = models.CharField(_("domain (ASCII)"), max_length=253)
+    # A join on the TLD text without a DB constraint: a TLD added later is recognised at once,
+    # and an unknown one simply has no row (flagged, never silently accepted).
+    tld = models.ForeignKey(
+        TopLevelDomain,
+        to_field="name",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,  # so that select_related uses a LEFT JOIN and keeps unknown TLDs
+        blank=True,
+    )
+    site_name = models.CharField(_("site name"), max_length=100, blank=True)
+    registrar = models.CharField(_("registrar"), max_length=200, blank=True)
+    real_name_status = models.CharField(
+        _("real-name verification"),
+        max_length=12,
+        choices=RealNameStatus.choices,
+        default=RealNameStatus.UNVERIFIED,
+    )
+    registrant_name = models.CharField(_("registrant"), max_length=200, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    live_since = models.DateField(_("live since"), null=True, blank=True)
+    icp_number = models.CharField(_("filing number"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="domain_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return domain_display(self.name)
+
+    @property
+    def tld_status(self) -> str:
+        """approved / not_fileable / uncertain, or "unknown" when the TLD is not in the list."""
+        try:
+            return self.tld.status if self.tld_id else "unknown"
+        except TopLevelDomain.DoesNotExist:
+            return "unknown"
+
+    @property
+    def registrant_mismatch(self) -> bool:
+        return bool(self.registrant_name) and self.registrant_name != self.operator.name_zh
+
+
+class PreApproval(TimeStampedModel):
+    """前置审批: a licence some content categories need before filing (domain.md §5.5)."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="preapprovals")
+    miniprogram = models.ForeignKey(
+        MiniProgram, on_delete=models.CASCADE, null=True, blank=True, related_name="preapprovals"
+    )
+    domain = models.ForeignKey(
+        Domain, on_delete=models.CASCADE, null=True, blank=True, related_name="preapprovals"
+    )
+    category = models.CharField(_("category"), max_length=100)
+    authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
+    licence_number = models.CharField(_("licence number"), max_length=100, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["category"]
+        verbose_name = _("pre-approval")
+        verbose_name_plural = _("pre-approvals")
+
+    def __str__(self) -> str:
+        return self.category

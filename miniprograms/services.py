@@ -1,0 +1,268 @@
+"""Writes to the register. Each service validates, checks the role, and saves atomically."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.permissions import ensure_can_edit_in_organization, ensure_can_edit_operator
+from core import pii
+from filings.numbers import NumberError, parse_number
+
+from .models import (
+    Domain,
+    EntityType,
+    IdType,
+    MiniProgram,
+    Operator,
+    PersonRole,
+    PreApproval,
+    Province,
+    ResponsiblePerson,
+)
+from .validators import (
+    normalize_domain,
+    normalize_uscc,
+    validate_appid,
+    validate_mobile,
+    validate_resident_id,
+    validate_uscc,
+)
+
+OPERATOR_FIELDS = (
+    "name_zh",
+    "name_en",
+    "entity_type",
+    "uscc",
+    "province",
+    "address",
+    "entity_number",
+)
+MINIPROGRAM_FIELDS = (
+    "name",
+    "kind",
+    "platform",
+    "appid",
+    "launch_date",
+    "lifecycle",
+    "content_category",
+    "icp_number",
+)
+DOMAIN_FIELDS = (
+    "name",
+    "site_name",
+    "registrar",
+    "real_name_status",
+    "registrant_name",
+    "expires_on",
+    "live_since",
+    "icp_number",
+)
+
+
+def _save(instance, *, unique_message: str, exclude: tuple[str, ...] = ()) -> None:
+    """full_clean then save; a unique clash that slipped past validation becomes a 400."""
+    instance.full_clean(exclude=exclude)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise ValidationError(unique_message) from None
+
+
+def _clean_operator(op: Operator) -> None:
+    errors: dict[str, list[str]] = {}
+    op.uscc = normalize_uscc(op.uscc)
+    if op.entity_type == EntityType.INDIVIDUAL:
+        if op.uscc:
+            errors["uscc"] = [
+                _("Individuals file with their ID, not a Unified Social Credit Code.")
+            ]
+    elif not op.uscc:
+        errors["uscc"] = [_("A Unified Social Credit Code is required for this entity type.")]
+    else:
+        try:
+            validate_uscc(op.uscc)
+        except ValidationError as e:
+            errors["uscc"] = e.messages
+    if op.entity_number:
+        try:
+            parsed = parse_number(op.entity_number)
+            op.entity_number = parsed.entity_number
+            if parsed.province_code and op.province_id and parsed.province_code != op.province_id:
+                errors["entity_number"] = [
+                    _("This number was issued in another province than the operator's.")
+                ]
+        except NumberError as e:
+            errors["entity_number"] = [e.message]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def operator_create(
+    *, user, organization_id: int, province: Province | str, **fields: Any
+) -> Operator:
+    ensure_can_edit_in_organization(user, organization_id)
+    if isinstance(province, str):
+        province = Province.objects.filter(pk=province).first()
+        if province is None:
+            raise ValidationError({"province": [_("Choose one of the 31 provincial codes.")]})
+    op = Operator(organization_id=organization_id, province=province, **fields)
+    _clean_operator(op)
+    _save(op, unique_message=_("An operator with this USCC is already in the register."))
+    return op
+
+
+@transaction.atomic
+def operator_update(*, user, operator: Operator, **fields: Any) -> Operator:
+    ensure_can_edit_operator(user, operator)
+    for name, value in fields.items():
+        if name in OPERATOR_FIELDS:
+            setattr(operator, name, value)
+    _clean_operator(operator)
+    _save(operator, unique_message=_("An operator with this USCC is already in the register."))
+    return operator
+
+
+@transaction.atomic
+def person_create(
+    *,
+    user,
+    operator: Operator,
+    role: str,
+    name: str,
+    id_number: str,
+    mobile: str,
+    id_type: str = IdType.RESIDENT_ID,
+    id_expires_on: datetime.date | None = None,
+    email: str = "",
+    emergency_contact: str = "",
+    miniprogram: MiniProgram | None = None,
+    domain: Domain | None = None,
+) -> ResponsiblePerson:
+    ensure_can_edit_operator(user, operator)
+    errors: dict[str, list[str]] = {}
+    number = (id_number or "").strip().upper()
+    if id_type == IdType.RESIDENT_ID:
+        try:
+            number = validate_resident_id(number)
+        except ValidationError as e:
+            errors["id_number"] = e.messages
+    elif len(number) < 5:
+        errors["id_number"] = [_("Enter the document number as printed on the document.")]
+    try:
+        mobile = validate_mobile(mobile)
+    except ValidationError as e:
+        errors["mobile"] = e.messages
+    for subject in (miniprogram, domain):
+        if subject is not None and subject.operator_id != operator.pk:
+            errors["__all__"] = [_("The service belongs to another operator.")]
+    if role == PersonRole.SERVICE and miniprogram is None and domain is None:
+        errors["role"] = [_("A service responsible person needs the mini-program or domain.")]
+    if errors:
+        raise ValidationError(errors)
+    # The same phone for two different people is a common rejection reason (domain.md §5.4).
+    person = ResponsiblePerson(
+        organization_id=operator.organization_id,
+        operator=operator,
+        role=role,
+        name=name,
+        id_type=id_type,
+        id_number_encrypted=pii.encrypt(number),
+        id_number_hash=pii.blind_index(number),
+        id_expires_on=id_expires_on,
+        mobile=mobile,
+        email=email,
+        emergency_contact=emergency_contact,
+        miniprogram=miniprogram,
+        domain=domain,
+    )
+    _save(person, unique_message=_("This person is already recorded."))
+    return person
+
+
+def _clean_miniprogram(mp: MiniProgram) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        mp.appid = validate_appid(mp.platform, mp.appid)
+    except ValidationError as e:
+        errors["appid"] = e.messages
+    if mp.icp_number:
+        try:
+            mp.icp_number = parse_number(mp.icp_number).normalized
+        except NumberError as e:
+            errors["icp_number"] = [e.message]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def miniprogram_create(*, user, operator: Operator, **fields: Any) -> MiniProgram:
+    ensure_can_edit_operator(user, operator)
+    mp = MiniProgram(organization_id=operator.organization_id, operator=operator, **fields)
+    _clean_miniprogram(mp)
+    _save(mp, unique_message=_("A mini-program with this AppID is already in the register."))
+    return mp
+
+
+@transaction.atomic
+def miniprogram_update(*, user, miniprogram: MiniProgram, **fields: Any) -> MiniProgram:
+    ensure_can_edit_operator(user, miniprogram.operator)
+    for name, value in fields.items():
+        if name in MINIPROGRAM_FIELDS:
+            setattr(miniprogram, name, value)
+    _clean_miniprogram(miniprogram)
+    _save(
+        miniprogram, unique_message=_("A mini-program with this AppID is already in the register.")
+    )
+    return miniprogram
+
+
+def _clean_domain(d: Domain) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        d.name = normalize_domain(d.name)
+        d.tld_id = d.name.rsplit(".", 1)[-1]
+    except ValidationError as e:
+        errors["name"] = e.messages
+    if d.icp_number:
+        try:
+            d.icp_number = parse_number(d.icp_number).normalized
+        except NumberError as e:
+            errors["icp_number"] = [e.message]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def domain_create(*, user, operator: Operator, **fields: Any) -> Domain:
+    ensure_can_edit_operator(user, operator)
+    d = Domain(organization_id=operator.organization_id, operator=operator, **fields)
+    _clean_domain(d)
+    # An unknown TLD is flagged (tld_status "unknown"), not refused: see Domain.tld.
+    _save(d, unique_message=_("This domain is already in the register."), exclude=("tld",))
+    return d
+
+
+@transaction.atomic
+def domain_update(*, user, domain: Domain, **fields: Any) -> Domain:
+    ensure_can_edit_operator(user, domain.operator)
+    for name, value in fields.items():
+        if name in DOMAIN_FIELDS:
+            setattr(domain, name, value)
+    _clean_domain(domain)
+    _save(domain, unique_message=_("This domain is already in the register."), exclude=("tld",))
+    return domain
+
+
+@transaction.atomic
+def preapproval_create(*, user, operator: Operator, **fields: Any) -> PreApproval:
+    ensure_can_edit_operator(user, operator)
+    pa = PreApproval(organization_id=operator.organization_id, operator=operator, **fields)
+    _save(pa, unique_message=_("This pre-approval is already recorded."))
+    return pa
