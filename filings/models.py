@@ -42,6 +42,12 @@ class FilingApplication(TimeStampedModel):
     )
     status_entered_at = models.DateTimeField(_("in this status since"), default=timezone.now)
     icp_number = models.CharField(_("filing number"), max_length=40, blank=True)
+    planned_for = models.DateField(
+        _("planned change date"),
+        null=True,
+        blank=True,
+        help_text=_("For change filings: when the change takes effect (file 30 days ahead)."),
+    )
     reference = models.CharField(_("provider's order number"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 

@@ -261,6 +261,8 @@ class Domain(TimeStampedModel):
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     live_since = models.DateField(_("live since"), null=True, blank=True)
     icp_number = models.CharField(_("filing number"), max_length=40, blank=True)
+    psb_number = models.CharField(_("public-security filing number"), max_length=40, blank=True)
+    psb_filed_on = models.DateField(_("public-security filing date"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -313,3 +315,28 @@ class PreApproval(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.category
+
+
+class IcpLicence(TimeStampedModel):
+    """增值电信业务经营许可证: commercial ICP licence (domain.md §8)."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="licences")
+    number = models.CharField(_("licence number"), max_length=40)
+    scope = models.CharField(_("business scope"), max_length=200, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    last_annual_report_year = models.PositiveSmallIntegerField(
+        _("last annual report filed for year"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("ICP licence")
+        verbose_name_plural = _("ICP licences")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "number"], name="licence_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
