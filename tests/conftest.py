@@ -1,0 +1,80 @@
+"""Shared fixtures: two tenants and one user per role, plus API clients."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Role
+
+from .factories import MembershipFactory, OperatorFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory(name="我的代理", slug="mine")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganizationFactory(name="别人的代理", slug="theirs")
+
+
+def _member(org, role, *, limited=False, operators=()):
+    m = MembershipFactory(organization=org, role=role, limited_to_assigned=limited)
+    if operators:
+        m.operators.set(operators)
+    return m.user
+
+
+@pytest.fixture
+def operator(org):
+    return OperatorFactory(organization=org, name_zh="深圳市测试科技有限公司")
+
+
+@pytest.fixture
+def other_operator(other_org):
+    return OperatorFactory(organization=other_org, name_zh="广州市别家科技有限公司")
+
+
+@pytest.fixture
+def manager(org):
+    return _member(org, Role.MANAGER)
+
+
+@pytest.fixture
+def editor(org):
+    return _member(org, Role.EDITOR)
+
+
+@pytest.fixture
+def viewer(org):
+    return _member(org, Role.VIEWER)
+
+
+@pytest.fixture
+def client_user(org, operator):
+    return _member(org, Role.CLIENT, limited=True, operators=[operator])
+
+
+@pytest.fixture
+def other_manager(other_org):
+    return _member(other_org, Role.MANAGER)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api():
+    """`api(user)` returns an APIClient authenticated as user (None: anonymous)."""
+
+    def make(user=None):
+        c = APIClient()
+        if user is not None:
+            c.force_authenticate(user)
+        return c
+
+    return make
