@@ -4,8 +4,13 @@
 # poppler-utils (PDF checks in tests), Chromium (browser tests), docker-compose (validating the compose file).
 # A no-op when everything is present.
 set -euo pipefail
-pkgs=(postgresql redis-server libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-      poppler-utils chromium docker-compose gettext)
+# --runtime: only what the app itself needs (PDF rendering, translations); default: also the
+# test tooling (databases, browser, PDF inspection, compose validation).
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
+pkgs=("${runtime[@]}")
+if [ "${1:-}" != "--runtime" ]; then
+  pkgs+=(postgresql redis-server poppler-utils chromium docker-compose)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,219 @@
+"""The transition table is the only truth: every (from, to) pair is allowed iff it says so."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import IntegrityError, close_old_connections, connection, transaction
+
+from core.exceptions import ConflictError
+from filings.models import FilingApplication, FilingStatusChange, RejectionReason
+from filings.services import InvalidTransition, filing_transition
+from filings.workflow import (
+    IN_FLIGHT,
+    TRANSITIONS,
+    Channel,
+    FilingKind,
+    FilingStatus,
+    allowed_targets,
+)
+from tests.factories import FilingFactory, MiniProgramFactory
+
+S = FilingStatus
+ALL = list(S.values)
+REASONS = [{"field": "id_card", "error": "照片模糊", "suggestion": "重新上传"}]
+PAIRS = [(a, b) for a in ALL for b in ALL]
+
+
+def test_cancel_access_skips_sms_and_others_do_not():
+    assert S.SMS_VERIFICATION not in allowed_targets(
+        S.PROVIDER_REVIEW, kind=FilingKind.CANCEL_ACCESS, channel=Channel.ALIBABA_CLOUD
+    )
+    assert S.AUTHORITY_REVIEW in allowed_targets(
+        S.PROVIDER_REVIEW, kind=FilingKind.CANCEL_ACCESS, channel=Channel.ALIBABA_CLOUD
+    )
+    assert S.AUTHORITY_REVIEW not in allowed_targets(
+        S.PROVIDER_REVIEW, kind=FilingKind.NEW_FILING, channel=Channel.ALIBABA_CLOUD
+    )
+
+
+def test_wechat_cannot_withdraw_at_the_authority_but_cloud_can_during_sms():
+    wechat = allowed_targets(S.SMS_VERIFICATION, kind=FilingKind.NEW_FILING, channel=Channel.WECHAT)
+    cloud = allowed_targets(
+        S.SMS_VERIFICATION, kind=FilingKind.NEW_FILING, channel=Channel.TENCENT_CLOUD
+    )
+    assert S.WITHDRAWN not in wechat
+    assert S.WITHDRAWN in cloud
+    assert S.WITHDRAWN not in allowed_targets(
+        S.AUTHORITY_REVIEW, kind=FilingKind.NEW_FILING, channel=Channel.TENCENT_CLOUD
+    )
+
+
+def test_allowed_targets_never_exceed_the_table():
+    for status in ALL:
+        for kind in FilingKind.values:
+            for channel in Channel.values:
+                assert allowed_targets(status, kind=kind, channel=channel) <= TRANSITIONS[status]
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
+def test_every_pair_allowed_exactly_when_the_table_says(from_status, to_status, manager, operator):
+    mp = MiniProgramFactory(operator=operator)
+    filing = FilingFactory(miniprogram=mp, status=from_status, channel=Channel.TENCENT_CLOUD)
+    allowed = to_status in allowed_targets(
+        from_status, kind=filing.kind, channel=Channel.TENCENT_CLOUD
+    )
+
+    def attempt():
+        return filing_transition(
+            filing_id=filing.pk,
+            to_status=to_status,
+            actor=manager,
+            icp_number="粤ICP备2024286477号-2X",
+            reasons=REASONS,
+        )
+
+    if allowed:
+        result = attempt()
+        assert result.status == to_status
+        change = FilingStatusChange.objects.get(filing=filing)
+        assert (change.from_status, change.to_status, change.actor) == (
+            from_status,
+            to_status,
+            manager,
+        )
+    else:
+        with pytest.raises(InvalidTransition) as exc:
+            attempt()
+        assert exc.value.extra["allowed"] == sorted(
+            allowed_targets(from_status, kind=filing.kind, channel=Channel.TENCENT_CLOUD)
+        )
+        filing.refresh_from_db()
+        assert filing.status == from_status
+        assert not FilingStatusChange.objects.filter(filing=filing).exists()
+
+
+def test_rejection_requires_reasons_and_stores_them_per_field(manager, operator):
+    filing = FilingFactory(
+        miniprogram=MiniProgramFactory(operator=operator), status=S.AUTHORITY_REVIEW
+    )
+    with pytest.raises(Exception, match="at least one reason"):
+        filing_transition(filing_id=filing.pk, to_status=S.AUTHORITY_REJECTED, actor=manager)
+    filing_transition(
+        filing_id=filing.pk, to_status=S.AUTHORITY_REJECTED, actor=manager, reasons=REASONS
+    )
+    reason = RejectionReason.objects.get(status_change__filing=filing)
+    assert (reason.field, reason.error, reason.suggestion) == ("id_card", "照片模糊", "重新上传")
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("京ICP备2024286477号-2X", "北京市"),  # another province than the operator's (广东)
+        ("粤ICP备2024286477号-2A", "-NX"),  # an app suffix on a mini-program
+        ("粤ICP备2024286477号", "X"),  # an entity number, not a service number
+        ("not a number", ""),
+    ],
+    ids=["wrong_province", "app_suffix", "entity_only", "garbage"],
+)
+def test_approval_checks_the_number_and_changes_nothing_when_wrong(
+    number, message, manager, operator
+):
+    mp = MiniProgramFactory(operator=operator)
+    filing = FilingFactory(miniprogram=mp, status=S.AUTHORITY_REVIEW)
+    with pytest.raises(Exception) as exc:
+        filing_transition(
+            filing_id=filing.pk, to_status=S.APPROVED, actor=manager, icp_number=number
+        )
+    assert message in str(exc.value)
+    filing.refresh_from_db()
+    mp.refresh_from_db()
+    assert (filing.status, filing.icp_number, mp.icp_number) == (S.AUTHORITY_REVIEW, "", "")
+
+
+def test_approval_records_the_number_on_subject_and_operator(manager, operator):
+    mp = MiniProgramFactory(operator=operator)
+    filing = FilingFactory(miniprogram=mp, status=S.AUTHORITY_REVIEW)
+    filing_transition(
+        filing_id=filing.pk,
+        to_status=S.APPROVED,
+        actor=manager,
+        icp_number="粤ICP备2024286477号－2x",
+    )
+    mp.refresh_from_db()
+    operator.refresh_from_db()
+    assert mp.icp_number == "粤ICP备2024286477号-2X"
+    assert operator.entity_number == "粤ICP备2024286477号"
+
+
+def test_viewer_and_client_cannot_move_an_application(viewer, client_user, operator):
+    filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    for user in (viewer, client_user):
+        with pytest.raises(Exception, match="read-only"):
+            filing_transition(filing_id=filing.pk, to_status=S.PROVIDER_REVIEW, actor=user)
+    filing.refresh_from_db()
+    assert filing.status == S.DRAFT
+
+
+def test_second_in_flight_application_is_refused_by_the_database(operator):
+    FilingFactory(miniprogram=MiniProgramFactory(operator=operator), status=S.PROVIDER_REVIEW)
+    second = FilingFactory.build(
+        miniprogram=MiniProgramFactory(operator=operator), status=S.SMS_VERIFICATION
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # Straight to the database, past every Python check.
+        FilingApplication.objects.bulk_create([second])
+
+
+def test_second_in_flight_application_is_a_conflict_through_the_service(manager, operator):
+    FilingFactory(miniprogram=MiniProgramFactory(operator=operator), status=S.AUTHORITY_REVIEW)
+    draft = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    with pytest.raises(ConflictError, match="主办者冲突"):
+        filing_transition(filing_id=draft.pk, to_status=S.PROVIDER_REVIEW, actor=manager)
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT
+    assert not FilingStatusChange.objects.filter(filing=draft).exists()
+
+
+def test_in_flight_set_matches_the_constraint():
+    constraint = next(
+        c
+        for c in FilingApplication._meta.constraints
+        if c.name == "filing_one_in_flight_per_operator"
+    )
+    assert set(dict(constraint.condition.children)["status__in"]) == set(IN_FLIGHT)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_approvals_one_wins_one_conflicts(manager, operator):
+    assert connection.vendor == "postgresql"  # row locks are the point of this test
+    filing = FilingFactory(
+        miniprogram=MiniProgramFactory(operator=operator), status=S.AUTHORITY_REVIEW
+    )
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def approve():
+        close_old_connections()
+        try:
+            barrier.wait()
+            filing_transition(
+                filing_id=filing.pk,
+                to_status=S.APPROVED,
+                actor=manager,
+                icp_number="粤ICP备2024286477号-2X",
+            )
+            outcomes.append("won")
+        except InvalidTransition:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "won"]
+    assert FilingStatusChange.objects.filter(filing=filing, to_status=S.APPROVED).count() == 1
