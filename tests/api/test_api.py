@@ -200,4 +200,5 @@ def test_schema_and_docs_served_without_cdn(client, db):
     html = docs.content.decode()
     assert "swagger-ui" in html
     assert "cdn" not in html.lower()
-    assert "//unpkg" not in html and "jsdelivr" not in html
+    assert "//unpkg" not in html
+    assert "jsdelivr" not in html

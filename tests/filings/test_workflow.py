@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
-from core.exceptions import ConflictError
+from core.exceptions import ConflictError, PermissionDeniedError
 from filings.models import FilingApplication, FilingStatusChange, RejectionReason
 from filings.services import InvalidTransition, filing_transition
 from filings.workflow import (
@@ -98,7 +99,7 @@ def test_rejection_requires_reasons_and_stores_them_per_field(manager, operator)
     filing = FilingFactory(
         miniprogram=MiniProgramFactory(operator=operator), status=S.AUTHORITY_REVIEW
     )
-    with pytest.raises(Exception, match="at least one reason"):
+    with pytest.raises(ValidationError, match="at least one reason"):
         filing_transition(filing_id=filing.pk, to_status=S.AUTHORITY_REJECTED, actor=manager)
     filing_transition(
         filing_id=filing.pk, to_status=S.AUTHORITY_REJECTED, actor=manager, reasons=REASONS
@@ -122,11 +123,12 @@ def test_approval_checks_the_number_and_changes_nothing_when_wrong(
 ):
     mp = MiniProgramFactory(operator=operator)
     filing = FilingFactory(miniprogram=mp, status=S.AUTHORITY_REVIEW)
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ValidationError) as exc:
         filing_transition(
             filing_id=filing.pk, to_status=S.APPROVED, actor=manager, icp_number=number
         )
-    assert message in str(exc.value)
+    assert list(exc.value.message_dict) == ["icp_number"]
+    assert message in " ".join(exc.value.message_dict["icp_number"])
     filing.refresh_from_db()
     mp.refresh_from_db()
     assert (filing.status, filing.icp_number, mp.icp_number) == (S.AUTHORITY_REVIEW, "", "")
@@ -150,7 +152,7 @@ def test_approval_records_the_number_on_subject_and_operator(manager, operator):
 def test_viewer_and_client_cannot_move_an_application(viewer, client_user, operator):
     filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
     for user in (viewer, client_user):
-        with pytest.raises(Exception, match="read-only"):
+        with pytest.raises(PermissionDeniedError, match="read-only"):
             filing_transition(filing_id=filing.pk, to_status=S.PROVIDER_REVIEW, actor=user)
     filing.refresh_from_db()
     assert filing.status == S.DRAFT
