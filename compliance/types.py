@@ -28,7 +28,8 @@ SEVERITY = {
 @dataclass(frozen=True, slots=True)
 class ComplianceItem:
     rule: str  # ComplianceRule.code, e.g. "miniprogram_existing_deadline"
-    subject_type: str  # "miniprogram" | "domain" | "person" | "filing" | "preapproval" | "licence" | "operator"
+    # "miniprogram" | "domain" | "person" | "filing" | "preapproval" | "licence" | "operator"
+    subject_type: str
     subject_id: int
     subject_name: str
     operator_id: int

@@ -335,7 +335,9 @@ class IcpLicence(TimeStampedModel):
         verbose_name = _("ICP licence")
         verbose_name_plural = _("ICP licences")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "number"], name="licence_unique_per_org")
+            models.UniqueConstraint(
+                fields=["organization", "number"], name="licence_unique_per_org"
+            )
         ]
 
     def __str__(self) -> str:

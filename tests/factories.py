@@ -53,9 +53,10 @@ class UserFactory(DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", "pw-for-tests-1")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
+    def _save(self, create, extracted, **kwargs):
+        # factory_boy passes the created user as the first argument.
         if create:
-            obj.save()
+            self.save()
 
 
 class MembershipFactory(DjangoModelFactory[Membership]):
