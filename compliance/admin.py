@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import CalendarOverride, ComplianceRule, KnownCalendarYear
+
+
+@admin.register(ComplianceRule)
+class ComplianceRuleAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "verified", "active"]
+    list_filter = ["verified", "active"]
+    search_fields = ["code", "title", "source"]
+    readonly_fields = ["code"]  # the engine dispatches on it
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+
+
+@admin.register(KnownCalendarYear)
+class KnownCalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "note"]

@@ -1,0 +1,244 @@
+"""Applications: review SLAs while in flight (domain.md §3.2) and change notice (§3.4)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from filings.models import FilingApplication, FilingStatusChange
+from filings.workflow import FilingKind, FilingStatus
+from miniprograms.validators import domain_display
+
+from ..types import ComplianceItem
+from .base import (
+    BEIJING,
+    OPERATOR_FIELDS,
+    Ctx,
+    R,
+    S,
+    _,
+    beijing_date,
+    estimate_note,
+    iso,
+    make_item,
+)
+
+_SLA_STATUS = {
+    R.AUTHORITY_REVIEW_SLA: FilingStatus.AUTHORITY_REVIEW,
+    R.SMS_VERIFICATION_WINDOW: FilingStatus.SMS_VERIFICATION,
+    R.PROVIDER_REVIEW_SLA: FilingStatus.PROVIDER_REVIEW,
+}
+
+
+def filing_name(row: dict) -> str:
+    if row["miniprogram__name"]:
+        return row["miniprogram__name"]
+    if row["domain__name"]:
+        return domain_display(row["domain__name"])
+    return row["operator__name_zh"]
+
+
+def _status_as_of(ctx: Ctx) -> tuple[Subquery, Subquery, Exists]:
+    """The last status change recorded by the end of `as_of` (Beijing): its status and time."""
+    day_after = ctx.as_of + datetime.timedelta(days=1)
+    end = datetime.datetime.combine(day_after, datetime.time.min, tzinfo=BEIJING)
+    last = FilingStatusChange.objects.filter(filing=OuterRef("pk"), created_at__lt=end).order_by(
+        "-created_at", "-id"
+    )
+    return (
+        Subquery(last.values("to_status")[:1]),
+        Subquery(last.values("created_at")[:1]),
+        Exists(FilingStatusChange.objects.filter(filing=OuterRef("pk"))),
+    )
+
+
+def filing_sla_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+    """Applications in a timed stage as of the date, from their history.
+
+    An application without any history (imported, or made by hand) is judged by its current
+    status and status_entered_at; not applicable if it entered that status after `as_of`.
+    """
+    wanted = {rule: status for rule, status in _SLA_STATUS.items() if rule in ctx.params}
+    if not wanted:
+        return
+    status_then, entered_then, has_history = _status_as_of(ctx)
+    rows = (
+        FilingApplication.objects.filter(scope)
+        .annotate(status_then=status_then, entered_then=entered_then, has_history=has_history)
+        .filter(
+            Q(status_then__in=wanted.values()) | Q(has_history=False, status__in=wanted.values())
+        )
+        .order_by()
+        .values(
+            "id",
+            "status",
+            "status_entered_at",
+            "status_then",
+            "entered_then",
+            "has_history",
+            "miniprogram__name",
+            "domain__name",
+            "operator__province__review_working_days",
+            *OPERATOR_FIELDS,
+        )
+    )
+    rule_for = {status: rule for rule, status in wanted.items()}
+    for row in rows:
+        if row["has_history"]:
+            row["status_entered_at"] = row["entered_then"]
+            row["status"] = row["status_then"]
+        rule = rule_for[row["status"]]
+        name = filing_name(row)
+        entered = beijing_date(row["status_entered_at"])
+        values = {"id": row["id"], "name": name, "entered": iso(entered)}
+
+        def item(status, due, message, estimated=False, rule=rule, name=name, row=row):
+            return make_item(
+                rule,
+                "filing",
+                row,
+                name=name,
+                status=status,
+                due=due,
+                message=message,
+                estimated=estimated,
+            )
+
+        if entered > ctx.as_of:
+            msg = _("Application #%(id)s for “%(name)s” entered this stage on %(entered)s.")
+            yield item(S.NOT_APPLICABLE, None, msg % values)
+        elif rule == R.SMS_VERIFICATION_WINDOW:
+            hours = ctx.params[rule]["hours"]
+            ends = (row["status_entered_at"] + datetime.timedelta(hours=hours)).astimezone(BEIJING)
+            values.update(ends=ends.strftime("%Y-%m-%d %H:%M"), hours=hours)
+            if ctx.as_of > ends.date():
+                msg = _(
+                    "The %(hours)d-hour MIIT SMS verification window of application #%(id)s "
+                    "for “%(name)s” closed at %(ends)s: ask the provider to resend the SMS."
+                )
+                yield item(S.OVERDUE, ends.date(), msg % values)
+            else:
+                msg = _(
+                    "The responsible persons must answer the MIIT SMS for application #%(id)s "
+                    "(“%(name)s”) by %(ends)s (Beijing time)."
+                )
+                yield item(S.DUE_SOON, ends.date(), msg % values)
+        else:
+            p = ctx.params[rule]
+            days = p["working_days"]
+            if rule == R.AUTHORITY_REVIEW_SLA:
+                days = row["operator__province__review_working_days"] or days
+            deadline = ctx.calendar.add_working_days(entered, days)
+            late = ctx.as_of > deadline.date
+            left = 0 if late else ctx.calendar.working_days_between(ctx.as_of, deadline.date)
+            values.update(due=iso(deadline.date), days=days, left=left)
+            note = estimate_note(deadline)
+            if rule == R.AUTHORITY_REVIEW_SLA:
+                if late:
+                    status = S.OVERDUE
+                    msg = _(
+                        "The authority has not decided application #%(id)s for “%(name)s” "
+                        "within %(days)d working days (due %(due)s): ask the provider to "
+                        "chase the communications administration."
+                    )
+                else:
+                    status = S.DUE_SOON if left <= p["warn_working_days"] else S.COMPLIANT
+                    msg = _(
+                        "The authority should decide application #%(id)s for “%(name)s” by "
+                        "%(due)s (%(left)d working days left)."
+                    )
+            elif late:
+                status = S.OVERDUE
+                msg = _(
+                    "The provider has not finished reviewing application #%(id)s for "
+                    "“%(name)s” within %(days)d working days (due %(due)s): contact the "
+                    "provider and answer its verification call."
+                )
+            else:
+                status = S.DUE_SOON if left == 0 else S.COMPLIANT
+                msg = _(
+                    "The provider should finish reviewing application #%(id)s for “%(name)s” "
+                    "by %(due)s; keep the responsible persons reachable by phone."
+                )
+            yield item(status, deadline.date, msg % values + note, deadline.estimated)
+
+
+# --- change filings ------------------------------------------------------------------------
+
+
+def change_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+    if not ctx.wants(R.CHANGE_NOTICE):
+        return
+    p = ctx.params[R.CHANGE_NOTICE]
+    submitted_at = Subquery(
+        FilingStatusChange.objects.filter(filing=OuterRef("pk"), from_status=FilingStatus.DRAFT)
+        .exclude(to_status=FilingStatus.WITHDRAWN)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    rows = (
+        FilingApplication.objects.filter(scope, kind=FilingKind.CHANGE, planned_for__isnull=False)
+        .order_by()
+        .values(
+            "id",
+            "status",
+            "planned_for",
+            "miniprogram__name",
+            "domain__name",
+            *OPERATOR_FIELDS,
+        )
+        .annotate(submitted_at=submitted_at)
+    )
+    for row in rows:
+        name = filing_name(row)
+        planned = row["planned_for"]
+        due = planned - datetime.timedelta(days=p["days_ahead"])
+        values = {
+            "id": row["id"],
+            "name": name,
+            "planned": iso(planned),
+            "due": iso(due),
+            "days": p["days_ahead"],
+        }
+        submitted = row["submitted_at"] and beijing_date(row["submitted_at"])
+        if submitted and submitted <= ctx.as_of:
+            values["submitted"] = iso(submitted)
+            if submitted > due:
+                msg = _(
+                    "Change application #%(id)s for “%(name)s” was submitted on %(submitted)s, "
+                    "less than %(days)d days before the change on %(planned)s."
+                )
+            else:
+                msg = _("Change application #%(id)s for “%(name)s” was submitted in time.")
+            status, due_date = S.COMPLIANT, None
+        elif row["status"] == FilingStatus.WITHDRAWN:
+            msg = _("Change application #%(id)s for “%(name)s” was withdrawn.")
+            status, due_date = S.NOT_APPLICABLE, None
+        else:
+            left = (due - ctx.as_of).days
+            values["left"] = left
+            due_date = due
+            if left < 0:
+                status = S.OVERDUE
+                msg = _(
+                    "Change application #%(id)s for “%(name)s” had to be submitted by %(due)s, "
+                    "%(days)d days before the change on %(planned)s: submit it now or move the "
+                    "change date."
+                )
+            else:
+                status = S.DUE_SOON if left <= p["warn_days"] else S.COMPLIANT
+                msg = _(
+                    "Submit change application #%(id)s for “%(name)s” by %(due)s, %(days)d "
+                    "days before the change on %(planned)s."
+                )
+        yield make_item(
+            R.CHANGE_NOTICE,
+            "filing",
+            row,
+            name=name,
+            status=status,
+            due=due_date,
+            message=msg % values,
+        )

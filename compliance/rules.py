@@ -1,0 +1,51 @@
+"""The rule codes the engine knows, and their default parameters.
+
+Migration 0002 seeds ComplianceRule (titles, sources, verified flags, params); after that
+the database is the truth and staff edit it in the admin. The engine evaluates only active
+rows, and falls back to DEFAULT_PARAMS for a parameter missing from a row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RuleCode:
+    MINIPROGRAM_EXISTING_DEADLINE = "miniprogram_existing_deadline"
+    INSPECTION_WINDOW = "inspection_window"
+    MINIPROGRAM_FILE_BEFORE_LAUNCH = "miniprogram_file_before_launch"
+    AUTHORITY_REVIEW_SLA = "authority_review_sla"
+    SMS_VERIFICATION_WINDOW = "sms_verification_window"
+    PROVIDER_REVIEW_SLA = "provider_review_sla"
+    DOMAIN_EXPIRY = "domain_expiry"
+    DOMAIN_REAL_NAME = "domain_real_name"
+    PERSON_ID_EXPIRY = "person_id_expiry"
+    CHANGE_NOTICE = "change_notice"
+    PSB_FILING = "psb_filing"
+    LICENCE_RENEWAL = "licence_renewal"
+    LICENCE_ANNUAL_REPORT = "licence_annual_report"
+
+
+R = RuleCode
+
+DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
+    R.MINIPROGRAM_EXISTING_DEADLINE: {
+        "launched_before": "2023-09-01",
+        "deadline": "2024-03-31",
+        "warn_days": 30,
+    },
+    R.INSPECTION_WINDOW: {"start": "2024-04-01", "end": "2024-06-30"},
+    R.MINIPROGRAM_FILE_BEFORE_LAUNCH: {"launched_from": "2023-09-01", "warn_days": 30},
+    R.AUTHORITY_REVIEW_SLA: {"working_days": 20, "warn_working_days": 5},
+    R.SMS_VERIFICATION_WINDOW: {"hours": 24},
+    R.PROVIDER_REVIEW_SLA: {"working_days": 2},
+    R.DOMAIN_EXPIRY: {"warn_days": 90},
+    R.DOMAIN_REAL_NAME: {},
+    R.PERSON_ID_EXPIRY: {"warn_days": 60},
+    R.CHANGE_NOTICE: {"days_ahead": 30, "warn_days": 14},
+    R.PSB_FILING: {"days": 30},
+    R.LICENCE_RENEWAL: {"days_before": 90, "warn_days": 30},
+    R.LICENCE_ANNUAL_REPORT: {"window_start": "01-01", "window_end": "03-31"},
+}
+
+ALL_RULES: tuple[str, ...] = tuple(DEFAULT_PARAMS)
