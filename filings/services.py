@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -179,4 +180,13 @@ def filing_transition(
     except IntegrityError:
         # The partial unique index refused a second in-flight application for the operator.
         raise ConflictError(_conflict_message()) from None
+    # Settle reminders now rather than at the next hourly sweep. robust: a broker outage must
+    # not fail a committed transition; the sweep catches up.
+    transaction.on_commit(partial(_resync_reminders, filing.operator_id), robust=True)
     return filing
+
+
+def _resync_reminders(operator_id: int) -> None:
+    from notifications.tasks import reminder_resync_task  # notifications depends on filings
+
+    reminder_resync_task.delay(operator_id)

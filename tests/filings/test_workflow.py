@@ -187,7 +187,8 @@ def test_in_flight_set_matches_the_constraint():
     assert set(dict(constraint.condition.children)["status__in"]) == set(IN_FLIGHT)
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the seeded provinces the flush of a transactional test removes.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_approvals_one_wins_one_conflicts(manager, operator):
     assert connection.vendor == "postgresql"  # row locks are the point of this test
     filing = FilingFactory(
@@ -219,3 +220,23 @@ def test_two_concurrent_approvals_one_wins_one_conflicts(manager, operator):
         t.join()
     assert sorted(outcomes) == ["conflict", "won"]
     assert FilingStatusChange.objects.filter(filing=filing, to_status=S.APPROVED).count() == 1
+
+
+def test_transition_resyncs_reminders_after_commit(
+    manager, operator, django_capture_on_commit_callbacks, monkeypatch
+):
+    from notifications.tasks import reminder_resync_task
+
+    sent: list[int] = []
+    monkeypatch.setattr(reminder_resync_task, "delay", sent.append)
+    filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    with django_capture_on_commit_callbacks(execute=True):
+        filing_transition(filing_id=filing.pk, to_status=S.PROVIDER_REVIEW, actor=manager)
+    assert sent == [operator.pk]
+
+
+def test_refused_transition_enqueues_nothing(manager, operator, django_capture_on_commit_callbacks):
+    filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(InvalidTransition):
+        filing_transition(filing_id=filing.pk, to_status=S.APPROVED, actor=manager)
+    assert callbacks == []

@@ -1,0 +1,75 @@
+"""What a reminder says, rendered in the recipient's language."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Reminder, ReminderKind
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    subject: str
+    text: str
+    html: str
+
+
+def _when(reminder: Reminder, today: datetime.date) -> str:
+    days = (reminder.due_date - today).days
+    if days > 0:
+        return ngettext("due in %(n)d day", "due in %(n)d days", days) % {"n": days}
+    if days == 0:
+        return _("due today")
+    return ngettext("overdue by %(n)d day", "overdue by %(n)d days", -days) % {"n": -days}
+
+
+def reminder_headline(reminder: Reminder, *, today: datetime.date) -> str:
+    """One line, e.g. "Overdue by 3 days: 小程序A — miniprogram_existing_deadline (2024-03-31)"."""
+    line = _("%(name)s: %(rule)s %(when)s (%(date)s)") % {
+        "name": reminder.subject_name,
+        "rule": reminder.rule,
+        "when": _when(reminder, today),
+        "date": reminder.due_date.isoformat(),
+    }
+    if reminder.kind == ReminderKind.ESCALATION:
+        line = _("[Escalation] %(line)s") % {"line": line}
+    return line
+
+
+def reminder_render(reminder: Reminder, *, language: str, today: datetime.date) -> Message:
+    with translation.override(language):
+        headline = reminder_headline(reminder, today=today)
+        context = {
+            "reminder": reminder,
+            "headline": headline,
+            "operator_name": reminder.operator.name_zh,
+            "escalation": reminder.kind == ReminderKind.ESCALATION,
+        }
+        return Message(
+            subject=headline,
+            text=render_to_string("notifications/email/reminder.txt", context),
+            html=render_to_string("notifications/email/reminder.html", context),
+        )
+
+
+def digest_render(reminders: Sequence[Reminder], *, language: str, today: datetime.date) -> Message:
+    with translation.override(language):
+        lines = [reminder_headline(r, today=today) for r in reminders]
+        subject = ngettext(
+            "Compliance digest: %(n)d deadline needs attention",
+            "Compliance digest: %(n)d deadlines need attention",
+            len(lines),
+        ) % {"n": len(lines)}
+        context = {"subject": subject, "rows": list(zip(reminders, lines, strict=True))}
+        return Message(
+            subject=subject,
+            text=render_to_string("notifications/email/digest.txt", context),
+            html=render_to_string("notifications/email/digest.html", context),
+        )

@@ -1,0 +1,41 @@
+"""ICS calendar of compliance deadlines (RFC 5545) through `icalendar`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+import icalendar
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compliance.types import ComplianceItem, ComplianceStatus
+
+
+def calendar_build(items: Iterable[ComplianceItem], *, name: str) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//icpfiling//compliance deadlines//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    stamp = timezone.now()
+    for item in sorted(items, key=lambda i: (i.due_date, i.subject_name, i.rule)):
+        event = icalendar.Event()
+        # Stable per deadline: calendar apps update the event instead of duplicating it.
+        event.add(
+            "uid",
+            f"{item.rule}-{item.subject_type}-{item.subject_id}-{item.due_date:%Y%m%d}@icpfiling",
+        )
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.due_date)
+        event.add("dtend", item.due_date + datetime.timedelta(days=1))
+        event.add("summary", f"{item.subject_name}: {item.rule}")
+        description = item.message
+        if item.estimated:
+            description += "\n" + _("Estimated: the holiday calendar of that year is not known.")
+        event.add("description", description)
+        event.add("categories", [str(ComplianceStatus(item.status).label)])
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal.to_ical()

@@ -1,0 +1,73 @@
+"""python manage.py run_compliance_sweep --as-of 2024-03-25 [--dry-run]
+
+The hourly sweep run synchronously in this process (plan + dispatch + send, no broker).
+Safe to repeat: a reminder already sent is not sent again.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from notifications.content import reminder_headline
+from notifications.models import Delivery, Reminder
+from notifications.recipients import deliveries_for
+from notifications.services import sweep_now_for, sweep_plan, sweep_run_inline
+from notifications.services.pipeline import ladder_for
+
+
+class Command(BaseCommand):
+    help = "Plan compliance reminders and send the due ones, synchronously."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", help="YYYY-MM-DD (default: today, Beijing time)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Print what would be sent; write nothing."
+        )
+
+    def handle(self, *args, **options):
+        try:
+            as_of = (
+                datetime.date.fromisoformat(options["as_of"])
+                if options["as_of"]
+                else timezone.localdate()
+            )
+        except ValueError:
+            raise CommandError("--as-of must be YYYY-MM-DD") from None
+        now = sweep_now_for(as_of)
+        if options["dry_run"]:
+            self._dry_run(as_of, now)
+            return
+        report = sweep_run_inline(as_of=as_of, now=now)
+        sent = sum(1 for s in report.sends.values() if s == "sent")
+        self.stdout.write(
+            f"planned {report.plan.created} new reminder(s), "
+            f"cancelled {report.plan.cancelled}, sent {sent}"
+        )
+        reminders = Reminder.objects.in_bulk(list(report.sends))
+        for rid, outcome in report.sends.items():
+            r = reminders[rid]
+            self.stdout.write(f"  [{outcome}] {r.step:<12} {reminder_headline(r, today=as_of)}")
+        deliveries = Delivery.objects.in_bulk(list(report.deliveries))
+        for did, result in report.deliveries.items():
+            d = deliveries[did]
+            error = f" ({d.last_error})" if result.status in ("retry", "failed") else ""
+            self.stdout.write(
+                f"    {result.status:<9} {d.channel:<8} {d.recipient_key} {d.address}{error}"
+            )
+
+    def _dry_run(self, as_of, now):
+        result = sweep_plan(as_of=as_of, now=now, dry_run=True)
+        self.stdout.write(
+            f"dry run as of {as_of}: {len(result.wanted)} current step(s), "
+            f"{result.created} new, {result.cancelled} would be cancelled"
+        )
+        for r in result.wanted:
+            due = "due" if r.due_at <= now else f"at {timezone.localtime(r.due_at):%Y-%m-%d %H:%M}"
+            self.stdout.write(f"  {r.step:<12} {due:<22} {reminder_headline(r, today=as_of)}")
+            for d in deliveries_for(r, ladder=ladder_for(r)):
+                self.stdout.write(
+                    f"      -> {d.channel:<8} {d.recipient_key:<14} {d.address} [{d.status}]"
+                )

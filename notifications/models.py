@@ -1,0 +1,338 @@
+"""Reminder outbox (style.md §6): plan -> Reminder rows -> Delivery rows per recipient x channel.
+
+Every step is keyed by a unique constraint so that running it twice changes nothing:
+one Reminder per (item, rule, deadline, ladder step), one Delivery per (reminder, recipient,
+channel), one in-app Notification per delivery, one Digest per (user, day).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+DEFAULT_OFFSETS = [30, 14, 7, 3, 1, 0]
+DEFAULT_ROLES = ["manager", "editor", "client"]
+
+
+def default_offsets() -> list[int]:
+    return list(DEFAULT_OFFSETS)
+
+
+def default_roles() -> list[str]:
+    return list(DEFAULT_ROLES)
+
+
+class ReminderLadder(TimeStampedModel):
+    """When to remind, per rule and per organization.
+
+    Lookup order: (organization, rule) > (organization, any rule) > (global, rule) >
+    (global, any rule) > the built-in default (30, 14, 7, 3, 1 days before, on the day, then
+    weekly while overdue).
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminder_ladders",
+        help_text=_("Empty: the default for every organization."),
+    )
+    rule = models.CharField(
+        _("rule code"), max_length=60, blank=True, help_text=_("Empty: every rule.")
+    )
+    offsets = models.JSONField(
+        _("days before the deadline"),
+        default=default_offsets,
+        help_text=_("E.g. [30, 14, 7, 3, 1, 0]; 0 is the day itself."),
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(
+        _("repeat while overdue every (days)"), default=7, help_text=_("0: do not repeat.")
+    )
+    escalate_when_overdue = models.BooleanField(
+        _("escalate to managers when overdue"), default=True
+    )
+    escalate_unacknowledged_after_days = models.PositiveSmallIntegerField(
+        _("escalate when not acknowledged after (days)"),
+        null=True,
+        blank=True,
+        default=3,
+        help_text=_("Empty: never."),
+    )
+    roles = models.JSONField(
+        _("member roles reminded"),
+        default=default_roles,
+        help_text=_('Membership roles, e.g. ["manager", "editor", "client"].'),
+    )
+
+    class Meta:
+        verbose_name = _("reminder ladder")
+        verbose_name_plural = _("reminder ladders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "rule"],
+                name="reminder_ladder_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization or '*'} / {self.rule or '*'}: {self.offsets}"
+
+
+class ReminderKind(models.TextChoices):
+    REMINDER = "reminder", _("Reminder")
+    ESCALATION = "escalation", _("Escalation")
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")  # planned; dispatch claims it once due_at has passed
+    QUEUED = "queued", _("Queued")  # claimed; a send task is (or was) on the broker
+    SENT = "sent", _("Sent")  # recipients resolved, one Delivery row each
+    CANCELLED = "cancelled", _("Cancelled")  # no longer relevant, or superseded by a later step
+
+
+class Reminder(TimeStampedModel):
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE)
+    operator = models.ForeignKey(
+        "miniprograms.Operator", on_delete=models.CASCADE, related_name="reminders"
+    )
+    subject_type = models.CharField(max_length=20)
+    subject_id = models.PositiveBigIntegerField()
+    subject_name = models.CharField(max_length=255)
+    rule = models.CharField(max_length=60)
+    due_date = models.DateField()
+    # "before:30" … "before:0", "overdue:1", "overdue:2" …, "escalation"
+    step = models.CharField(max_length=20)
+    kind = models.CharField(max_length=12, choices=ReminderKind.choices)
+    item_status = models.CharField(max_length=20)
+    message = models.TextField(blank=True)
+    due_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "rule", "due_date", "step"],
+                name="reminder_once_per_step",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReminderStatus.values), name="reminder_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=Q(status="pending"), name="reminder_pending_by_due"
+            ),
+            models.Index(
+                fields=["queued_at"], condition=Q(status="queued"), name="reminder_queued_by_time"
+            ),
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["subject_type", "subject_id", "rule"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name} {self.rule} {self.due_date} {self.step} ({self.status})"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    IN_APP = "in_app", _("In-app")
+    WEBHOOK = "webhook", _("Webhook")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")  # to send; next_attempt_at is the claim lease / backoff
+    HELD = "held", _("Held for the daily digest")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")  # retries exhausted; last_error says why
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class WebhookKind(models.TextChoices):
+    WECOM = "wecom", _("WeCom bot")
+    DINGTALK = "dingtalk", _("DingTalk bot")
+    FEISHU = "feishu", _("Feishu bot")
+    LARK = "lark", _("Lark bot")
+    JSON = "json", _("Generic JSON")
+
+
+class WebhookEndpoint(TimeStampedModel):
+    """An organization's chat bot or JSON hook, stored as an apprise URL (it holds a secret)."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=WebhookKind.choices)
+    url = models.TextField(_("apprise URL"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Digest(TimeStampedModel):
+    """One daily e-mail per user listing the deliveries held for it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    day = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_day")]
+
+
+class Delivery(TimeStampedModel):
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # "user:<id>", "person:<id>", "endpoint:<id>": what makes a recipient unique.
+    recipient_key = models.CharField(max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True
+    )
+    person = models.ForeignKey(
+        "miniprograms.ResponsiblePerson", on_delete=models.CASCADE, null=True, blank=True
+    )
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True)
+    address = models.CharField(max_length=254, blank=True)  # e-mail address, when e-mail
+    language = models.CharField(max_length=10)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    digest = models.ForeignKey(
+        Digest, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reminder", "recipient_key", "channel"], name="delivery_once_per_channel"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="delivery_pending_by_attempt",
+            ),
+            models.Index(fields=["user"], condition=Q(status="held"), name="delivery_held"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder_id} {self.channel} {self.recipient_key} ({self.status})"
+
+
+class Notification(models.Model):
+    """In-app notification: unread -> read -> acknowledged."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE)
+    delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, related_name="notification")
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=ReminderKind.choices)
+    title = models.CharField(max_length=255)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["user", "created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def state(self) -> str:
+        if self.acknowledged_at:
+            return "acknowledged"
+        return "read" if self.read_at else "unread"
+
+
+class DeliveryMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediately")
+    DIGEST = "digest", _("One daily digest")
+
+
+class NotificationPreference(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(_("by e-mail"), default=True)
+    in_app = models.BooleanField(_("in the app"), default=True)
+    webhook_url = models.TextField(
+        _("personal webhook (apprise URL)"), blank=True, help_text=_("Empty: none.")
+    )
+    mode = models.CharField(
+        _("e-mail delivery"), max_length=10, choices=DeliveryMode.choices, default="immediate"
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.mode}"
+
+
+class CalendarFeed(models.Model):
+    """A secret ICS feed URL; only the SHA-256 of the token is stored. Delete = revoke."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

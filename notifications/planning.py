@@ -1,0 +1,84 @@
+"""Pure planning: which ladder step is current for a deadline on a given day. No database.
+
+Steps are chosen by date RANGE: the current step is the latest one whose date is on or before
+`as_of`. A missed run therefore catches up on the next one (CISO's `due_date == target` loses
+the reminder), and a long outage yields one reminder, not a burst of every missed step.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .models import DEFAULT_OFFSETS, DEFAULT_ROLES
+
+ESCALATION_STEP = "escalation"
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    offsets: tuple[int, ...] = tuple(DEFAULT_OFFSETS)
+    overdue_every_days: int = 7
+    escalate_when_overdue: bool = True
+    escalate_unacknowledged_after_days: int | None = 3
+    roles: tuple[str, ...] = field(default=tuple(DEFAULT_ROLES))
+
+    @classmethod
+    def from_row(cls, row) -> Ladder:
+        return cls(
+            offsets=tuple(sorted({int(o) for o in row.offsets if int(o) >= 0}, reverse=True)),
+            overdue_every_days=row.overdue_every_days,
+            escalate_when_overdue=row.escalate_when_overdue,
+            escalate_unacknowledged_after_days=row.escalate_unacknowledged_after_days,
+            roles=tuple(row.roles),
+        )
+
+
+DEFAULT_LADDER = Ladder()
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    step: str
+    send_on: datetime.date
+
+
+def ladder_steps(*, due_date: datetime.date, ladder: Ladder, until: datetime.date) -> list[Step]:
+    """Every step of the ladder up to and including `until`, oldest first."""
+    steps = [
+        Step(f"before:{offset}", due_date - datetime.timedelta(days=offset))
+        for offset in ladder.offsets
+    ]
+    steps = [s for s in steps if s.send_on <= until]
+    every = ladder.overdue_every_days
+    if every:
+        n = 1
+        while (send_on := due_date + datetime.timedelta(days=every * n)) <= until:
+            steps.append(Step(f"overdue:{n}", send_on))
+            n += 1
+    return sorted(steps, key=lambda s: s.send_on)
+
+
+def current_step(*, due_date: datetime.date, as_of: datetime.date, ladder: Ladder) -> Step | None:
+    """The latest step on or before `as_of`, or None when the first step is still ahead."""
+    every = ladder.overdue_every_days
+    candidates = [
+        Step(f"before:{o}", due_date - datetime.timedelta(days=o))
+        for o in ladder.offsets
+        if due_date - datetime.timedelta(days=o) <= as_of
+    ]
+    if every and as_of > due_date:
+        n = (as_of - due_date).days // every
+        if n >= 1:
+            candidates.append(Step(f"overdue:{n}", due_date + datetime.timedelta(days=every * n)))
+    return max(candidates, key=lambda s: s.send_on, default=None)
+
+
+def ladder_resolve(rows: Iterable, *, organization_id: int, rule: str) -> Ladder:
+    """Most specific configured ladder: (org, rule) > (org, *) > (*, rule) > (*, *) > default."""
+    by_key = {(r.organization_id, r.rule): r for r in rows}
+    for key in ((organization_id, rule), (organization_id, ""), (None, rule), (None, "")):
+        if key in by_key:
+            return Ladder.from_row(by_key[key])
+    return DEFAULT_LADDER

@@ -1,0 +1,43 @@
+"""Reads scoped to the requesting user."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Membership, Role
+from accounts.selectors import operator_scope_q
+from compliance.types import ComplianceItem
+from miniprograms.selectors import operator_list_for_user
+
+from .models import Notification, Reminder, WebhookEndpoint
+
+
+def notification_list_for_user(*, user) -> QuerySet[Notification]:
+    """A user's own notifications only; anyone else's id is answered like a missing one."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(user=user).select_related("reminder")
+
+
+def reminder_list_for_user(*, user) -> QuerySet[Reminder]:
+    return Reminder.objects.filter(operator_scope_q(user=user, prefix="operator__"))
+
+
+def webhook_endpoint_list_for_user(*, user) -> QuerySet[WebhookEndpoint]:
+    """Endpoints hold secrets: visible (masked) to the organization's managers only."""
+    if not getattr(user, "is_authenticated", False):
+        return WebhookEndpoint.objects.none()
+    if user.is_superuser:
+        return WebhookEndpoint.objects.all()
+    orgs = Membership.objects.filter(user=user, role=Role.MANAGER).values("organization_id")
+    return WebhookEndpoint.objects.filter(Q(organization_id__in=orgs))
+
+
+def calendar_items_for_user(*, user, as_of: datetime.date) -> list[ComplianceItem]:
+    """Every dated compliance item of the operators the user may see."""
+    from .services import items_source
+
+    operators = operator_list_for_user(user=user)
+    return [i for i in items_source()(as_of=as_of, operators=operators) if i.due_date]

@@ -1,0 +1,59 @@
+"""Services of the reminder pipeline and of the user's inbox (style.md §2, §6)."""
+
+from .digests import digest_send, digest_user_ids
+from .inbox import (
+    calendar_feed_regenerate,
+    calendar_feed_revoke,
+    calendar_feed_user,
+    notification_acknowledge,
+    notification_mark_read,
+    preference_for,
+    preference_update,
+    webhook_endpoint_create,
+    webhook_endpoint_delete,
+)
+from .pipeline import (
+    RELEVANT_STATUSES,
+    Claimed,
+    Enqueue,
+    PlanResult,
+    delivery_send,
+    items_source,
+    reminder_dispatch,
+    reminder_is_relevant,
+    reminder_plan,
+    reminder_resync,
+    reminder_send,
+    sweep_plan,
+)
+from .sweep import InlineEnqueue, SweepReport, sweep_now_for, sweep_run_inline
+
+__all__ = [
+    "RELEVANT_STATUSES",
+    "Claimed",
+    "Enqueue",
+    "InlineEnqueue",
+    "PlanResult",
+    "SweepReport",
+    "calendar_feed_regenerate",
+    "calendar_feed_revoke",
+    "calendar_feed_user",
+    "delivery_send",
+    "digest_send",
+    "digest_user_ids",
+    "items_source",
+    "notification_acknowledge",
+    "notification_mark_read",
+    "preference_for",
+    "preference_update",
+    "reminder_dispatch",
+    "reminder_is_relevant",
+    "reminder_plan",
+    "reminder_resync",
+    "reminder_send",
+    "sweep_now_for",
+    "sweep_plan",
+    "sweep_run_inline",
+    "webhook_endpoint_create",
+    "webhook_endpoint_delete",
+]

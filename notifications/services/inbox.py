@@ -1,0 +1,159 @@
+"""What a user does with their own notifications, preferences, calendar feed and webhooks."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.permissions import membership_for
+from core.exceptions import PermissionDeniedError
+
+from ..models import (
+    CalendarFeed,
+    Notification,
+    NotificationPreference,
+    Reminder,
+    WebhookEndpoint,
+    WebhookKind,
+)
+
+WEBHOOK_SCHEMES = {
+    WebhookKind.WECOM: ("wecombot",),
+    WebhookKind.DINGTALK: ("dingtalk",),
+    WebhookKind.FEISHU: ("feishu",),
+    WebhookKind.LARK: ("lark",),
+    WebhookKind.JSON: ("json", "jsons"),
+}
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """`notification` comes from notification_list_for_user: scoping is the caller's read."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notification_acknowledge(*, notification: Notification) -> Notification:
+    """Acknowledging stops the "not acknowledged" escalation of the deadline."""
+    now = timezone.now()
+    if notification.acknowledged_at is None:
+        notification.acknowledged_at = now
+        notification.read_at = notification.read_at or now
+        notification.save(update_fields=["acknowledged_at", "read_at"])
+        Reminder.objects.filter(pk=notification.reminder_id, acknowledged_at=None).update(
+            acknowledged_at=now
+        )
+    return notification
+
+
+def preference_for(*, user) -> NotificationPreference:
+    """The saved preference, or the defaults (unsaved) when the user never changed them."""
+    try:
+        return user.notification_preference
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user)
+
+
+def _validate_apprise_url(url: str, *, schemes: tuple[str, ...] | None = None) -> None:
+    import apprise
+
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if schemes is not None and scheme not in schemes:
+        raise ValidationError(
+            {"url": [_("Use a URL starting with %(s)s://.") % {"s": "://, ".join(schemes)}]}
+        )
+    if apprise.Apprise.instantiate(url) is None:
+        raise ValidationError({"url": [_("This webhook URL is not recognised.")]})
+
+
+def validate_webhook_url(url: str, *, kind: str) -> None:
+    _validate_apprise_url(url, schemes=WEBHOOK_SCHEMES[kind])
+
+
+@transaction.atomic
+def preference_update(*, user, **fields) -> NotificationPreference:
+    """Update channels, mode and language (the language is the user's own setting)."""
+    pref = preference_for(user=user)
+    language = fields.pop("language", None)
+    if fields.get("webhook_url"):
+        try:
+            _validate_apprise_url(fields["webhook_url"], schemes=None)
+        except ValidationError as exc:
+            raise ValidationError({"webhook_url": exc.message_dict["url"]}) from None
+    for name, value in fields.items():
+        setattr(pref, name, value)
+    pref.full_clean()
+    pref.save()
+    if language is not None and language != user.language:
+        user.language = language
+        user.full_clean(validate_unique=False)
+        user.save(update_fields=["language"])
+    return pref
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_feed_regenerate(*, user) -> str:
+    """A new secret token; the old URL stops working. Only the hash is stored."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.filter(user=user).delete()
+    CalendarFeed.objects.create(user=user, token_hash=_token_hash(token))
+    return token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user) -> None:
+    CalendarFeed.objects.filter(user=user).delete()
+
+
+def calendar_feed_user(*, token: str):
+    """The active user a token belongs to, or None (unknown, revoked, or user disabled)."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=_token_hash(token), user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        return None
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed.user
+
+
+def ensure_manager(user, organization_id: int) -> None:
+    if getattr(user, "is_superuser", False):
+        return
+    m = membership_for(user, organization_id)
+    if m is None or m.role != Role.MANAGER:
+        raise PermissionDeniedError(_("Only the organization's managers can manage webhooks."))
+
+
+@transaction.atomic
+def webhook_endpoint_create(
+    *, user, organization, name: str, kind: str, url: str, language: str = "zh-hans"
+) -> WebhookEndpoint:
+    ensure_manager(user, organization.pk)
+    validate_webhook_url(url, kind=kind)
+    endpoint = WebhookEndpoint(
+        organization=organization, name=name, kind=kind, url=url, language=language
+    )
+    endpoint.full_clean()
+    endpoint.save()
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_delete(*, user, endpoint: WebhookEndpoint) -> None:
+    ensure_manager(user, endpoint.organization_id)
+    endpoint.delete()
