@@ -5,4 +5,36 @@ from . import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("portfolio/", views.portfolio, name="portfolio"),
+    path("organization/", views.switch_organization, name="switch_organization"),
+    path("operators/", views.operator_list, name="operator_list"),
+    path("operators/new/", views.operator_create, name="operator_create"),
+    path("operators/<int:operator_id>/", views.operator_detail, name="operator_detail"),
+    path("operators/<int:operator_id>/edit/", views.operator_edit, name="operator_edit"),
+    path("operators/<int:operator_id>/people/new/", views.person_create, name="person_create"),
+    path(
+        "operators/<int:operator_id>/preapprovals/new/",
+        views.preapproval_create,
+        name="preapproval_create",
+    ),
+    path("miniprograms/", views.miniprogram_list, name="miniprogram_list"),
+    path("miniprograms/new/", views.miniprogram_create, name="miniprogram_create"),
+    path("miniprograms/<int:miniprogram_id>/", views.miniprogram_detail, name="miniprogram_detail"),
+    path(
+        "miniprograms/<int:miniprogram_id>/edit/", views.miniprogram_edit, name="miniprogram_edit"
+    ),
+    path("domains/", views.domain_list, name="domain_list"),
+    path("domains/new/", views.domain_create, name="domain_create"),
+    path("domains/<int:domain_id>/", views.domain_detail, name="domain_detail"),
+    path("domains/<int:domain_id>/edit/", views.domain_edit, name="domain_edit"),
+    path("filings/", views.filing_list, name="filing_list"),
+    path("filings/new/", views.filing_create, name="filing_create"),
+    path("filings/bulk/", views.filing_bulk, name="filing_bulk"),
+    path("filings/<int:filing_id>/", views.filing_detail, name="filing_detail"),
+    path(
+        "filings/<int:filing_id>/transition/<slug:to_status>/",
+        views.filing_transition,
+        name="filing_transition",
+    ),
+    path("tools/number-checker/", views.number_checker, name="number_checker"),
 ]

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "compliance",
     "notifications",
     "dashboard",
+    "documents",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "dashboard.context_processors.dashboard",
             ],
         },
     },
@@ -170,7 +173,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # https://crontab.guru/#7_*_*_*_* — hourly: plan reminders from the compliance sweep.
     "compliance-sweep": {
-        "task": "compliance.sweep",
+        "task": "notifications.plan",
         "schedule": crontab(minute=7),
         "options": {"expires": 50 * 60},
     },

@@ -1,0 +1,183 @@
+"""Forms only parse and render; every write goes through the apps' services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from filings.models import FilingApplication
+from filings.workflow import FilingStatus
+from miniprograms.models import Domain, IdType, MiniProgram, Operator, PersonRole
+from miniprograms.services import DOMAIN_FIELDS, MINIPROGRAM_FIELDS, OPERATOR_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _ModelFieldsForm(forms.Form):
+    """A plain form whose fields come from a model: no ModelForm saving, no instance."""
+
+    model = None
+    model_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        generated = fields_for_model(self.model, fields=self.model_fields)
+        # Services normalise (USCC, domains, numbers); keep the raw text for them.
+        for name in self.model_fields:
+            field = generated[name]
+            if isinstance(field, forms.DateField):
+                field.widget = DATE
+            self.fields[name] = field
+        self.order_fields([*self.extra_first(), *self.model_fields])
+
+    def extra_first(self) -> list[str]:
+        return []
+
+
+class OperatorForm(_ModelFieldsForm):
+    model = Operator
+    model_fields = OPERATOR_FIELDS
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["organization"] = forms.ModelChoiceField(
+                queryset=organizations, label=_("Organization"), empty_label=None
+            )
+            self.order_fields(["organization", *self.model_fields])
+        self.fields["uscc"].help_text = _("18 characters, as on the business licence.")
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=40,
+        help_text=_("Stored encrypted and shown masked (PIPL)."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    id_expires_on = forms.DateField(
+        label=_("ID valid until"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty for long-term (长期)."),
+    )
+    mobile = forms.CharField(label=_("Mobile"), max_length=20)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    emergency_contact = forms.CharField(label=_("Emergency contact"), required=False)
+    miniprogram = forms.ModelChoiceField(
+        label=_("Mini-program / app"), queryset=MiniProgram.objects.none(), required=False
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Domain"), queryset=Domain.objects.none(), required=False
+    )
+
+    def __init__(self, *args, miniprograms, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["miniprogram"].queryset = miniprograms
+        self.fields["domain"].queryset = domains
+
+
+class _ServiceForm(_ModelFieldsForm):
+    def __init__(self, *args, operators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if operators is not None:
+            self.fields["operator"] = forms.ModelChoiceField(
+                queryset=operators, label=_("Operator")
+            )
+            self.order_fields(["operator", *self.model_fields])
+
+
+class MiniProgramForm(_ServiceForm):
+    model = MiniProgram
+    model_fields = MINIPROGRAM_FIELDS
+
+
+class DomainForm(_ServiceForm):
+    model = Domain
+    model_fields = DOMAIN_FIELDS
+
+
+class FilingForm(forms.Form):
+    operator = forms.ModelChoiceField(queryset=Operator.objects.none(), label=_("Operator"))
+    kind = fields_for_model(FilingApplication, fields=["kind"])["kind"]
+    channel = fields_for_model(FilingApplication, fields=["channel"])["channel"]
+    miniprogram = forms.ModelChoiceField(
+        queryset=MiniProgram.objects.none(), required=False, label=_("Mini-program / app")
+    )
+    domain = forms.ModelChoiceField(
+        queryset=Domain.objects.none(), required=False, label=_("Domain")
+    )
+    reference = forms.CharField(label=_("Provider's order number"), required=False, max_length=100)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, operators, miniprograms, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = operators
+        self.fields["miniprogram"].queryset = miniprograms
+        self.fields["domain"].queryset = domains
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the timeline"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, to_status: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if to_status == FilingStatus.APPROVED:
+            self.fields["icp_number"] = forms.CharField(
+                label=_("Filing number issued"),
+                max_length=40,
+                help_text=_("As on the approval notice, e.g. 粤ICP备2024286477号-1X."),
+            )
+
+
+class ReasonForm(forms.Form):
+    field = forms.CharField(label=_("Field concerned"), max_length=100)
+    error = forms.CharField(label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 2}))
+    suggestion = forms.CharField(
+        label=_("Suggested fix"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+ReasonFormSet = forms.formset_factory(ReasonForm, extra=2, min_num=1, validate_min=True)
+
+
+class NumberCheckForm(forms.Form):
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=100,
+        help_text=_("A filing, licence or public-security number, as printed."),
+    )
+
+
+class PreApprovalForm(forms.Form):
+    category = forms.CharField(
+        label=_("Category"), max_length=100, help_text=_("For example 新闻, 出版, 药品和医疗器械.")
+    )
+    authority = forms.CharField(label=_("Issuing authority"), max_length=200, required=False)
+    licence_number = forms.CharField(label=_("Licence number"), max_length=100, required=False)
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE)
+    miniprogram = forms.ModelChoiceField(
+        label=_("Mini-program / app"), queryset=MiniProgram.objects.none(), required=False
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Domain"), queryset=Domain.objects.none(), required=False
+    )
+
+    def __init__(self, *args, miniprograms, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["miniprogram"].queryset = miniprograms
+        self.fields["domain"].queryset = domains
+
+    def clean(self):
+        data = super().clean()
+        if data.get("miniprogram") and data.get("domain"):
+            raise forms.ValidationError(_("Choose a mini-program or a domain, not both."))
+        return data

@@ -1,0 +1,125 @@
+"""Reads the dashboard needs beyond the apps' own selectors. Always scoped to the user."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import Membership, Role
+from accounts.permissions import EDIT_ROLES
+from accounts.selectors import organization_list_for_user
+from filings.models import FilingStatusChange
+from filings.selectors import filing_list_for_user
+from miniprograms.models import Lifecycle, Operator, Province
+from miniprograms.selectors import (
+    domain_list_for_user,
+    miniprogram_list_for_user,
+    operator_list_for_user,
+    person_list_for_user,
+)
+
+
+def membership_list_for_user(*, user) -> list[Membership]:
+    """The user's own memberships (cached on the user object for the request)."""
+    cached = getattr(user, "_dashboard_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organization"))
+        user._dashboard_memberships = cached
+    return cached
+
+
+def user_may_edit_somewhere(*, user) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(m.role in EDIT_ROLES for m in membership_list_for_user(user=user))
+
+
+def operator_editable_for_user(*, user) -> QuerySet[Operator]:
+    """Operators the user may change: the choices offered in create forms."""
+    qs = operator_list_for_user(user=user)
+    if user.is_superuser:
+        return qs
+    mships = [m for m in membership_list_for_user(user=user) if m.role in EDIT_ROLES]
+    full = [m.organization_id for m in mships if not m.limited_to_assigned]
+    limited = [m.pk for m in mships if m.limited_to_assigned]
+    return qs.filter(Q(organization_id__in=full) | Q(assigned_memberships__in=limited)).distinct()
+
+
+def organization_editable_for_user(*, user):
+    """Organizations where the user may add operators (unrestricted editors and managers)."""
+    qs = organization_list_for_user(user=user)
+    if user.is_superuser:
+        return qs
+    ids = [
+        m.organization_id
+        for m in membership_list_for_user(user=user)
+        if m.role in EDIT_ROLES and not m.limited_to_assigned
+    ]
+    return qs.filter(pk__in=ids)
+
+
+def staff_list_for_user(*, user) -> QuerySet[Membership]:
+    """Agency staff (not clients) of the organizations the user sees in full."""
+    if user.is_superuser:
+        orgs = organization_list_for_user(user=user).values("pk")
+    else:
+        orgs = [m.organization_id for m in membership_list_for_user(user=user)
+                if not m.limited_to_assigned]  # fmt: skip
+    return (
+        Membership.objects.filter(organization_id__in=orgs)
+        .exclude(role=Role.CLIENT)
+        .select_related("user", "organization")
+        .order_by("user__username")
+    )
+
+
+def _scope(qs, organization_id: int | None, field: str = "organization_id"):
+    return qs.filter(**{field: organization_id}) if organization_id else qs
+
+
+def filings_as_of(*, user, organization_id: int | None, cutoff: datetime.datetime):
+    """Each application existing before `cutoff` with `stage` and `stage_since` at that time."""
+    last = FilingStatusChange.objects.filter(filing=OuterRef("pk"), created_at__lt=cutoff).order_by(
+        "-created_at", "-id"
+    )
+    qs = _scope(filing_list_for_user(user=user), organization_id).filter(created_at__lt=cutoff)
+    return qs.annotate(
+        stage=Coalesce(Subquery(last.values("to_status")[:1]), Value("draft")),
+        stage_since=Coalesce(
+            Subquery(last.values("created_at")[:1]), F("created_at"), output_field=DateTimeField()
+        ),
+    )
+
+
+def readiness_counts(*, user, organization_id: int | None, as_of: datetime.date) -> dict:
+    """Inspection-readiness numerators and denominators: one aggregate query per register."""
+    mps = _scope(miniprogram_list_for_user(user=user), organization_id).filter(
+        Q(launch_date__isnull=True) | Q(launch_date__lte=as_of), lifecycle=Lifecycle.LIVE
+    )
+    mp = mps.aggregate(total=Count("pk"), filed=Count("pk", filter=~Q(icp_number="")))
+    doms = _scope(domain_list_for_user(user=user), organization_id).filter(
+        Q(live_since__isnull=True) | Q(live_since__lte=as_of)
+    )
+    dom = doms.aggregate(
+        total=Count("pk"),
+        filed=Count("pk", filter=~Q(icp_number="")),
+        real_name=Count("pk", filter=Q(real_name_status="verified")),
+        psb=Count("pk", filter=~Q(psb_number="")),
+    )
+    people = _scope(person_list_for_user(user=user), organization_id).filter(
+        Q(id_expires_on__isnull=True) | Q(id_expires_on__gt=as_of)
+    )
+    ops = _scope(operator_list_for_user(user=user), organization_id).aggregate(
+        total=Count("pk", distinct=True),
+        with_person=Count(
+            "pk", distinct=True, filter=Q(people__in=people.filter(role="entity").values("pk"))
+        ),
+    )
+    return {"miniprograms": mp, "domains": dom, "operators": ops}
+
+
+def province_list() -> QuerySet[Province]:
+    """Reference data (not tenant-owned): the 31 provinces for filters and forms."""
+    return Province.objects.all()

@@ -1,0 +1,49 @@
+"""Dashboard views, one module per area (house style: modules under ~400 lines)."""
+
+from .filings import filing_bulk, filing_create, filing_detail, filing_list, filing_transition
+from .operators import (
+    operator_create,
+    operator_detail,
+    operator_edit,
+    operator_list,
+    person_create,
+    preapproval_create,
+)
+from .overview import overview, portfolio, switch_organization
+from .services import (
+    domain_create,
+    domain_detail,
+    domain_edit,
+    domain_list,
+    miniprogram_create,
+    miniprogram_detail,
+    miniprogram_edit,
+    miniprogram_list,
+)
+from .tools import number_checker
+
+__all__ = [
+    "domain_create",
+    "domain_detail",
+    "domain_edit",
+    "domain_list",
+    "filing_bulk",
+    "filing_create",
+    "filing_detail",
+    "filing_list",
+    "filing_transition",
+    "miniprogram_create",
+    "miniprogram_detail",
+    "miniprogram_edit",
+    "miniprogram_list",
+    "number_checker",
+    "operator_create",
+    "operator_detail",
+    "operator_edit",
+    "operator_list",
+    "overview",
+    "person_create",
+    "portfolio",
+    "preapproval_create",
+    "switch_organization",
+]

@@ -1,0 +1,149 @@
+"""Helpers shared by the dashboard views: organization switcher, paging, sorting, errors."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, PermissionDeniedError
+
+from ..selectors import membership_list_for_user, user_may_edit_somewhere
+
+SESSION_ORG_KEY = "dashboard_org"
+PAGE_SIZE = 25
+
+
+def current_organization_id(request) -> int | None:
+    """The organization chosen in the switcher, or None for "all" (the default)."""
+    raw = request.session.get(SESSION_ORG_KEY, "all")
+    if raw == "all":
+        return None
+    try:
+        org_id = int(raw)
+    except (TypeError, ValueError):
+        return None
+    if request.user.is_superuser:
+        return org_id
+    allowed = {m.organization_id for m in membership_list_for_user(user=request.user)}
+    return org_id if org_id in allowed else None
+
+
+def scope_to_org(request, qs, field: str = "organization_id"):
+    org_id = current_organization_id(request)
+    return qs.filter(**{field: org_id}) if org_id else qs
+
+
+def get_or_404(getter: Callable, **kwargs):
+    """Call a `<entity>_get_for_user` selector; missing and not-yours both become 404."""
+    try:
+        return getter(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404(_("Not found.")) from None
+
+
+def first_or_404(qs, pk: int):
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(_("Not found."))
+    return obj
+
+
+def parse_as_of(request) -> datetime.date:
+    """`?as_of=YYYY-MM-DD`; an invalid value falls back to today with a message."""
+    today = timezone.localdate()
+    raw = (request.GET.get("as_of") or "").strip()
+    if not raw:
+        return today
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    if value is None or not (2000 <= value.year <= 2100):
+        messages.error(
+            request,
+            _("“%(value)s” is not a date; use the form YYYY-MM-DD. Showing today instead.")
+            % {"value": raw},
+        )
+        return today
+    return value
+
+
+def paginate(request, items, per_page: int = PAGE_SIZE):
+    paginator = Paginator(items, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def apply_sort(request, qs, allowed: dict[str, str], default: str):
+    """`?sort=key` or `?sort=-key` among `allowed` (key → field); returns (qs, sort key)."""
+    sort = request.GET.get("sort") or default
+    key = sort.lstrip("-")
+    if key not in allowed:
+        sort, key = default, default.lstrip("-")
+    field = allowed[key]
+    prefix = "-" if sort.startswith("-") else ""
+    return qs.order_by(f"{prefix}{field}", "pk"), sort
+
+
+def query_without(request, *names: str) -> str:
+    """The current query string without `names` (for sort and page links)."""
+    params = [(k, v) for k, vs in request.GET.lists() for v in vs if k not in names]
+    return urlencode(params)
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names; the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        form.add_error(None, error)
+
+
+def run_service(request, form, call: Callable):
+    """Run a service; on failure attach its errors to the form or show a message.
+
+    Returns the service result, or None when it refused (the form is then re-rendered).
+    """
+    try:
+        return call()
+    except ValidationError as e:
+        apply_service_errors(form, e)
+    except PermissionDeniedError as e:
+        messages.error(request, e.message)
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    return None
+
+
+def refuse_unless(allowed: bool) -> None:
+    """403 for users who may see but not change (viewers, clients); nothing is changed."""
+    if not allowed:
+        raise PermissionDenied(_("You have read-only access to this operator."))
+
+
+def form_context(form, title, *, cancel: str = "", **extra):
+    return {"form": form, "title": title, "cancel": cancel, **extra}
+
+
+def require_editor(view):
+    """Viewers and clients never get create forms: 403 before anything is shown."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not user_may_edit_somewhere(user=request.user):
+            raise PermissionDenied(_("You have read-only access."))
+        return view(request, *args, **kwargs)
+
+    return wrapped

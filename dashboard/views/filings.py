@@ -1,0 +1,231 @@
+"""Filing applications: list with bulk submit, detail with timeline, create, and transitions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can_edit_operator
+from core.exceptions import ApplicationError
+from filings import services
+from filings.selectors import filing_get_for_user, filing_list_for_user
+from filings.workflow import REJECTED, Channel, FilingKind, FilingStatus, allowed_targets
+from miniprograms.selectors import domain_list_for_user, miniprogram_list_for_user
+
+from ..forms import FilingForm, ReasonFormSet, TransitionForm
+from ..selectors import operator_editable_for_user, user_may_edit_somewhere
+from .common import (
+    apply_service_errors,
+    apply_sort,
+    form_context,
+    get_or_404,
+    paginate,
+    refuse_unless,
+    require_editor,
+    run_service,
+    scope_to_org,
+)
+
+S = FilingStatus
+ACTION_LABELS = {
+    S.DRAFT: gettext_lazy("Back to draft for corrections"),
+    S.PROVIDER_REVIEW: gettext_lazy("Submit for provider review"),
+    S.PROVIDER_REJECTED: gettext_lazy("Record provider rejection"),
+    S.SMS_VERIFICATION: gettext_lazy("Provider passed: start SMS verification"),
+    S.AUTHORITY_REVIEW: gettext_lazy("Send to the provincial authority"),
+    S.AUTHORITY_REJECTED: gettext_lazy("Record authority rejection"),
+    S.APPROVED: gettext_lazy("Record approval and number"),
+    S.WITHDRAWN: gettext_lazy("Withdraw the application"),
+}
+# Order of the buttons: forward first, then rejections, then withdrawal.
+ACTION_ORDER = [S.PROVIDER_REVIEW, S.SMS_VERIFICATION, S.AUTHORITY_REVIEW, S.APPROVED,
+                S.PROVIDER_REJECTED, S.AUTHORITY_REJECTED, S.DRAFT, S.WITHDRAWN]  # fmt: skip
+FILING_SORTS = {
+    "updated": "updated_at",
+    "status": "status",
+    "since": "status_entered_at",
+    "operator": "operator__name_zh",
+    "kind": "kind",
+}
+
+
+def actions_for(user, filing) -> list[tuple[str, str]]:
+    """(to_status, label) pairs this user may take now: allowed by the table and the role."""
+    if not can_edit_operator(user, filing.operator):
+        return []
+    allowed = allowed_targets(filing.status, kind=filing.kind, channel=filing.channel)
+    return [(s, ACTION_LABELS[s]) for s in ACTION_ORDER if s in allowed]
+
+
+@login_required
+def filing_list(request):
+    qs = scope_to_org(request, filing_list_for_user(user=request.user))
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(
+            Q(reference__icontains=q) | Q(icp_number__icontains=q)
+            | Q(operator__name_zh__icontains=q) | Q(miniprogram__name__icontains=q)
+            | Q(domain__name__icontains=q)
+        )  # fmt: skip
+    for field in ("status", "kind", "channel"):
+        if value := request.GET.get(field):
+            qs = qs.filter(**{field: value})
+    if (operator := request.GET.get("operator", "")).isdigit():
+        qs = qs.filter(operator_id=int(operator))
+    qs, sort = apply_sort(request, qs, FILING_SORTS, "-updated")
+    return render(
+        request,
+        "dashboard/filings/list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "sort": sort,
+            "q": request.GET.get("q", ""),
+            "filters": request.GET,
+            "statuses": S.choices,
+            "kinds": FilingKind.choices,
+            "channels": Channel.choices,
+            "bulk_enabled": user_may_edit_somewhere(user=request.user),
+        },
+    )
+
+
+@login_required
+def filing_detail(request, filing_id: int):
+    filing = get_or_404(filing_get_for_user, user=request.user, filing_id=filing_id)
+    return render(
+        request,
+        "dashboard/filings/detail.html",
+        {
+            "filing": filing,
+            "actions": actions_for(request.user, filing),
+            "history": filing.status_changes.all(),
+            "can_edit": can_edit_operator(request.user, filing.operator),
+        },
+    )
+
+
+@login_required
+@require_editor
+def filing_create(request):
+    user = request.user
+    operators = operator_editable_for_user(user=user)
+    op_ids = operators.values("pk")
+    initial = {k: request.GET[k] for k in ("operator", "miniprogram", "domain") if k in request.GET}
+    form = FilingForm(
+        request.POST or None,
+        initial=initial,
+        operators=operators,
+        miniprograms=miniprogram_list_for_user(user=user).filter(operator__in=op_ids),
+        domains=domain_list_for_user(user=user).filter(operator__in=op_ids),
+    )
+    if request.method == "POST" and form.is_valid():
+        filing = run_service(
+            request, form, lambda: services.filing_create(user=user, **form.cleaned_data)
+        )
+        if filing is not None:
+            messages.success(
+                request, _("Application #%(id)s created as a draft.") % {"id": filing.pk}
+            )
+            return redirect("dashboard:filing_detail", filing_id=filing.pk)
+    title = _("New filing application")
+    return render(
+        request,
+        "dashboard/form.html",
+        form_context(form, title, cancel=reverse("dashboard:filing_list")),
+    )
+
+
+@login_required
+def filing_transition(request, filing_id: int, to_status: str):
+    """GET: the confirmation step (with reasons or the number when needed). POST: apply."""
+    user = request.user
+    filing = get_or_404(filing_get_for_user, user=user, filing_id=filing_id)
+    refuse_unless(can_edit_operator(user, filing.operator))
+    detail = reverse("dashboard:filing_detail", args=[filing.pk])
+    allowed = dict(actions_for(user, filing))
+    if to_status not in allowed:
+        messages.error(
+            request,
+            _("This application is now “%(status)s”; that step is no longer possible.")
+            % {"status": filing.get_status_display()},
+        )
+        return redirect(detail)
+    data = request.POST if request.method == "POST" else None
+    form = TransitionForm(data, to_status=to_status)
+    formset = ReasonFormSet(data, prefix="reasons") if to_status in REJECTED else None
+    if data is not None and form.is_valid() and (formset is None or formset.is_valid()):
+        reasons = [
+            f for f in (formset.cleaned_data if formset else []) if f and not f.get("DELETE")
+        ]
+        try:
+            services.filing_transition(
+                filing_id=filing.pk,
+                to_status=to_status,
+                actor=user,
+                note=form.cleaned_data["note"],
+                icp_number=form.cleaned_data.get("icp_number", ""),
+                reasons=reasons,
+            )
+        except ValidationError as e:
+            apply_service_errors(form, e)
+        except ApplicationError as e:  # conflicts (409) and refusals: say so, show the page
+            messages.error(request, e.message)
+            return redirect(detail)
+        else:
+            messages.success(
+                request,
+                _("Application #%(id)s is now “%(status)s”.")
+                % {"id": filing.pk, "status": S(to_status).label},
+            )
+            return redirect(detail)
+    return render(
+        request,
+        "dashboard/filings/transition.html",
+        {
+            "filing": filing,
+            "to_status": to_status,
+            "to_label": S(to_status).label,
+            "action_label": allowed[to_status],
+            "form": form,
+            "formset": formset,
+        },
+    )
+
+
+@login_required
+@require_POST
+def filing_bulk(request):
+    """Submit several drafts at once; a first POST asks to confirm, the second applies."""
+    user = request.user
+    ids = [int(i) for i in request.POST.getlist("filing") if i.isdigit()]
+    drafts = [
+        f
+        for f in filing_list_for_user(user=user).filter(pk__in=ids, status=S.DRAFT).order_by("pk")
+        if can_edit_operator(user, f.operator)
+    ]
+    if not drafts:
+        messages.error(request, _("Select at least one draft you may submit."))
+        return redirect("dashboard:filing_list")
+    if request.POST.get("confirm") != "yes":
+        return render(request, "dashboard/filings/bulk_confirm.html", {"filings": drafts})
+    done, failed = [], []
+    for f in drafts:
+        try:
+            services.filing_transition(filing_id=f.pk, to_status=S.PROVIDER_REVIEW, actor=user,
+                                       note=_("Submitted in bulk."))  # fmt: skip
+            done.append(f)
+        except (ApplicationError, ValidationError) as e:
+            failed.append((f, getattr(e, "message", None) or "; ".join(e.messages)))
+    if done:
+        messages.success(
+            request, _("%(n)d application(s) submitted for provider review.") % {"n": len(done)}
+        )
+    for f, why in failed:
+        messages.error(request, _("#%(id)s was not submitted: %(why)s") % {"id": f.pk, "why": why})
+    return redirect("dashboard:filing_list")

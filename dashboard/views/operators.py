@@ -1,0 +1,219 @@
+"""Operators (主办单位): list, detail (their overview), create, edit, responsible persons."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can_edit_operator, can_reveal_pii
+from compliance.types import SEVERITY
+from filings.selectors import filing_list_for_user
+from miniprograms import services
+from miniprograms.models import EntityType
+from miniprograms.selectors import (
+    domain_list_for_user,
+    miniprogram_list_for_user,
+    operator_get_for_user,
+    operator_list_for_user,
+    person_list_for_user,
+    preapproval_list_for_user,
+)
+
+from .. import compliance
+from ..forms import OperatorForm, PersonForm, PreApprovalForm
+from ..selectors import organization_editable_for_user, province_list
+from .common import (
+    apply_sort,
+    current_organization_id,
+    form_context,
+    get_or_404,
+    paginate,
+    parse_as_of,
+    refuse_unless,
+    require_editor,
+    run_service,
+    scope_to_org,
+)
+
+OPERATOR_SORTS = {
+    "name": "name_zh",
+    "province": "province_id",
+    "type": "entity_type",
+    "updated": "updated_at",
+    "services": "service_count",
+}
+
+
+@login_required
+def operator_list(request):
+    qs = scope_to_org(request, operator_list_for_user(user=request.user))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(
+            Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(uscc__icontains=q)
+            | Q(entity_number__icontains=q)
+        )  # fmt: skip
+    if province := request.GET.get("province"):
+        qs = qs.filter(province_id=province)
+    if entity_type := request.GET.get("entity_type"):
+        qs = qs.filter(entity_type=entity_type)
+    qs = qs.annotate(
+        service_count=Count("miniprograms", distinct=True) + Count("domains", distinct=True)
+    )
+    qs, sort = apply_sort(request, qs, OPERATOR_SORTS, "name")
+    return render(
+        request,
+        "dashboard/operators/list.html",
+        {
+            "page_obj": paginate(request, qs),
+            "sort": sort,
+            "q": q,
+            "provinces": province_list(),
+            "entity_types": EntityType.choices,
+            "filters": request.GET,
+        },
+    )
+
+
+@login_required
+def operator_detail(request, operator_id: int):
+    """One client's overview: register, applications and compliance items."""
+    user = request.user
+    operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
+    as_of = parse_as_of(request)
+    items = compliance.items_for_user(user=user, as_of=as_of, operator_id=operator.pk)
+    context = {
+        "operator": operator,
+        "as_of": as_of,
+        "can_edit": can_edit_operator(user, operator),
+        "can_reveal": can_reveal_pii(user),
+        "people": person_list_for_user(user=user).filter(operator=operator),
+        "miniprograms": miniprogram_list_for_user(user=user).filter(operator=operator),
+        "domains": domain_list_for_user(user=user).filter(operator=operator),
+        "preapprovals": preapproval_list_for_user(user=user).filter(operator=operator),
+        "filings": filing_list_for_user(user=user).filter(operator=operator)[:20],
+        "engine_available": items is not None,
+        "items": sorted(
+            items or (), key=lambda i: (-SEVERITY.get(i.status, 0), i.due_date or as_of)
+        ),
+        "summary": compliance.summaries_by_operator(items, as_of=as_of).get(operator.pk),
+    }
+    return render(request, "dashboard/operators/detail.html", context)
+
+
+@login_required
+@require_editor
+def operator_create(request):
+    organizations = organization_editable_for_user(user=request.user)
+    chosen = current_organization_id(request)
+    initial = {"organization": chosen} if chosen else {}
+    form = OperatorForm(request.POST or None, organizations=organizations, initial=initial)
+    if not organizations.exists():
+        messages.error(
+            request, _("Only managers and editors of the organization can add operators.")
+        )
+        return redirect("dashboard:operator_list")
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = data.pop("organization")
+        province = data.pop("province")
+        op = run_service(
+            request,
+            form,
+            lambda: services.operator_create(
+                user=request.user, organization_id=org.pk, province=province, **data
+            ),
+        )
+        if op is not None:
+            messages.success(request, _("Operator “%(name)s” added.") % {"name": op.name_zh})
+            return redirect("dashboard:operator_detail", operator_id=op.pk)
+    return render(
+        request,
+        "dashboard/form.html",
+        form_context(form, _("Add an operator"), cancel=reverse("dashboard:operator_list")),
+    )
+
+
+@login_required
+def operator_edit(request, operator_id: int):
+    operator = get_or_404(operator_get_for_user, user=request.user, operator_id=operator_id)
+    refuse_unless(can_edit_operator(request.user, operator))
+    initial = {name: getattr(operator, name) for name in services.OPERATOR_FIELDS}
+    form = OperatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        updated = run_service(
+            request,
+            form,
+            lambda: services.operator_update(
+                user=request.user, operator=operator, **form.cleaned_data
+            ),
+        )
+        if updated is not None:
+            messages.success(request, _("Changes saved."))
+            return redirect("dashboard:operator_detail", operator_id=operator.pk)
+    return render(
+        request,
+        "dashboard/form.html",
+        form_context(
+            form, _("Edit %(name)s") % {"name": operator.name_zh}, cancel=_detail_url(operator)
+        ),
+    )
+
+
+@login_required
+def person_create(request, operator_id: int):
+    user = request.user
+    operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
+    refuse_unless(can_edit_operator(user, operator))
+    form = PersonForm(
+        request.POST or None,
+        miniprograms=miniprogram_list_for_user(user=user).filter(operator=operator),
+        domains=domain_list_for_user(user=user).filter(operator=operator),
+    )
+    if request.method == "POST" and form.is_valid():
+        person = run_service(
+            request,
+            form,
+            lambda: services.person_create(user=user, operator=operator, **form.cleaned_data),
+        )
+        if person is not None:
+            messages.success(request, _("Responsible person added."))
+            return redirect("dashboard:operator_detail", operator_id=operator.pk)
+    title = _("Add a responsible person to %(name)s") % {"name": operator.name_zh}
+    return render(
+        request, "dashboard/form.html", form_context(form, title, cancel=_detail_url(operator))
+    )
+
+
+def _detail_url(operator) -> str:
+    return reverse("dashboard:operator_detail", kwargs={"operator_id": operator.pk})
+
+
+@login_required
+def preapproval_create(request, operator_id: int):
+    """Record a pre-approval (前置审批) licence for the operator or one of its services."""
+    user = request.user
+    operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
+    refuse_unless(can_edit_operator(user, operator))
+    form = PreApprovalForm(
+        request.POST or None,
+        miniprograms=miniprogram_list_for_user(user=user).filter(operator=operator),
+        domains=domain_list_for_user(user=user).filter(operator=operator),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            request,
+            form,
+            lambda: services.preapproval_create(user=user, operator=operator, **form.cleaned_data),
+        )
+        if saved is not None:
+            messages.success(request, _("Pre-approval recorded."))
+            return redirect("dashboard:operator_detail", operator_id=operator.pk)
+    title = _("Record a pre-approval for %(name)s") % {"name": operator.name_zh}
+    return render(
+        request, "dashboard/form.html", form_context(form, title, cancel=_detail_url(operator))
+    )

@@ -1,0 +1,245 @@
+"""Mini-programs / apps and domains: list, detail, create, edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can_edit_operator
+from filings.selectors import filing_list_for_user
+from miniprograms import services
+from miniprograms.models import Lifecycle, Platform, RealNameStatus, ServiceKind
+from miniprograms.selectors import (
+    domain_list_for_user,
+    miniprogram_list_for_user,
+    operator_list_for_user,
+    person_list_for_user,
+    preapproval_list_for_user,
+)
+
+from ..forms import DomainForm, MiniProgramForm
+from ..selectors import operator_editable_for_user, province_list
+from .common import (
+    apply_sort,
+    first_or_404,
+    form_context,
+    paginate,
+    refuse_unless,
+    require_editor,
+    run_service,
+    scope_to_org,
+)
+
+MINIPROGRAM_SORTS = {
+    "name": "name",
+    "operator": "operator__name_zh",
+    "platform": "platform",
+    "launch": "launch_date",
+    "lifecycle": "lifecycle",
+    "number": "icp_number",
+}
+DOMAIN_SORTS = {
+    "name": "name",
+    "operator": "operator__name_zh",
+    "expires": "expires_on",
+    "real_name": "real_name_status",
+    "number": "icp_number",
+}
+
+
+def _filter_common(request, qs):
+    if (operator := request.GET.get("operator", "")) and operator.isdigit():
+        qs = qs.filter(operator_id=int(operator))
+    if province := request.GET.get("province"):
+        qs = qs.filter(operator__province_id=province)
+    filed = request.GET.get("filed")
+    if filed == "yes":
+        qs = qs.exclude(icp_number="")
+    elif filed == "no":
+        qs = qs.filter(icp_number="")
+    return qs
+
+
+def _list_context(request, qs, sort, **extra):
+    return {
+        "page_obj": paginate(request, qs),
+        "sort": sort,
+        "q": request.GET.get("q", "").strip(),
+        "filters": request.GET,
+        "provinces": province_list(),
+        "operators": scope_to_org(request, operator_list_for_user(user=request.user))
+        .select_related(None)
+        .only("pk", "name_zh"),
+        **extra,
+    }
+
+
+@login_required
+def miniprogram_list(request):
+    qs = _filter_common(
+        request, scope_to_org(request, miniprogram_list_for_user(user=request.user))
+    )
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(appid__icontains=q) | Q(icp_number__icontains=q)
+            | Q(operator__name_zh__icontains=q)
+        )  # fmt: skip
+    for field in ("platform", "kind", "lifecycle"):
+        if value := request.GET.get(field):
+            qs = qs.filter(**{field: value})
+    qs, sort = apply_sort(request, qs, MINIPROGRAM_SORTS, "name")
+    return render(
+        request,
+        "dashboard/miniprograms/list.html",
+        _list_context(
+            request,
+            qs,
+            sort,
+            platforms=Platform.choices,
+            kinds=ServiceKind.choices,
+            lifecycles=Lifecycle.choices,
+        ),
+    )
+
+
+@login_required
+def domain_list(request):
+    qs = _filter_common(request, scope_to_org(request, domain_list_for_user(user=request.user)))
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(site_name__icontains=q) | Q(icp_number__icontains=q)
+            | Q(operator__name_zh__icontains=q)
+        )  # fmt: skip
+    if value := request.GET.get("real_name_status"):
+        qs = qs.filter(real_name_status=value)
+    qs, sort = apply_sort(request, qs, DOMAIN_SORTS, "name")
+    return render(
+        request,
+        "dashboard/domains/list.html",
+        _list_context(request, qs, sort, real_name_statuses=RealNameStatus.choices),
+    )
+
+
+def _detail(request, obj, template, kind):
+    user = request.user
+    related = {f"{kind}": obj}
+    return render(
+        request,
+        template,
+        {
+            "object": obj,
+            kind: obj,
+            "can_edit": can_edit_operator(user, obj.operator),
+            "people": person_list_for_user(user=user).filter(**related),
+            "preapprovals": preapproval_list_for_user(user=user).filter(**related),
+            "filings": filing_list_for_user(user=user).filter(**related),
+        },
+    )
+
+
+@login_required
+def miniprogram_detail(request, miniprogram_id: int):
+    mp = first_or_404(miniprogram_list_for_user(user=request.user), miniprogram_id)
+    return _detail(request, mp, "dashboard/miniprograms/detail.html", "miniprogram")
+
+
+@login_required
+def domain_detail(request, domain_id: int):
+    domain = first_or_404(domain_list_for_user(user=request.user), domain_id)
+    return _detail(request, domain, "dashboard/domains/detail.html", "domain")
+
+
+def _create(request, form_class, create, title, list_url, detail_name, id_kwarg):
+    operators = operator_editable_for_user(user=request.user)
+    initial = {}
+    if (op := request.GET.get("operator", "")).isdigit():
+        initial["operator"] = int(op)
+    form = form_class(request.POST or None, operators=operators, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        operator = data.pop("operator")
+        obj = run_service(
+            request, form, lambda: create(user=request.user, operator=operator, **data)
+        )
+        if obj is not None:
+            messages.success(request, _("“%(name)s” added.") % {"name": obj})
+            return redirect(detail_name, **{id_kwarg: obj.pk})
+    return render(
+        request, "dashboard/form.html", form_context(form, title, cancel=reverse(list_url))
+    )
+
+
+@login_required
+@require_editor
+def miniprogram_create(request):
+    return _create(
+        request,
+        MiniProgramForm,
+        services.miniprogram_create,
+        _("Add a mini-program or app"),
+        "dashboard:miniprogram_list",
+        "dashboard:miniprogram_detail",
+        "miniprogram_id",
+    )
+
+
+@login_required
+@require_editor
+def domain_create(request):
+    return _create(
+        request,
+        DomainForm,
+        services.domain_create,
+        _("Add a domain"),
+        "dashboard:domain_list",
+        "dashboard:domain_detail",
+        "domain_id",
+    )
+
+
+def _edit(request, obj, form_class, update, fields, kind, detail_name):
+    refuse_unless(can_edit_operator(request.user, obj.operator))
+    initial = {name: getattr(obj, name) for name in fields}
+    form = form_class(request.POST or None, initial=initial)
+    detail_url = reverse(detail_name, args=[obj.pk])
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            request, form, lambda: update(user=request.user, **{kind: obj}, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, _("Changes saved."))
+            return redirect(detail_url)
+    title = _("Edit %(name)s") % {"name": obj}
+    return render(request, "dashboard/form.html", form_context(form, title, cancel=detail_url))
+
+
+@login_required
+def miniprogram_edit(request, miniprogram_id: int):
+    mp = first_or_404(miniprogram_list_for_user(user=request.user), miniprogram_id)
+    return _edit(
+        request,
+        mp,
+        MiniProgramForm,
+        services.miniprogram_update,
+        services.MINIPROGRAM_FIELDS,
+        "miniprogram",
+        "dashboard:miniprogram_detail",
+    )
+
+
+@login_required
+def domain_edit(request, domain_id: int):
+    domain = first_or_404(domain_list_for_user(user=request.user), domain_id)
+    return _edit(
+        request,
+        domain,
+        DomainForm,
+        services.domain_update,
+        services.DOMAIN_FIELDS,
+        "domain",
+        "dashboard:domain_detail",
+    )

@@ -1,0 +1,86 @@
+"""List and overview pages run the same number of SQL queries for 10x the data."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from filings.models import FilingStatusChange
+from filings.workflow import FilingStatus
+from miniprograms.models import Operator
+from tests.factories import (
+    DomainFactory,
+    FilingFactory,
+    MembershipFactory,
+    MiniProgramFactory,
+    OperatorFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = FilingStatus
+PAGES = [
+    ("dashboard:overview", ""),
+    ("dashboard:overview", "?as_of=2024-03-15"),
+    ("dashboard:portfolio", ""),
+    ("dashboard:portfolio", "?sort=-deadline&status=overdue"),
+    ("dashboard:operator_list", "?sort=-services"),
+    ("dashboard:miniprogram_list", "?q=小程序"),
+    ("dashboard:domain_list", "?sort=expires"),
+    ("dashboard:filing_list", "?status=provider_review"),
+    ("dashboard:filing_list", ""),
+]
+
+
+def build(org, n: int) -> None:
+    """n operators, each with a mini-program, a domain, a person and an application."""
+    long_ago = timezone.now() - datetime.timedelta(days=90)
+    statuses = [S.DRAFT, S.PROVIDER_REVIEW, S.AUTHORITY_REVIEW, S.APPROVED, S.SMS_VERIFICATION]
+    for i in range(n):
+        op = OperatorFactory(organization=org)
+        mp = MiniProgramFactory(operator=op, launch_date=datetime.date(2023, 1, 1))
+        DomainFactory(operator=op, expires_on=timezone.localdate() + datetime.timedelta(days=i))
+        PersonFactory(operator=op, id_expires_on=timezone.localdate() + datetime.timedelta(days=i))
+        status = statuses[i % len(statuses)]
+        f = FilingFactory(miniprogram=mp, status=status, status_entered_at=long_ago)
+        if status != S.DRAFT:
+            FilingStatusChange.objects.create(
+                filing=f, from_status=S.DRAFT, to_status=status, created_at=long_ago
+            )
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(("name", "query"), PAGES)
+@pytest.mark.parametrize("limited", [False, True], ids=["manager", "assigned_editor"])
+def test_query_count_does_not_grow_with_data_case(client_for, org, name, query, limited):
+    """Same count for 2 and 20 operators, for a full manager and an editor limited to
+    assigned clients (whose scope goes through the assignment subquery)."""
+    url = reverse(name) + query
+    membership = MembershipFactory(
+        organization=org, role=Role.EDITOR if limited else Role.MANAGER, limited_to_assigned=limited
+    )
+    c = client_for(membership.user)
+
+    def grow(n: int) -> None:
+        build(org, n)
+        if limited:
+            membership.operators.set(Operator.objects.filter(organization=org))
+
+    grow(2)
+    c.get(url)  # warm per-process caches (content types, calendar years)
+    small = count_queries(c, url)
+    grow(18)  # 20 in all: ten times the small set
+    large = count_queries(c, url)
+    assert small == large, f"{url}: {small} queries for 2 operators, {large} for 20"
