@@ -1,0 +1,91 @@
+"""Uploaded filing materials (business licences, ID copies, commitment letters, licences)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .checklist import DocType
+
+
+def document_upload_to(instance: Document, filename: str) -> str:
+    # A random name: the original file name may carry personal data (an ID number).
+    ext = PurePosixPath(filename).suffix.lower()
+    return f"documents/{instance.organization_id}/{instance.operator_id}/{uuid.uuid4().hex}{ext}"
+
+
+class Document(models.Model):
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    operator = models.ForeignKey(
+        "miniprograms.Operator", on_delete=models.CASCADE, related_name="documents"
+    )
+    miniprogram = models.ForeignKey(
+        "miniprograms.MiniProgram",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("mini-program / app"),
+    )
+    domain = models.ForeignKey(
+        "miniprograms.Domain",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("domain"),
+    )
+    preapproval = models.ForeignKey(
+        "miniprograms.PreApproval",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("pre-approval"),
+    )
+    filing = models.ForeignKey(
+        "filings.FilingApplication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("filing application"),
+    )
+    doc_type = models.CharField(_("document type"), max_length=32, choices=DocType.choices)
+    name = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(miniprogram__isnull=True) | Q(domain__isnull=True),
+                name="document_one_service",
+            ),
+            models.CheckConstraint(
+                condition=Q(doc_type__in=DocType.values), name="document_type_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "operator"]),
+            models.Index(fields=["organization", "expires_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,105 @@
+"""Reads of filing materials, scoped to the requesting user, and the per-operator checklist."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.selectors import operator_scope_q
+from miniprograms.models import Lifecycle, Operator
+
+from .checklist import PreApprovalFacts, Requirement, ServiceFacts, requirements_for
+from .models import Document
+
+EXPIRING_SOON_DAYS = 30
+
+
+def document_list_for_user(*, user) -> QuerySet[Document]:
+    return Document.objects.filter(operator_scope_q(user=user, prefix="operator__")).select_related(
+        "operator", "miniprogram", "domain", "preapproval", "uploaded_by"
+    )
+
+
+def document_get_for_user(*, user, document_id: int) -> Document:
+    """Raises Document.DoesNotExist for missing and not-yours alike."""
+    return document_list_for_user(user=user).get(pk=document_id)
+
+
+def document_expiry_rows(*, operators: QuerySet[Operator]) -> QuerySet:
+    """Dated documents of `operators` for the reminder rules (already-scoped queryset in)."""
+    return (
+        Document.objects.filter(operator__in=operators, expires_on__isnull=False)
+        .order_by("expires_on", "id")
+        .values("id", "operator_id", "organization_id", "name", "expires_on")
+    )
+
+
+class ItemStatus:
+    PRESENT = "present"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    MISSING = "missing"
+    OPTIONAL = "optional"  # a conditional item with nothing uploaded
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistRow:
+    requirement: Requirement
+    document: Document | None
+    status: str
+
+    @property
+    def is_gap(self) -> bool:
+        return self.status in (ItemStatus.MISSING, ItemStatus.EXPIRED)
+
+
+def _document_key(doc: Document) -> tuple[str, str, int | None, int | None]:
+    if doc.miniprogram_id:
+        kind, sid = "miniprogram", doc.miniprogram_id
+    elif doc.domain_id:
+        kind, sid = "domain", doc.domain_id
+    else:
+        kind, sid = "operator", None
+    return (doc.doc_type, kind, sid, doc.preapproval_id)
+
+
+def _status(doc: Document | None, req: Requirement, as_of: datetime.date) -> str:
+    if doc is None:
+        return ItemStatus.OPTIONAL if req.conditional else ItemStatus.MISSING
+    if doc.expires_on is None:
+        return ItemStatus.PRESENT
+    if doc.expires_on < as_of:
+        return ItemStatus.EXPIRED
+    if doc.expires_on <= as_of + datetime.timedelta(days=EXPIRING_SOON_DAYS):
+        return ItemStatus.EXPIRING
+    return ItemStatus.PRESENT
+
+
+def operator_checklist(
+    *, operator: Operator, as_of: datetime.date | None = None
+) -> list[ChecklistRow]:
+    """The materials checklist of one operator (fetch it through a scoped selector first)."""
+    as_of = as_of or timezone.localdate()
+    services = [
+        ServiceFacts("miniprogram", mp.pk, mp.name)
+        for mp in operator.miniprograms.exclude(lifecycle=Lifecycle.DELISTED).order_by("name")
+    ] + [ServiceFacts("domain", d.pk, d.display_name) for d in operator.domains.order_by("name")]
+    preapprovals = [
+        PreApprovalFacts(p.pk, p.category, p.miniprogram_id, p.domain_id)
+        for p in operator.preapprovals.order_by("category", "pk")
+    ]
+    reqs = requirements_for(
+        entity_type=operator.entity_type, services=services, preapprovals=preapprovals
+    )
+    latest: dict[tuple, Document] = {}
+    # Newest first, so the first document seen for a key is the one that counts.
+    for doc in operator.documents.order_by("-uploaded_at", "-id"):
+        latest.setdefault(_document_key(doc), doc)
+    rows = []
+    for req in reqs:
+        doc = latest.get(req.key)
+        rows.append(ChecklistRow(req, doc, _status(doc, req, as_of)))
+    return rows

@@ -1,0 +1,176 @@
+"""The notification centre pages: inbox actions, preferences and the calendar link."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from notifications.models import CalendarFeed, Delivery, Notification, Reminder
+from notifications.services import calendar_feed_regenerate
+
+pytestmark = pytest.mark.django_db
+
+
+def _notification(user, operator, *, title="域名即将到期", n=0) -> Notification:
+    reminder = Reminder.objects.create(
+        organization=operator.organization,
+        operator=operator,
+        subject_type="domain",
+        subject_id=100 + n,
+        subject_name="example.cn",
+        rule="domain_expiry",
+        due_date=datetime.date(2026, 12, 31),
+        step="before:30",
+        kind="reminder",
+        item_status="due_soon",
+        due_at=timezone.now(),
+        status="sent",
+    )
+    delivery = Delivery.objects.create(
+        reminder=reminder,
+        channel="in_app",
+        recipient_key=f"user:{user.pk}",
+        user=user,
+        language="en",
+    )
+    return Notification.objects.create(
+        user=user,
+        organization=operator.organization,
+        delivery=delivery,
+        reminder=reminder,
+        kind="reminder",
+        title=title,
+        body="Renew before 2026-12-31.",
+    )
+
+
+def test_inbox_lists_only_the_users_own_unread_notifications(client, manager, editor, operator):
+    mine = _notification(manager, operator, title="我的提醒")
+    _notification(editor, operator, title="别人的提醒", n=1)
+    read = _notification(manager, operator, title="已读提醒", n=2)
+    read.read_at = timezone.now()
+    read.save()
+    client.force_login(manager)
+
+    unread_page = client.get(reverse("notification_pages:inbox")).content.decode()
+    all_page = client.get(reverse("notification_pages:inbox") + "?state=all").content.decode()
+
+    assert f'id="notification-{mine.pk}"' in unread_page
+    assert "已读提醒" not in unread_page
+    assert "已读提醒" in all_page
+    assert "别人的提醒" not in all_page
+
+
+def test_mark_read_then_acknowledge_with_htmx(client, manager, operator):
+    n = _notification(manager, operator)
+    client.force_login(manager)
+
+    resp = client.post(reverse("notification_pages:mark_read", args=[n.pk]), HTTP_HX_REQUEST="true")
+
+    assert resp.status_code == 200
+    assert 'data-state="read"' in resp.content.decode()
+    n.refresh_from_db()
+    assert n.read_at is not None
+    assert n.acknowledged_at is None
+
+    resp = client.post(
+        reverse("notification_pages:acknowledge", args=[n.pk]), HTTP_HX_REQUEST="true"
+    )
+
+    assert 'data-state="acknowledged"' in resp.content.decode()
+    n.refresh_from_db()
+    assert n.acknowledged_at is not None
+    assert Reminder.objects.get(pk=n.reminder_id).acknowledged_at == n.acknowledged_at
+
+
+def test_acknowledge_without_htmx_redirects_to_the_inbox(client, manager, operator):
+    n = _notification(manager, operator)
+    client.force_login(manager)
+
+    resp = client.post(reverse("notification_pages:acknowledge", args=[n.pk]), {"state": "all"})
+
+    assert resp.status_code == 302
+    assert resp["Location"] == reverse("notification_pages:inbox") + "?state=all"
+
+
+def test_someone_elses_notification_is_404_and_unchanged(client, manager, editor, operator):
+    n = _notification(editor, operator)
+    client.force_login(manager)
+
+    assert client.post(reverse("notification_pages:mark_read", args=[n.pk])).status_code == 404
+    assert client.post(reverse("notification_pages:acknowledge", args=[n.pk])).status_code == 404
+    n.refresh_from_db()
+    assert (n.read_at, n.acknowledged_at) == (None, None)
+
+
+def test_actions_need_post(client, manager, operator):
+    n = _notification(manager, operator)
+    client.force_login(manager)
+
+    assert client.get(reverse("notification_pages:acknowledge", args=[n.pk])).status_code == 405
+
+
+def test_preferences_are_saved(client, manager):
+    client.force_login(manager)
+
+    resp = client.post(
+        reverse("notification_pages:preferences"),
+        {"in_app": "on", "mode": "digest", "webhook_url": "", "language": "zh-hans"},
+    )
+
+    assert resp.status_code == 302
+    manager.refresh_from_db()
+    pref = manager.notification_preference
+    assert (pref.in_app, pref.email, pref.mode) == (True, False, "digest")
+    assert manager.language == "zh-hans"
+
+
+def test_preferences_show_a_bad_webhook_inline(client, manager):
+    client.force_login(manager)
+
+    resp = client.post(
+        reverse("notification_pages:preferences"),
+        {"email": "on", "mode": "immediate", "webhook_url": "nonsense", "language": "en"},
+    )
+
+    assert resp.status_code == 400
+    assert "This webhook URL is not recognised." in resp.content.decode()
+
+
+def test_regenerate_shows_the_new_link_once_and_revokes_the_old(client, manager):
+    old = calendar_feed_regenerate(user=manager)
+    client.force_login(manager)
+
+    resp = client.post(reverse("notification_pages:feed_regenerate"))
+
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "no-store" in resp["Cache-Control"] or "max-age=0" in resp["Cache-Control"]
+    assert 'data-testid="feed-url"' in html
+    assert old not in html
+    assert CalendarFeed.objects.filter(user=manager).count() == 1
+    # Shown once: the next visit only says a link is active.
+    assert (
+        'data-testid="feed-url"'
+        not in client.get(reverse("notification_pages:preferences")).content.decode()
+    )
+
+
+def test_revoke_removes_the_feed(client, manager):
+    calendar_feed_regenerate(user=manager)
+    client.force_login(manager)
+
+    resp = client.post(reverse("notification_pages:feed_revoke"))
+
+    assert resp.status_code == 302
+    assert not CalendarFeed.objects.filter(user=manager).exists()
+
+
+def test_pages_need_a_login(client):
+    resp = client.get(reverse("notification_pages:inbox"))
+
+    assert resp.status_code == 302
+    assert resp["Location"].startswith(reverse("login"))
