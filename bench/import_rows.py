@@ -1,0 +1,125 @@
+"""Benchmark: preview and commit of a 10,000-row XLSX import, then the same file again.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/icp_reports \
+        .venv/bin/python bench/import_rows.py
+
+2,000 operators, each with one mini-program, one domain and two responsible persons
+(2,000 + 2,000 + 2,000 + 4,000 rows), imported through the register services into a fresh
+organization. Everything runs inside one outer transaction that is rolled back at the end,
+so the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def setup() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icpfiling.settings.local")
+    os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="icp-bench-"))
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+class QueryCounter:
+    """Counts SQL statements through connection.execute_wrapper (no list of queries kept)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+setup()
+
+from django.db import connection, transaction  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from accounts.models import Membership, Organization, Role, User  # noqa: E402
+from reports import import_services  # noqa: E402
+from reports.models import ImportRun  # noqa: E402
+from tests.reports.helpers import portfolio_sheets  # noqa: E402
+
+OPERATORS = 2000
+
+
+def build_xlsx() -> tuple[bytes, int]:
+    sheets = portfolio_sheets(OPERATORS, start=800_000)
+    wb = Workbook(write_only=True)
+    rows = 0
+    for title, table in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in table:
+            ws.append(row)
+        rows += len(table) - 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue(), rows
+
+
+def timed(label: str, fn):
+    counter = QueryCounter()
+    start, cpu = time.perf_counter(), time.process_time()
+    with connection.execute_wrapper(counter):
+        result = fn()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"{label}: {seconds:.2f} s wall ({cpu:.2f} s CPU here), {counter.count} queries")
+    return result
+
+
+class Rollback(Exception):  # noqa: N818
+    pass
+
+
+def main() -> None:
+    content, rows = build_xlsx()
+    print(f"file: {rows} rows, {len(content) / 1e6:.2f} MB")
+    try:
+        with transaction.atomic():
+            org = Organization.objects.create(name="导入基准", slug="bench-import", kind="agency")
+            user = User.objects.create(username="bench_import_manager")
+            Membership.objects.create(user=user, organization=org, role=Role.MANAGER)
+            big = 10**9  # validate and import inline: measure the work, not the queue
+
+            import_services.sync_max_rows = lambda: big
+            run = timed(
+                "preview (upload + validate every row, rolled back)",
+                lambda: import_services.import_run_create(
+                    user=user, content=content, filename="bench.xlsx", organization_id=org.pk
+                ),
+            )
+            assert run.status == "valid", run.errors[:3]
+            run = timed(
+                "commit (all rows in one transaction)",
+                lambda: import_services.import_run_commit_request(user=user, run=run),
+            )
+            assert run.status == "committed", run.errors[:3]
+            print("summary:", run.summary)
+            again = timed(
+                "re-import preview of the same file",
+                lambda: import_services.import_run_create(
+                    user=user, content=content, filename="bench.xlsx", organization_id=org.pk
+                ),
+            )
+            again = timed(
+                "re-import commit (no change expected)",
+                lambda: import_services.import_run_commit_request(user=user, run=again),
+            )
+            print("re-import summary:", ImportRun.objects.get(pk=again.pk).summary)
+            raise Rollback
+    except Rollback:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""REST API: report runs, import runs and list exports."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import ConflictError
+from miniprograms.models import Operator
+
+from . import exports, import_services, importing, selectors, services
+from .models import ImportRun, ImportStatus, ReportKind, ReportRun, RunStatus
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ReportRunSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.username", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportRun
+        fields = [
+            "id",
+            "kind",
+            "params",
+            "language",
+            "status",
+            "progress",
+            "size_bytes",
+            "error",
+            "user",
+            "created_at",
+            "finished_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, run) -> str | None:
+        if run.status != RunStatus.DONE:
+            return None
+        url = reverse("reportrun-download", args=[run.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    operator = serializers.IntegerField(required=False, min_value=1)
+    as_of = serializers.DateField(required=False, input_formats=["iso-8601"])
+    language = serializers.ChoiceField(choices=services.SUPPORTED_LANGUAGES, default="en")
+
+
+class ReportRunViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """POST a report request; small reports come back done (201), large ones queued (202).
+
+    Poll `GET /reports/{id}/` for `status` and `progress`; fetch `download_url` when done.
+    """
+
+    serializer_class = ReportRunSerializer
+    filterset_fields = ["kind", "status"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return selectors.report_run_list_for_user(user=self.request.user)
+
+    @extend_schema(request=ReportRequestSerializer, responses={201: ReportRunSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ReportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            run = services.report_run_create(
+                user=request.user,
+                kind=v["kind"],
+                operator_id=v.get("operator"),
+                as_of=v.get("as_of"),
+                language=v["language"],
+            )
+        except Operator.DoesNotExist:
+            raise NotFound(_("Operator not found.")) from None
+        queued = run.status == RunStatus.PENDING
+        code = status.HTTP_202_ACCEPTED if queued else status.HTTP_201_CREATED
+        return Response(self.get_serializer(run).data, status=code)
+
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """The PDF of a finished run (409 while it is still being built)."""
+        run = self.get_object()
+        if run.status != RunStatus.DONE or not run.file:
+            raise ConflictError(_("This report is not ready yet."), extra={"status": run.status})
+        return FileResponse(
+            run.file.open("rb"),
+            as_attachment=True,
+            filename=services.report_filename(run),
+            content_type="application/pdf",
+        )
+
+
+class ImportRunSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.username", read_only=True)
+    commit_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportRun
+        fields = [
+            "id",
+            "organization",
+            "filename",
+            "sheet",
+            "status",
+            "progress",
+            "row_count",
+            "errors",
+            "summary",
+            "error",
+            "user",
+            "created_at",
+            "committed_at",
+            "commit_url",
+        ]
+        read_only_fields = fields
+
+    def get_commit_url(self, run) -> str | None:
+        if run.status not in (ImportStatus.VALID, ImportStatus.FAILED):
+            return None
+        return reverse("importrun-commit", args=[run.pk])
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    organization = serializers.IntegerField(required=False, min_value=1)
+    sheet = serializers.ChoiceField(
+        choices=[("", "")] + [(k, k) for k in importing.SHEETS], required=False, default=""
+    )
+
+
+class ImportRunViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Upload a file to preview it (POST, multipart), then commit it (POST …/commit/).
+
+    The preview lists every bad row as {sheet, row, field, reason}; a commit writes every
+    row or nothing. Files over the inline limit are handled by Celery (202; poll the run).
+    """
+
+    serializer_class = ImportRunSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = ["status"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return selectors.import_run_list_for_user(user=self.request.user)
+
+    @extend_schema(request=ImportUploadSerializer, responses={201: ImportRunSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ImportUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        run = import_services.import_run_create(
+            user=request.user,
+            content=upload.read(),
+            filename=upload.name,
+            organization_id=data.validated_data.get("organization"),
+            sheet=data.validated_data["sheet"],
+        )
+        code = (
+            status.HTTP_202_ACCEPTED
+            if run.status in (ImportStatus.PENDING, ImportStatus.VALIDATING)
+            else status.HTTP_201_CREATED
+        )
+        return Response(self.get_serializer(run).data, status=code)
+
+    @extend_schema(request=None, responses={200: ImportRunSerializer})
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        run = import_services.import_run_commit_request(user=request.user, run=self.get_object())
+        code = status.HTTP_200_OK if run.status == ImportStatus.COMMITTED else 202
+        if run.status == ImportStatus.INVALID:
+            code = status.HTTP_409_CONFLICT
+        return Response(self.get_serializer(run).data, status=code)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("lang", str, enum=["en", "zh-hans"]),
+            OpenApiParameter("sheet", str, enum=list(importing.SHEETS), description="CSV only"),
+        ],
+        responses={(200, XLSX_MIME): bytes},
+    )
+    @action(detail=False, methods=["get"], url_path=r"template\.(?P<fmt>xlsx|csv)")
+    def template(self, request, fmt=None):
+        """The import template, headers in English or Chinese (both are accepted back)."""
+        return template_response(
+            fmt=fmt,
+            language=request.query_params.get("lang", "en"),
+            sheet=request.query_params.get("sheet", "operators"),
+        )
+
+
+def template_response(*, fmt: str, language: str, sheet: str) -> HttpResponse:
+    lang = "zh-hans" if language.startswith("zh") else "en"
+    if fmt == "xlsx":
+        response = HttpResponse(importing.template_xlsx(lang), content_type=XLSX_MIME)
+        name = f"icp-import-template-{lang}.xlsx"
+    else:
+        if sheet not in importing.SHEETS:
+            raise NotFound(_("Unknown sheet."))
+        response = HttpResponse(
+            importing.template_csv(sheet, lang), content_type="text/csv; charset=utf-8"
+        )
+        name = f"icp-import-{sheet}-{lang}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class _FileRenderer(BaseRenderer):
+    """Lets `?format=csv|xlsx` through content negotiation; the view returns the file."""
+
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes | str):
+            return data
+        return json.dumps(data, default=str).encode()
+
+
+class CSVRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class XLSXRenderer(_FileRenderer):
+    media_type = XLSX_MIME
+    format = "xlsx"
+
+
+def export_response(*, user, resource: str, fmt: str, params) -> HttpResponse:
+    """The export file; raises KeyError (unknown resource) or exports.ExportError."""
+    columns, rows = exports.export_rows(user=user, resource=resource, params=params)
+    filename = exports.export_filename(resource, fmt)
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_stream(columns, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(columns, rows, title=resource), content_type=XLSX_MIME
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ExportView(APIView):
+    """`GET /exports/<resource>.<csv|xlsx>` (or `/exports/<resource>/?format=`).
+
+    Accepts the same query parameters as the list of that resource (`/api/v1/operators/`
+    etc.; compliance: those of `/api/v1/compliance/`). Formula-like cells are neutralised;
+    personal data is masked unless the user may reveal it.
+    """
+
+    renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
+
+    @extend_schema(responses={(200, "text/csv"): bytes, (200, XLSX_MIME): bytes})
+    def get(self, request, resource: str, fmt: str | None = None):
+        fmt = fmt or request.query_params.get("format", "csv")
+        if resource not in exports.RESOURCES or fmt not in exports.FORMATS:
+            raise NotFound(_("Unknown export."))
+        try:
+            return export_response(
+                user=request.user, resource=resource, fmt=fmt, params=request.query_params
+            )
+        except exports.ExportError as e:
+            raise ValidationError(e.detail) from None

@@ -1,0 +1,185 @@
+"""Import runs: upload → preview (every row validated, nothing kept) → commit (all or nothing).
+
+Small files are handled inside the request; larger ones by the reports.import_preview and
+reports.import_commit tasks, which store their progress on the run.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import EDIT_ROLES, membership_for
+from accounts.selectors import organization_list_for_user
+from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+
+from .importing import FileError, Importer, ImportResult, read_file
+from .models import ImportRun, ImportStatus
+from .progress import progress_writer
+
+logger = logging.getLogger(__name__)
+audit_log = logging.getLogger("icpfiling.audit")
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def sync_max_rows() -> int:
+    """Files with more data rows than this are validated and imported by Celery tasks."""
+    return getattr(settings, "IMPORTS_SYNC_MAX_ROWS", 500)
+
+
+def _organization_for(*, user, organization_id: int | None):
+    orgs = organization_list_for_user(user=user)
+    if organization_id is None:
+        editable = [o for o in orgs if _may_import(user, o.pk)]
+        if len(editable) != 1:
+            raise ApplicationError(_("Choose the organization to import into."))
+        return editable[0]
+    org = orgs.filter(pk=organization_id).first()
+    if org is None:
+        raise ApplicationError(_("Choose the organization to import into."))
+    if not _may_import(user, org.pk):
+        raise PermissionDeniedError(_("Only managers and editors can import into the register."))
+    return org
+
+
+def _may_import(user, organization_id: int) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    m = membership_for(user, organization_id)
+    return m is not None and m.role in EDIT_ROLES
+
+
+def import_run_create(
+    *, user, content: bytes, filename: str, organization_id: int | None = None, sheet: str = ""
+) -> ImportRun:
+    """Store the upload and validate it: inline for small files, else queued.
+
+    Raises ApplicationError (400/403) for an unusable file or organization.
+    """
+    org = _organization_for(user=user, organization_id=organization_id)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ApplicationError(_("The file is larger than 20 MB."))
+    try:
+        tables, _file_errors = read_file(content, filename, sheet=sheet)
+    except FileError as e:
+        raise ApplicationError(str(e)) from None
+    rows = sum(len(t.rows) for t in tables)
+    run = ImportRun(
+        organization=org, user=user, filename=filename[:200], sheet=sheet, row_count=rows
+    )
+    # A random stored name: the original one may carry personal data (an ID number).
+    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    run.file.save(f"import-{org.pk}-{uuid.uuid4().hex}{suffix}", ContentFile(content), save=False)
+    run.save()
+    audit_log.info("user=%s uploaded import run=%s rows=%s", user.pk, run.pk, rows)
+    if rows <= sync_max_rows():
+        import_run_preview(run_id=run.pk)
+        run.refresh_from_db()
+    else:
+        from .tasks import import_preview_task
+
+        import_preview_task.delay_on_commit(run.pk)
+    return run
+
+
+def _apply(run: ImportRun, *, keep: bool, progress=None) -> ImportResult:
+    with run.file.open("rb") as fh:
+        content = fh.read()
+    tables, file_errors = read_file(content, run.filename, sheet=run.sheet)
+    with transaction.atomic():
+        result = Importer(user=run.user, organization=run.organization, progress=progress).run(
+            tables
+        )
+        result.errors[:0] = file_errors
+        if not keep or result.errors:
+            transaction.set_rollback(True)
+    return result
+
+
+def _claim(run_id: int, *, from_status: str, to_status: str) -> ImportRun | None:
+    # A conditional UPDATE: of two deliveries of the same task only one gets the row.
+    claimed = ImportRun.objects.filter(pk=run_id, status=from_status).update(
+        status=to_status, progress=0, updated_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    return ImportRun.objects.select_related("user", "organization").get(pk=run_id)
+
+
+def import_run_preview(*, run_id: int) -> None:
+    """Validate every row through the register services, then roll everything back."""
+    run = _claim(run_id, from_status=ImportStatus.PENDING, to_status=ImportStatus.VALIDATING)
+    if run is None:
+        return
+    try:
+        result = _apply(run, keep=False, progress=progress_writer(ImportRun, run.pk))
+    except Exception as exc:  # recorded for the person waiting; logged in full
+        logger.exception("import preview %s failed", run.pk)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.INVALID if result.errors else ImportStatus.VALID,
+        progress=100,
+        row_count=result.row_count,
+        errors=[e.to_dict() for e in result.errors],
+        summary=result.summary,
+        updated_at=timezone.now(),
+    )
+
+
+def import_run_commit_request(*, user, run: ImportRun) -> ImportRun:
+    """Ask for the commit of a previewed run: inline for small files, else queued."""
+    if run.user_id != user.pk and not user.is_superuser:
+        raise PermissionDeniedError(_("Only the person who uploaded the file can import it."))
+    if run.status not in (ImportStatus.VALID, ImportStatus.FAILED):
+        raise ConflictError(
+            _("This file cannot be imported now (status: %(s)s).") % {"s": run.get_status_display()}
+        )
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.QUEUED, error="")
+    if run.row_count <= sync_max_rows():
+        import_run_commit(run_id=run.pk)
+    else:
+        from .tasks import import_commit_task
+
+        import_commit_task.delay_on_commit(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def import_run_commit(*, run_id: int) -> None:
+    """Write every row in one transaction, or nothing if any row fails now."""
+    run = _claim(run_id, from_status=ImportStatus.QUEUED, to_status=ImportStatus.COMMITTING)
+    if run is None:
+        return
+    try:
+        result = _apply(run, keep=True, progress=progress_writer(ImportRun, run.pk))
+    except Exception as exc:
+        logger.exception("import commit %s failed", run.pk)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return
+    done = not result.errors
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.COMMITTED if done else ImportStatus.INVALID,
+        progress=100,
+        errors=[e.to_dict() for e in result.errors],
+        summary=result.summary,
+        committed_at=timezone.now() if done else None,
+        updated_at=timezone.now(),
+    )
+    if done:
+        audit_log.info("user=%s committed import run=%s", run.user_id, run.pk)
+        # The upload may hold ID numbers and phone numbers: once imported, keep only the
+        # record of the run (PIPL data minimisation).
+        run.file.delete(save=False)
+        ImportRun.objects.filter(pk=run.pk).update(file="")

@@ -1,0 +1,189 @@
+"""Reports: create a run, render it (at once or in reports.render), store the file."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from miniprograms import selectors as register
+from miniprograms.models import Operator
+
+from . import data
+from .models import ReportKind, ReportRun, RunStatus
+from .progress import progress_writer
+
+logger = logging.getLogger(__name__)
+audit_log = logging.getLogger("icpfiling.audit")
+
+SUPPORTED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def sync_max_services() -> int:
+    """Reports over this many services are built by the reports.render task."""
+    return getattr(settings, "REPORTS_SYNC_MAX_SERVICES", 300)
+
+
+def clean_report_params(
+    *, user, kind: str, operator_id: int | None, as_of, language: str
+) -> tuple[dict, str]:
+    errors: dict[str, list[str]] = {}
+    if kind not in ReportKind.values:
+        errors["kind"] = [_("Choose dossier, portfolio or inspection.")]
+    if isinstance(as_of, str):
+        try:
+            as_of = parse_date(as_of) if as_of else None
+        except ValueError:
+            as_of = None
+        if as_of is None:
+            errors["as_of"] = [_("Enter the date as YYYY-MM-DD.")]
+    as_of = as_of or timezone.localdate()
+    if language not in SUPPORTED_LANGUAGES:
+        errors["language"] = [_("Choose English (en) or Simplified Chinese (zh-hans).")]
+    if kind == ReportKind.DOSSIER and not operator_id:
+        errors["operator"] = [_("A dossier is about one operator: choose it.")]
+    if errors:
+        raise ValidationError(errors)
+    if operator_id:
+        # Not-yours is answered like missing (Operator.DoesNotExist → 404).
+        register.operator_get_for_user(user=user, operator_id=int(operator_id))
+    params = {"as_of": as_of.isoformat()}
+    if operator_id:
+        params["operator_id"] = int(operator_id)
+    return params, language
+
+
+def report_run_create(
+    *,
+    user,
+    kind: str,
+    operator_id: int | None = None,
+    as_of: datetime.date | str | None = None,
+    language: str = "en",
+) -> ReportRun:
+    """Record the request (who, when, what) and decide how it is built.
+
+    Small reports are rendered at once (the run comes back DONE); large ones are queued for
+    the reports.render task after the transaction commits (the run comes back PENDING).
+    Raises ValidationError for bad parameters and Operator.DoesNotExist for an operator the
+    user cannot see.
+    """
+    params, language = clean_report_params(
+        user=user, kind=kind, operator_id=operator_id, as_of=as_of, language=language
+    )
+    org_id = None
+    if params.get("operator_id"):
+        org_id = Operator.objects.values_list("organization_id", flat=True).get(
+            pk=params["operator_id"]
+        )
+    run = ReportRun.objects.create(
+        user=user, organization_id=org_id, kind=kind, params=params, language=language
+    )
+    audit_log.info("user=%s requested report run=%s kind=%s", user.pk, run.pk, kind)
+    size = data.count_services(user=user, operator_id=params.get("operator_id"))
+    if size <= sync_max_services():
+        report_run_execute(run_id=run.pk)
+        run.refresh_from_db()
+    else:
+        from .tasks import render_report_task
+
+        render_report_task.delay_on_commit(run.pk)
+    return run
+
+
+def report_render(*, user, kind: str, params: dict, language: str = "en", progress=None) -> bytes:
+    """Build the PDF bytes of one report, as `user` sees the register right now."""
+    as_of = datetime.date.fromisoformat(params["as_of"])
+    operator_id = params.get("operator_id")
+    with translation.override(language):
+        if kind == ReportKind.DOSSIER:
+            context = data.dossier_context(user=user, operator_id=operator_id, as_of=as_of)
+            title = _("Compliance dossier: %(name)s") % {"name": context["operator"].name_zh}
+        elif kind == ReportKind.PORTFOLIO:
+            context = data.portfolio_context(user=user, as_of=as_of, progress=progress)
+            title = _("Portfolio report")
+        else:
+            context = data.inspection_context(user=user, as_of=as_of, operator_id=operator_id)
+            title = _("Inspection readiness report")
+        context.update(
+            title=title,
+            kind=kind,
+            generated_at=timezone.localtime(),
+            generated_by=user.get_username(),
+            language=language,
+        )
+        html = render_to_string(f"pdf/{kind}.html", context)
+    if progress:
+        progress(60)
+    from .pdf import html_to_pdf  # WeasyPrint loads slowly: only when a PDF is made
+
+    return html_to_pdf(html)
+
+
+def _fail(run_id: int, message: str) -> None:
+    ReportRun.objects.filter(pk=run_id).update(
+        status=RunStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+
+
+def report_run_execute(*, run_id: int) -> None:
+    """Render and store one run. Idempotent: a finished run is left alone. Never raises:
+    a failure is stored on the run (status FAILED, error).
+
+    The report is built with the requesting user's selectors at run time, so access
+    revoked since the request is respected (Zulip-style recheck).
+    """
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().select_related("user").filter(pk=run_id).first()
+        if run is None or run.status == RunStatus.DONE:
+            return
+        run.status = RunStatus.RUNNING
+        run.progress = 0
+        run.save(update_fields=["status", "progress", "updated_at"])
+    progress = progress_writer(ReportRun, run.pk)
+    try:
+        pdf = report_render(
+            user=run.user,
+            kind=run.kind,
+            params=run.params,
+            language=run.language,
+            progress=progress,
+        )
+    except Operator.DoesNotExist:
+        _fail(run.pk, _("The operator no longer exists or you no longer have access to it."))
+        return
+    except Exception as exc:  # recorded on the run for the person waiting; logged in full
+        logger.exception("report run %s failed", run.pk)
+        _fail(run.pk, f"{type(exc).__name__}: {exc}")
+        return
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    run.file.save(f"{run.kind}-{run.pk}-{stamp}.pdf", ContentFile(pdf), save=False)
+    run.size_bytes = len(pdf)
+    run.status = RunStatus.DONE
+    run.progress = 100
+    run.error = ""
+    run.finished_at = timezone.now()
+    run.save(
+        update_fields=[
+            "file",
+            "size_bytes",
+            "status",
+            "progress",
+            "error",
+            "finished_at",
+            "updated_at",
+        ]
+    )
+
+
+def report_filename(run: ReportRun) -> str:
+    as_of = run.params.get("as_of", "")
+    return f"{run.kind}-{as_of}-{run.pk}.pdf"
