@@ -3,8 +3,11 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganizationViewSet
+from compliance.api import ComplianceView, OperatorComplianceView
 from filings.api import FilingViewSet, NumberParseView
 from miniprograms.api import DomainViewSet, MiniProgramViewSet, OperatorViewSet, PersonViewSet
+from notifications.api import NotificationViewSet, WebhookEndpointViewSet
+from reports.api import ExportView, ImportRunViewSet, ReportRunViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -13,9 +16,17 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("miniprograms", MiniProgramViewSet, basename="miniprogram")
 router.register("domains", DomainViewSet, basename="domain")
 router.register("filings", FilingViewSet, basename="filing")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("reports", ReportRunViewSet, basename="reportrun")
+router.register("imports", ImportRunViewSet, basename="importrun")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("numbers/parse/", NumberParseView.as_view(), name="number-parse"),
+    path("compliance/", ComplianceView.as_view(), name="compliance"),
+    path("compliance/operators/", OperatorComplianceView.as_view(), name="compliance-operators"),
+    path("exports/<slug:resource>.<slug:fmt>", ExportView.as_view(), name="export"),
+    path("exports/<slug:resource>/", ExportView.as_view(), name="export-query"),
     *router.urls,
 ]

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from notifications.views import calendar_feed
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("icpfiling.api_urls")),
@@ -11,7 +13,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("reports/", include("reports.urls")),
+    path("documents/", include("documents.urls")),
+    path("notifications/", include("notifications.page_urls")),
     path("", include("dashboard.urls")),
 ]
 if settings.DEBUG:

@@ -283,9 +283,11 @@ class Domain(TimeStampedModel):
     def tld_status(self) -> str:
         """approved / not_fileable / uncertain, or "unknown" when the TLD is not in the list."""
         try:
-            return self.tld.status if self.tld_id else "unknown"
-        except TopLevelDomain.DoesNotExist:
-            return "unknown"
+            tld = self.tld if self.tld_id else None
+        except TopLevelDomain.DoesNotExist:  # not loaded through select_related
+            tld = None
+        # select_related's LEFT JOIN yields None when the TLD has no row.
+        return tld.status if tld is not None else "unknown"
 
     @property
     def registrant_mismatch(self) -> bool:
