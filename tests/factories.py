@@ -130,3 +130,41 @@ class FilingFactory(DjangoModelFactory[FilingApplication]):
     kind = FilingKind.NEW_FILING
     channel = Channel.WECHAT
     status = FilingStatus.DRAFT
+
+
+def make_notification(user, operator, *, title: str = "域名即将到期", n: int = 0):
+    """An in-app notification as the reminder pipeline leaves it (reminder → delivery → row)."""
+    from django.utils import timezone
+
+    from notifications.models import Delivery, Notification, Reminder
+
+    reminder = Reminder.objects.create(
+        organization=operator.organization,
+        operator=operator,
+        subject_type="domain",
+        subject_id=100 + n,
+        subject_name="example.cn",
+        rule="domain_expiry",
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+        step="before:14",
+        kind="reminder",
+        item_status="due_soon",
+        due_at=timezone.now(),
+        status="sent",
+    )
+    delivery = Delivery.objects.create(
+        reminder=reminder,
+        channel="in_app",
+        recipient_key=f"user:{user.pk}",
+        user=user,
+        language="en",
+    )
+    return Notification.objects.create(
+        user=user,
+        organization=operator.organization,
+        delivery=delivery,
+        reminder=reminder,
+        kind="reminder",
+        title=title,
+        body="Renew the domain within 14 days.",
+    )

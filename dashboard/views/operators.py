@@ -166,26 +166,13 @@ def operator_edit(request, operator_id: int):
 
 @login_required
 def person_create(request, operator_id: int):
-    user = request.user
-    operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
-    refuse_unless(can_edit_operator(user, operator))
-    form = PersonForm(
-        request.POST or None,
-        miniprograms=miniprogram_list_for_user(user=user).filter(operator=operator),
-        domains=domain_list_for_user(user=user).filter(operator=operator),
-    )
-    if request.method == "POST" and form.is_valid():
-        person = run_service(
-            request,
-            form,
-            lambda: services.person_create(user=user, operator=operator, **form.cleaned_data),
-        )
-        if person is not None:
-            messages.success(request, _("Responsible person added."))
-            return redirect("dashboard:operator_detail", operator_id=operator.pk)
-    title = _("Add a responsible person to %(name)s") % {"name": operator.name_zh}
-    return render(
-        request, "dashboard/form.html", form_context(form, title, cancel=_detail_url(operator))
+    return _operator_child_form(
+        request,
+        operator_id,
+        form_class=PersonForm,
+        service=services.person_create,
+        success=_("Responsible person added."),
+        title=_("Add a responsible person to %(name)s"),
     )
 
 
@@ -196,24 +183,34 @@ def _detail_url(operator) -> str:
 @login_required
 def preapproval_create(request, operator_id: int):
     """Record a pre-approval (前置审批) licence for the operator or one of its services."""
+    return _operator_child_form(
+        request,
+        operator_id,
+        form_class=PreApprovalForm,
+        service=services.preapproval_create,
+        success=_("Pre-approval recorded."),
+        title=_("Record a pre-approval for %(name)s"),
+    )
+
+
+def _operator_child_form(request, operator_id: int, *, form_class, service, success, title):
+    """A form adding something to one operator, offered only to those who may edit it."""
     user = request.user
     operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
     refuse_unless(can_edit_operator(user, operator))
-    form = PreApprovalForm(
+    form = form_class(
         request.POST or None,
         miniprograms=miniprogram_list_for_user(user=user).filter(operator=operator),
         domains=domain_list_for_user(user=user).filter(operator=operator),
     )
     if request.method == "POST" and form.is_valid():
         saved = run_service(
-            request,
-            form,
-            lambda: services.preapproval_create(user=user, operator=operator, **form.cleaned_data),
+            request, form, lambda: service(user=user, operator=operator, **form.cleaned_data)
         )
         if saved is not None:
-            messages.success(request, _("Pre-approval recorded."))
+            messages.success(request, success)
             return redirect("dashboard:operator_detail", operator_id=operator.pk)
-    title = _("Record a pre-approval for %(name)s") % {"name": operator.name_zh}
+    heading = title % {"name": operator.name_zh}
     return render(
-        request, "dashboard/form.html", form_context(form, title, cancel=_detail_url(operator))
+        request, "dashboard/form.html", form_context(form, heading, cancel=_detail_url(operator))
     )

@@ -14,8 +14,7 @@ from accounts.models import User
 from filings.models import FilingApplication
 from filings.workflow import FilingStatus
 from miniprograms.models import Operator
-from notifications.models import Delivery, Notification, Reminder
-from tests.factories import valid_uscc
+from tests.factories import make_notification, valid_uscc
 
 pytestmark = [
     pytest.mark.browser,
@@ -200,45 +199,12 @@ def test_upload_a_missing_document(page: Page, live_server, demo, login, shot, t
     shot("documents-checklist")
 
 
-def _notify(user, operator, title: str) -> Notification:
-    reminder = Reminder.objects.create(
-        organization=operator.organization,
-        operator=operator,
-        subject_type="domain",
-        subject_id=1,
-        subject_name="pengcheng-demo.cn",
-        rule="domain_expiry",
-        due_date=timezone.localdate() + datetime.timedelta(days=14),
-        step="before:14",
-        kind="reminder",
-        item_status="due_soon",
-        due_at=timezone.now(),
-        status="sent",
-    )
-    delivery = Delivery.objects.create(
-        reminder=reminder,
-        channel="in_app",
-        recipient_key=f"user:{user.pk}",
-        user=user,
-        language="en",
-    )
-    return Notification.objects.create(
-        user=user,
-        organization=operator.organization,
-        delivery=delivery,
-        reminder=reminder,
-        kind="reminder",
-        title=title,
-        body="Renew the domain within 14 days.",
-    )
-
-
 def test_notification_centre_acknowledge_and_calendar_link(
     page: Page, live_server, demo, login, shot
 ):
     user = User.objects.get(username="agency_manager")
     operator = Operator.objects.get(name_zh="深圳市鹏程网络科技有限公司")
-    n = _notify(user, operator, "pengcheng-demo.cn 将在 14 天后到期")
+    n = make_notification(user, operator, title="pengcheng-demo.cn 将在 14 天后到期")
     login("agency_manager")
     page.goto(_url(live_server, "notification_pages:inbox"))
     row = page.locator(f"#notification-{n.pk}")

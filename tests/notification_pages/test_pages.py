@@ -2,55 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import CalendarFeed, Delivery, Notification, Reminder
+from notifications.models import CalendarFeed, Reminder
 from notifications.services import calendar_feed_regenerate
+from tests.factories import make_notification
 
 pytestmark = pytest.mark.django_db
 
 
-def _notification(user, operator, *, title="域名即将到期", n=0) -> Notification:
-    reminder = Reminder.objects.create(
-        organization=operator.organization,
-        operator=operator,
-        subject_type="domain",
-        subject_id=100 + n,
-        subject_name="example.cn",
-        rule="domain_expiry",
-        due_date=datetime.date(2026, 12, 31),
-        step="before:30",
-        kind="reminder",
-        item_status="due_soon",
-        due_at=timezone.now(),
-        status="sent",
-    )
-    delivery = Delivery.objects.create(
-        reminder=reminder,
-        channel="in_app",
-        recipient_key=f"user:{user.pk}",
-        user=user,
-        language="en",
-    )
-    return Notification.objects.create(
-        user=user,
-        organization=operator.organization,
-        delivery=delivery,
-        reminder=reminder,
-        kind="reminder",
-        title=title,
-        body="Renew before 2026-12-31.",
-    )
-
-
 def test_inbox_lists_only_the_users_own_unread_notifications(client, manager, editor, operator):
-    mine = _notification(manager, operator, title="我的提醒")
-    _notification(editor, operator, title="别人的提醒", n=1)
-    read = _notification(manager, operator, title="已读提醒", n=2)
+    mine = make_notification(manager, operator, title="我的提醒")
+    make_notification(editor, operator, title="别人的提醒", n=1)
+    read = make_notification(manager, operator, title="已读提醒", n=2)
     read.read_at = timezone.now()
     read.save()
     client.force_login(manager)
@@ -65,7 +31,7 @@ def test_inbox_lists_only_the_users_own_unread_notifications(client, manager, ed
 
 
 def test_mark_read_then_acknowledge_with_htmx(client, manager, operator):
-    n = _notification(manager, operator)
+    n = make_notification(manager, operator)
     client.force_login(manager)
 
     resp = client.post(reverse("notification_pages:mark_read", args=[n.pk]), HTTP_HX_REQUEST="true")
@@ -87,7 +53,7 @@ def test_mark_read_then_acknowledge_with_htmx(client, manager, operator):
 
 
 def test_acknowledge_without_htmx_redirects_to_the_inbox(client, manager, operator):
-    n = _notification(manager, operator)
+    n = make_notification(manager, operator)
     client.force_login(manager)
 
     resp = client.post(reverse("notification_pages:acknowledge", args=[n.pk]), {"state": "all"})
@@ -97,7 +63,7 @@ def test_acknowledge_without_htmx_redirects_to_the_inbox(client, manager, operat
 
 
 def test_someone_elses_notification_is_404_and_unchanged(client, manager, editor, operator):
-    n = _notification(editor, operator)
+    n = make_notification(editor, operator)
     client.force_login(manager)
 
     assert client.post(reverse("notification_pages:mark_read", args=[n.pk])).status_code == 404
@@ -107,7 +73,7 @@ def test_someone_elses_notification_is_404_and_unchanged(client, manager, editor
 
 
 def test_actions_need_post(client, manager, operator):
-    n = _notification(manager, operator)
+    n = make_notification(manager, operator)
     client.force_login(manager)
 
     assert client.get(reverse("notification_pages:acknowledge", args=[n.pk])).status_code == 405
