@@ -24,6 +24,8 @@ class RuleCode:
     PSB_FILING = "psb_filing"
     LICENCE_RENEWAL = "licence_renewal"
     LICENCE_ANNUAL_REPORT = "licence_annual_report"
+    PREAPPROVAL_EXPIRY = "preapproval_expiry"
+    DOCUMENT_EXPIRY = "document_expiry"
 
 
 R = RuleCode
@@ -46,6 +48,8 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     R.PSB_FILING: {"days": 30},
     R.LICENCE_RENEWAL: {"days_before": 90, "warn_days": 30},
     R.LICENCE_ANNUAL_REPORT: {"window_start": "01-01", "window_end": "03-31"},
+    R.PREAPPROVAL_EXPIRY: {"warn_days": 60},
+    R.DOCUMENT_EXPIRY: {"warn_days": 30},
 }
 
 ALL_RULES: tuple[str, ...] = tuple(DEFAULT_PARAMS)

@@ -37,6 +37,7 @@ from ..rules import ALL_RULES, DEFAULT_PARAMS
 from ..types import SEVERITY, ComplianceItem
 from ..workdays import WorkdayCalendar
 from .base import Ctx, R, S, UnknownRuleError, language_var
+from .expiries import expiry_items
 from .filings import change_items, filing_sla_items
 from .register import domain_items, licence_items, person_items
 from .services import miniprogram_items
@@ -50,6 +51,7 @@ _EVALUATORS: tuple[Callable[[Ctx, Q], Iterator[ComplianceItem]], ...] = (
     domain_items,
     person_items,
     licence_items,
+    expiry_items,
 )
 
 

@@ -326,6 +326,7 @@ def reference_data(transactional_db):
     for module in (
         "miniprograms.migrations.0002_seed_reference_data",
         "compliance.migrations.0002_seed_rules_and_calendar",
+        "compliance.migrations.0003_seed_expiry_rules",
     ):
         importlib.import_module(module).seed(django_apps, None)
 
