@@ -21,8 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import services
-from .models import CalendarFeed, DeliveryMode, Notification
-from .selectors import notification_list_for_user
+from .models import DeliveryMode, Notification
+from .selectors import calendar_feed_for_user, notification_list_for_user
 
 STATES = ("unread", "all")
 
@@ -106,13 +106,8 @@ def _initial_form(user) -> PreferenceForm:
     )
 
 
-def _feed_of(user) -> CalendarFeed | None:
-    """The user's own feed row (no other scope applies), read fresh from the database."""
-    return CalendarFeed.objects.filter(user=user).first()
-
-
 def _preferences_page(request, form, *, new_feed_url: str = "", status: int = 200):
-    feed = _feed_of(request.user)
+    feed = calendar_feed_for_user(user=request.user)
     return render(
         request,
         "notifications/preferences.html",
@@ -144,7 +139,7 @@ def preferences(request):
 @require_POST
 def feed_regenerate(request):
     """Shows the new secret URL once, in this response; only its hash is stored."""
-    had_feed = _feed_of(request.user) is not None
+    had_feed = calendar_feed_for_user(user=request.user) is not None
     token = services.calendar_feed_regenerate(user=request.user)
     if had_feed:
         messages.success(request, _("New calendar link created; the old one no longer works."))

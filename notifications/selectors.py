@@ -11,7 +11,7 @@ from accounts.selectors import operator_scope_q
 from compliance.types import ComplianceItem
 from miniprograms.selectors import operator_list_for_user
 
-from .models import Notification, Reminder, WebhookEndpoint
+from .models import CalendarFeed, Notification, Reminder, WebhookEndpoint
 
 
 def notification_list_for_user(*, user) -> QuerySet[Notification]:
@@ -41,3 +41,8 @@ def calendar_items_for_user(*, user, as_of: datetime.date) -> list[ComplianceIte
 
     operators = operator_list_for_user(user=user)
     return [i for i in items_source()(as_of=as_of, operators=operators) if i.due_date]
+
+
+def calendar_feed_for_user(*, user) -> CalendarFeed | None:
+    """The user's own calendar feed row, if one was ever created."""
+    return CalendarFeed.objects.filter(user=user).first()
