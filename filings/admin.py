@@ -166,6 +166,31 @@ class FilingApplicationAdmin(ScopedAdmin):
         self._bulk(request, queryset, FilingStatus.WITHDRAWN)
 
 
+@admin.register(FilingStatusChange)
+class FilingStatusChangeAdmin(ScopedAdmin):
+    """Read-only history; written by filings.services only."""
+
+    list_display = ["filing", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["to_status"]
+    search_fields = ["filing__operator__name_zh", "note"]
+    list_select_related = ["filing__operator", "filing__miniprogram", "filing__domain", "actor"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(filing__in=selectors.filing_list_for_user(user=request.user).values("pk"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(RejectionReason)
 class RejectionReasonAdmin(ScopedAdmin):
     list_display = ["field", "error", "suggestion", "status_change"]

@@ -9,6 +9,7 @@ from core.admin import ScopedAdmin
 from . import selectors
 from .models import (
     Domain,
+    IcpLicence,
     IdType,
     MiniProgram,
     Operator,
@@ -156,3 +157,20 @@ class PreApprovalAdmin(ScopedAdmin):
     selector = selectors.preapproval_list_for_user
     list_display = ["category", "operator", "authority", "licence_number", "expires_on"]
     search_fields = ["category", "licence_number", "operator__name_zh"]
+
+
+@admin.register(IcpLicence)
+class IcpLicenceAdmin(ScopedAdmin):
+    selector = selectors.licence_list_for_user
+    list_display = [
+        "number",
+        "operator",
+        "scope",
+        "issued_on",
+        "expires_on",
+        "last_annual_report_year",
+    ]
+    list_filter = ["last_annual_report_year"]
+    search_fields = ["number", "operator__name_zh"]
+    list_select_related = ["operator"]
+    date_hierarchy = "expires_on"

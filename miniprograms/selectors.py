@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from accounts.selectors import operator_scope_q
 
-from .models import Domain, MiniProgram, Operator, PreApproval, ResponsiblePerson
+from .models import Domain, IcpLicence, MiniProgram, Operator, PreApproval, ResponsiblePerson
 
 
 def operator_list_for_user(*, user) -> QuerySet[Operator]:
@@ -42,3 +42,9 @@ def preapproval_list_for_user(*, user) -> QuerySet[PreApproval]:
     return PreApproval.objects.filter(
         operator_scope_q(user=user, prefix="operator__")
     ).select_related("operator", "miniprogram", "domain")
+
+
+def licence_list_for_user(*, user) -> QuerySet[IcpLicence]:
+    return IcpLicence.objects.filter(
+        operator_scope_q(user=user, prefix="operator__")
+    ).select_related("operator")

@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from filings.models import FilingStatusChange
+from miniprograms.models import IcpLicence
 from tests.factories import (
     DomainFactory,
     FilingFactory,
@@ -20,13 +22,20 @@ def world(operator, other_operator):
 
     def build(op):
         mp = MiniProgramFactory(operator=op)
+        filing = FilingFactory(miniprogram=mp)
         return {
             "operator": op,
             "miniprogram": mp,
             "domain": DomainFactory(operator=op),
             "person": PersonFactory(operator=op),
-            "filing": FilingFactory(miniprogram=mp),
+            "filing": filing,
             "organization": op.organization,
+            "licence": IcpLicence.objects.create(
+                organization=op.organization, operator=op, number=f"粤B2-2020{op.pk:04d}"
+            ),
+            "status_change": FilingStatusChange.objects.create(
+                filing=filing, from_status="draft", to_status="provider_review"
+            ),
         }
 
     return {"mine": build(operator), "theirs": build(other_operator)}
@@ -125,6 +134,8 @@ ADMIN_MODELS = [
     ("miniprograms", "responsibleperson", "person"),
     ("filings", "filingapplication", "filing"),
     ("accounts", "organization", "organization"),
+    ("miniprograms", "icplicence", "licence"),
+    ("filings", "filingstatuschange", "status_change"),
 ]
 
 
