@@ -1,8 +1,4 @@
-"""The dashboard's window on the compliance engine, and its own SLA check for applications.
-
-The engine (compliance.selectors / compliance.engine) is built by another team; everything
-here tolerates its absence so the pages keep working (showing that no results are available).
-"""
+"""The dashboard's window on the compliance engine: scoped items and the counts pages show."""
 
 from __future__ import annotations
 
@@ -10,32 +6,17 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from compliance.engine import summarize
+from compliance.rules import RuleCode as R
+from compliance.selectors import compliance_items_for_user
 from compliance.types import SEVERITY, ComplianceItem, ComplianceStatus
-from filings.workflow import FilingStatus
 
-S = FilingStatus
-# Working days allowed per review stage; the authority's comes from the province row.
-PROVIDER_REVIEW_WD = 2
-SMS_WINDOW_DAYS = 1
-STUCK_STAGES = (S.PROVIDER_REVIEW, S.SMS_VERIFICATION, S.AUTHORITY_REVIEW)
+# The engine's service-level rules for applications in a timed stage.
+SLA_RULES = frozenset({R.PROVIDER_REVIEW_SLA, R.SMS_VERIFICATION_WINDOW, R.AUTHORITY_REVIEW_SLA})
 
 
-def engine_available() -> bool:
-    try:
-        from compliance import selectors
-    except ImportError:
-        return False
-    return hasattr(selectors, "compliance_items_for_user")
-
-
-def items_for_user(*, user, as_of: datetime.date, **filters) -> list[ComplianceItem] | None:
-    """Compliance items in the user's scope, or None when the engine is not installed."""
-    if not engine_available():
-        return None
-    from compliance.selectors import compliance_items_for_user
-
+def items_for_user(*, user, as_of: datetime.date, **filters) -> list[ComplianceItem]:
+    """Compliance items in the user's scope (filters with empty values are ignored)."""
     filters = {k: v for k, v in filters.items() if v not in (None, "")}
     return compliance_items_for_user(user=user, as_of=as_of, **filters)
 
@@ -65,8 +46,6 @@ def summaries_by_operator(
     """Per-operator counts, worst status and next deadline, as the engine summarises them."""
     if not items:
         return {}
-    from compliance.engine import summarize
-
     return {
         row["operator_id"]: OperatorSummary(
             Counter(row["counts"]), row["worst_status"], row["next_deadline"]
@@ -96,28 +75,13 @@ def service_status_counts(items: list[ComplianceItem] | None) -> dict[str, int]:
     return {value: counts.get(value, 0) for value in ComplianceStatus.values}
 
 
-def stuck_applications(filings, *, as_of: datetime.date, calendar) -> list:
-    """Applications whose current stage has lasted longer than its service level.
-
-    `filings` carry `stage` and `stage_since` (dashboard.selectors.filings_as_of); each
-    returned one gets `days_in_stage` (working days) and `sla` set.
-    """
-    stuck = []
-    for f in filings:
-        if f.stage not in STUCK_STAGES:
-            continue
-        since = timezone.localtime(f.stage_since).date() if f.stage_since else None
-        if since is None:
-            continue
-        if f.stage == S.SMS_VERIFICATION:
-            f.sla, f.days_in_stage = SMS_WINDOW_DAYS, (as_of - since).days
-        else:
-            f.sla = (
-                f.operator.province.review_working_days
-                if f.stage == S.AUTHORITY_REVIEW
-                else PROVIDER_REVIEW_WD
-            )
-            f.days_in_stage = calendar.working_days_between(since, as_of)
-        if f.days_in_stage > f.sla:
-            stuck.append(f)
-    return sorted(stuck, key=lambda f: f.days_in_stage - f.sla, reverse=True)
+def stuck_applications(items: list[ComplianceItem]) -> list[ComplianceItem]:
+    """Applications past their stage's service level as of the items' date, longest first."""
+    stuck = [
+        i
+        for i in items
+        if i.subject_type == "filing"
+        and i.rule in SLA_RULES
+        and i.status == ComplianceStatus.OVERDUE
+    ]
+    return sorted(stuck, key=lambda i: (i.due_date or datetime.date.max, i.subject_id))

@@ -96,10 +96,7 @@ def operator_detail(request, operator_id: int):
         "domains": domain_list_for_user(user=user).filter(operator=operator),
         "preapprovals": preapproval_list_for_user(user=user).filter(operator=operator),
         "filings": filing_list_for_user(user=user).filter(operator=operator)[:20],
-        "engine_available": items is not None,
-        "items": sorted(
-            items or (), key=lambda i: (-SEVERITY.get(i.status, 0), i.due_date or as_of)
-        ),
+        "items": sorted(items, key=lambda i: (-SEVERITY.get(i.status, 0), i.due_date or as_of)),
         "summary": compliance.summaries_by_operator(items, as_of=as_of).get(operator.pk),
     }
     return render(request, "dashboard/operators/detail.html", context)

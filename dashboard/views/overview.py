@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from compliance.calendar import get_workday_calendar
 from compliance.types import SEVERITY, ComplianceStatus
 from filings.workflow import FilingStatus
 from miniprograms.selectors import operator_list_for_user
@@ -39,10 +38,10 @@ def overview(request):
     as_of = parse_as_of(request)
     org_id = current_organization_id(request)
     items = compliance.items_for_user(user=request.user, as_of=as_of)
-    if items is not None and org_id:
+    if org_id:
         items = [i for i in items if i.organization_id == org_id]
     horizon = as_of + datetime.timedelta(days=30)
-    open_items = [i for i in items or () if i.status != ComplianceStatus.NOT_APPLICABLE]
+    open_items = [i for i in items if i.status != ComplianceStatus.NOT_APPLICABLE]
     overdue = sorted(
         (i for i in open_items if i.status == ComplianceStatus.OVERDUE),
         key=lambda i: (i.due_date or as_of, i.operator_name),
@@ -78,13 +77,12 @@ def overview(request):
     stage_counts = Counter(f.stage for f in filings)
     stage_rows = [(label, stage_counts.get(value, 0), f"stage-{value}")
                   for value, label in FilingStatus.choices]  # fmt: skip
-    stuck = compliance.stuck_applications(filings, as_of=as_of, calendar=get_workday_calendar())
+    stuck = compliance.stuck_applications(items)
 
     r = readiness_counts(user=request.user, organization_id=org_id, as_of=as_of)
     context = {
         "as_of": as_of,
         "is_today": as_of == timezone.localdate(),
-        "engine_available": items is not None,
         "status_rows": status_rows,
         "service_rows": service_rows,
         "status_total": sum(status_counts.values()),
@@ -136,7 +134,6 @@ def portfolio(request):
     rows.sort(key=PORTFOLIO_SORTS[key], reverse=sort.startswith("-"))
     context = {
         "as_of": as_of,
-        "engine_available": items is not None,
         "page_obj": paginate(request, rows),
         "sort": sort,
         "provinces": province_list(),
