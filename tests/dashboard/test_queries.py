@@ -84,3 +84,48 @@ def test_query_count_does_not_grow_with_data_case(client_for, org, name, query, 
     grow(18)  # 20 in all: ten times the small set
     large = count_queries(c, url)
     assert small == large, f"{url}: {small} queries for 2 operators, {large} for 20"
+
+
+def test_notification_inbox_query_count_does_not_grow(client_for, org, manager):
+    from tests.factories import make_notification
+
+    op = OperatorFactory(organization=org)
+    c = client_for(manager)
+    url = reverse("notification_pages:inbox") + "?state=all"
+    for i in range(2):
+        make_notification(manager, op, title=f"提醒{i}", n=i)
+    few = count_queries(c, url)
+    for i in range(2, 20):
+        make_notification(manager, op, title=f"提醒{i}", n=i)
+    assert count_queries(c, url) == few
+
+
+def test_documents_checklist_query_count_does_not_grow(client_for, org, manager):
+    from django.core.files.base import ContentFile
+
+    from documents.models import Document
+
+    op = OperatorFactory(organization=org)
+    c = client_for(manager)
+    url = reverse("documents:checklist", args=[op.pk])
+
+    def add(n: int) -> None:
+        for i in range(n):
+            mp = MiniProgramFactory(operator=op)
+            Document.objects.create(
+                organization=org,
+                operator=op,
+                miniprogram=mp,
+                doc_type="service_person_id",
+                name=f"证件{i}",
+                file=ContentFile(b"%PDF-1.4", name="x.pdf"),
+                original_name="x.pdf",
+                content_type="application/pdf",
+                size=8,
+                expires_on=timezone.localdate() + datetime.timedelta(days=i),
+            )
+
+    add(2)
+    few = count_queries(c, url)
+    add(18)
+    assert count_queries(c, url) == few
