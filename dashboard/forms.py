@@ -112,6 +112,12 @@ class FilingForm(forms.Form):
         queryset=Domain.objects.none(), required=False, label=_("Domain")
     )
     reference = forms.CharField(label=_("Provider's order number"), required=False, max_length=100)
+    planned_for = forms.DateField(
+        label=_("Planned change date"),
+        required=False,
+        widget=DATE,
+        help_text=_("For change filings: when the change takes effect (file 30 days ahead)."),
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -121,6 +127,21 @@ class FilingForm(forms.Form):
         self.fields["operator"].queryset = operators
         self.fields["miniprogram"].queryset = miniprograms
         self.fields["domain"].queryset = domains
+
+
+class FilingEditForm(forms.Form):
+    """Details of an existing application; kind and channel only while it is a draft."""
+
+    kind = fields_for_model(FilingApplication, fields=["kind"])["kind"]
+    channel = fields_for_model(FilingApplication, fields=["channel"])["channel"]
+    reference = FilingForm.base_fields["reference"]
+    planned_for = FilingForm.base_fields["planned_for"]
+    notes = FilingForm.base_fields["notes"]
+
+    def __init__(self, *args, is_draft: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_draft:
+            del self.fields["kind"], self.fields["channel"]
 
 
 class TransitionForm(forms.Form):

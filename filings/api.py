@@ -60,12 +60,20 @@ class FilingSerializer(serializers.ModelSerializer):
             "icp_number",
             "reference",
             "notes",
+            "planned_for",
             "allowed_transitions",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["status", "status_entered_at", "icp_number", "created_at", "updated_at"]
         validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # the subject of an application never changes
+            for name in ("operator", "miniprogram", "domain"):
+                fields[name].read_only = True
+        return fields
 
     def get_allowed_transitions(self, obj) -> list[str]:
         return sorted(allowed_targets(obj.status, kind=obj.kind, channel=obj.channel))
@@ -93,7 +101,9 @@ class TransitionInputSerializer(serializers.Serializer):
 
 class FilingViewSet(ServiceModelViewSet):
     selector = selectors.filing_list_for_user
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    update_service = services.filing_update
+    update_instance_kwarg = "filing"
     filterset_fields = ["operator", "status", "kind", "channel", "operator__province"]
     search_fields = [
         "operator__name_zh",

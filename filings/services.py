@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
@@ -48,6 +49,7 @@ def filing_create(
     domain: Domain | None = None,
     reference: str = "",
     notes: str = "",
+    planned_for: datetime.date | None = None,
 ) -> FilingApplication:
     ensure_can_edit_operator(user, operator)
     if miniprogram is not None and domain is not None:
@@ -64,10 +66,45 @@ def filing_create(
         domain=domain,
         reference=reference,
         notes=notes,
+        planned_for=planned_for,
     )
     filing.full_clean()
     filing.save()
     return filing
+
+
+# What stays editable once submitted: bookkeeping, not what the authority was sent.
+_ALWAYS_EDITABLE = frozenset({"reference", "notes", "planned_for"})
+_DRAFT_ONLY = frozenset({"kind", "channel"})
+
+
+@transaction.atomic
+def filing_update(*, user, filing: FilingApplication, **fields: Any) -> FilingApplication:
+    """Edit an application's details. Kind and channel change only while it is a draft;
+    the status never changes here (that is filing_transition's job)."""
+    locked = filing_qs_select_for_update().select_related("operator").get(pk=filing.pk)
+    ensure_can_edit_operator(user, locked.operator)
+    changed = []
+    for name, value in fields.items():
+        if name not in _ALWAYS_EDITABLE | _DRAFT_ONLY or getattr(locked, name) == value:
+            continue
+        if name in _DRAFT_ONLY and locked.status != FilingStatus.DRAFT:
+            raise ValidationError(
+                {
+                    name: [
+                        _(
+                            "Only a draft can change its kind or channel; withdraw it and "
+                            "start a new application."
+                        )
+                    ]
+                }
+            )
+        setattr(locked, name, value)
+        changed.append(name)
+    if changed:
+        locked.full_clean()
+        locked.save(update_fields=[*changed, "updated_at"])
+    return locked
 
 
 def _expected_service_type(filing: FilingApplication) -> numbers.ServiceType:

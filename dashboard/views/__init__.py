@@ -1,6 +1,13 @@
 """Dashboard views, one module per area (house style: modules under ~400 lines)."""
 
-from .filings import filing_bulk, filing_create, filing_detail, filing_list, filing_transition
+from .filings import (
+    filing_bulk,
+    filing_create,
+    filing_detail,
+    filing_edit,
+    filing_list,
+    filing_transition,
+)
 from .operators import (
     operator_create,
     operator_detail,
@@ -30,6 +37,7 @@ __all__ = [
     "filing_bulk",
     "filing_create",
     "filing_detail",
+    "filing_edit",
     "filing_list",
     "filing_transition",
     "miniprogram_create",

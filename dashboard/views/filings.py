@@ -19,7 +19,7 @@ from filings.selectors import filing_get_for_user, filing_list_for_user
 from filings.workflow import REJECTED, Channel, FilingKind, FilingStatus, allowed_targets
 from miniprograms.selectors import domain_list_for_user, miniprogram_list_for_user
 
-from ..forms import FilingForm, ReasonFormSet, TransitionForm
+from ..forms import FilingEditForm, FilingForm, ReasonFormSet, TransitionForm
 from ..selectors import operator_editable_for_user, user_may_edit_somewhere
 from .common import (
     apply_service_errors,
@@ -139,6 +139,30 @@ def filing_create(request):
         "dashboard/form.html",
         form_context(form, title, cancel=reverse("dashboard:filing_list")),
     )
+
+
+@login_required
+def filing_edit(request, filing_id: int):
+    filing = get_or_404(filing_get_for_user, user=request.user, filing_id=filing_id)
+    refuse_unless(can_edit_operator(request.user, filing.operator))
+    fields = ("kind", "channel", "reference", "planned_for", "notes")
+    form = FilingEditForm(
+        request.POST or None,
+        initial={name: getattr(filing, name) for name in fields},
+        is_draft=filing.status == S.DRAFT,
+    )
+    if request.method == "POST" and form.is_valid():
+        updated = run_service(
+            request,
+            form,
+            lambda: services.filing_update(user=request.user, filing=filing, **form.cleaned_data),
+        )
+        if updated is not None:
+            messages.success(request, _("Changes saved."))
+            return redirect("dashboard:filing_detail", filing_id=filing.pk)
+    title = _("Edit application #%(id)s") % {"id": filing.pk}
+    cancel = reverse("dashboard:filing_detail", kwargs={"filing_id": filing.pk})
+    return render(request, "dashboard/form.html", form_context(form, title, cancel=cancel))
 
 
 @login_required
