@@ -1,31 +1,29 @@
 """What goes into each PDF report, read through the user-scoped selectors.
 
-The functions return plain dicts for templates/pdf/*.html. Compliance items come from
-compliance.engine when it is installed; the reports say so when it is not.
+The functions return plain dicts for templates/pdf/*.html; compliance items come from the
+same user-scoped selector as the dashboard and the API.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
+from compliance.selectors import compliance_items_for_user
 from compliance.types import ComplianceStatus
 from core.pii import mask_phone
+from documents.selectors import document_list_for_user
 from filings import numbers
 from filings.models import FilingStatusChange
 from filings.selectors import filing_list_for_user
 from filings.workflow import FilingStatus
 from miniprograms import selectors as register
-from miniprograms.models import IcpLicence, Operator, ServiceKind, TldStatus
-
-logger = logging.getLogger(__name__)
+from miniprograms.models import Operator, ServiceKind, TldStatus
 
 _SERVICE_TYPE = {
     ServiceKind.MINIPROGRAM: numbers.ServiceType.MINIPROGRAM,
@@ -49,17 +47,6 @@ class ServiceLine:
     compliance: str = ""  # worst ComplianceStatus of the service's items, "" if unknown
     compliance_label: str = ""
     problems: list[str] = field(default_factory=list)
-
-
-def compliance_items(
-    *, user, as_of: datetime.date, operator_id: int | None = None
-) -> tuple[list, bool]:
-    """(items, available), scoped to `user`. Tolerates the engine not being installed."""
-    try:
-        from compliance.selectors import compliance_items_for_user
-    except ImportError:
-        return [], False
-    return compliance_items_for_user(user=user, as_of=as_of, operator_id=operator_id), True
 
 
 def _status_label(value: str) -> str:
@@ -161,55 +148,35 @@ def _open_items(items: list) -> tuple[list, list]:
 
 
 def _documents(*, user, operator: Operator) -> list[dict]:
-    """Pre-approvals, ICP licences and, if a documents app exists, its documents; with expiry."""
-    docs: list[dict] = []
-    for pa in register.preapproval_list_for_user(user=user).filter(operator=operator):
-        docs.append(
-            {
-                "type": _("Pre-approval"),
-                "name": pa.category,
-                "number": pa.licence_number,
-                "expires_on": pa.expires_on,
-            }
-        )
-    for lic in IcpLicence.objects.filter(operator=operator).order_by("number"):
-        # The operator was already fetched through the scoped selector.
-        docs.append(
-            {
-                "type": _("ICP licence"),
-                "name": lic.scope,
-                "number": lic.number,
-                "expires_on": lic.expires_on,
-            }
-        )
-    docs.extend(_documents_app_rows(user=user, operator=operator))
+    """Pre-approvals, ICP licences and uploaded documents of the operator, with expiry."""
+    docs: list[dict] = [
+        {
+            "type": _("Pre-approval"),
+            "name": pa.category,
+            "number": pa.licence_number,
+            "expires_on": pa.expires_on,
+        }
+        for pa in register.preapproval_list_for_user(user=user).filter(operator=operator)
+    ]
+    docs += [
+        {
+            "type": _("ICP licence"),
+            "name": lic.scope,
+            "number": lic.number,
+            "expires_on": lic.expires_on,
+        }
+        for lic in register.licence_list_for_user(user=user).filter(operator=operator)
+    ]
+    docs += [
+        {
+            "type": d.get_doc_type_display(),
+            "name": d.name,
+            "number": "",
+            "expires_on": d.expires_on,
+        }
+        for d in document_list_for_user(user=user).filter(operator=operator)
+    ]
     return docs
-
-
-def _documents_app_rows(*, user, operator: Operator) -> list[dict]:
-    if not apps.is_installed("documents"):
-        return []
-    try:
-        from documents import selectors as doc_selectors  # type: ignore[import-not-found]
-
-        selector = next(
-            getattr(doc_selectors, name)
-            for name in ("document_list_for_user", "documents_for_user")
-            if hasattr(doc_selectors, name)
-        )
-        rows = selector(user=user).filter(operator=operator)
-        return [
-            {
-                "type": str(getattr(d, "get_doc_type_display", lambda: _("Document"))()),
-                "name": str(getattr(d, "name", "") or getattr(d, "title", "") or d),
-                "number": str(getattr(d, "number", "") or ""),
-                "expires_on": getattr(d, "expires_on", None),
-            }
-            for d in rows
-        ]
-    except Exception:  # a documents app with another shape must not break the dossier
-        logger.warning("documents app present but not readable for the dossier", exc_info=True)
-        return []
 
 
 def dossier_context(*, user, operator_id: int, as_of: datetime.date) -> dict:
@@ -236,7 +203,7 @@ def dossier_context(*, user, operator_id: int, as_of: datetime.date) -> dict:
         .prefetch_related(Prefetch("status_changes", queryset=history))
         .order_by("created_at", "id")
     )
-    items, available = compliance_items(user=user, as_of=as_of, operator_id=operator.pk)
+    items = compliance_items_for_user(user=user, as_of=as_of, operator_id=operator.pk)
     _attach_compliance(lines, items)
     overdue, due_soon = _open_items(items)
     return {
@@ -246,7 +213,6 @@ def dossier_context(*, user, operator_id: int, as_of: datetime.date) -> dict:
         "filings": filings,
         "overdue": overdue,
         "due_soon": due_soon,
-        "compliance_available": available,
         "documents": _documents(user=user, operator=operator),
         "as_of": as_of,
     }
@@ -287,7 +253,7 @@ def portfolio_context(*, user, as_of: datetime.date, progress=None) -> dict:
     lines = service_lines(user=user, operators=operators)
     if progress:
         progress(30)
-    items, available = compliance_items(user=user, as_of=as_of)
+    items = compliance_items_for_user(user=user, as_of=as_of)
     _attach_compliance(lines, items)
     if progress:
         progress(45)
@@ -313,7 +279,6 @@ def portfolio_context(*, user, as_of: datetime.date, progress=None) -> dict:
         "chart_svg": _bar_chart_svg(status_rows),
         "overdue": overdue,
         "due_soon": due_soon,
-        "compliance_available": available,
         "total_services": len(lines),
         "as_of": as_of,
     }
