@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -91,11 +91,7 @@ def acknowledge(request, notification_id: int):
 
 
 def _feed_url(request, token: str) -> str:
-    try:
-        path = reverse("calendar-feed", kwargs={"token": token})
-    except NoReverseMatch:  # the feed route is not wired yet
-        return ""
-    return request.build_absolute_uri(path)
+    return request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token}))
 
 
 def _initial_form(user) -> PreferenceForm:

@@ -46,3 +46,16 @@ def calendar_items_for_user(*, user, as_of: datetime.date) -> list[ComplianceIte
 def calendar_feed_for_user(*, user) -> CalendarFeed | None:
     """The user's own calendar feed row, if one was ever created."""
     return CalendarFeed.objects.filter(user=user).first()
+
+
+def reminder_history_for_user(
+    *, user, operator_id: int, subjects: list[tuple[str, int]] | None = None, limit: int = 10
+) -> list[Reminder]:
+    """The latest reminders about one operator (or some of its subjects), for timelines."""
+    qs = reminder_list_for_user(user=user).filter(operator_id=operator_id)
+    if subjects is not None:
+        match = Q(pk__in=[])
+        for subject_type, subject_id in subjects:
+            match |= Q(subject_type=subject_type, subject_id=subject_id)
+        qs = qs.filter(match)
+    return list(qs.order_by("-due_at", "-id")[:limit])

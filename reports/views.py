@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import organization_list_for_user
 from core.exceptions import ApplicationError
+from dashboard.views.common import current_organization_id
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_list_for_user
 
@@ -200,10 +201,6 @@ def import_template(request, fmt: str):
 def _dashboard_org_param(request, params):
     """Exports follow the dashboard's organization switcher unless the URL names one."""
     if "organization" in params:
-        return params
-    try:
-        from dashboard.views.common import current_organization_id
-    except ImportError:
         return params
     org_id = current_organization_id(request)
     if org_id:

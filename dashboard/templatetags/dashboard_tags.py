@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils.http import urlencode
 
 from compliance.types import ComplianceStatus
@@ -92,18 +90,6 @@ def sort_link(context, key, label):
 @register.filter
 def status_class(value):
     return f"status-{value}"
-
-
-@register.simple_tag(takes_context=True)
-def optional_include(context, template_name, **extra):
-    """Include a template other apps may provide (documents, reminders); nothing if absent."""
-    try:
-        tpl = get_template(template_name)
-    except TemplateDoesNotExist:
-        return ""
-    flat = context.flatten()
-    flat.update(extra)
-    return tpl.render(flat, context.get("request"))
 
 
 @register.filter

@@ -18,6 +18,7 @@ from filings import services
 from filings.selectors import filing_get_for_user, filing_list_for_user
 from filings.workflow import REJECTED, Channel, FilingKind, FilingStatus, allowed_targets
 from miniprograms.selectors import domain_list_for_user, miniprogram_list_for_user
+from notifications.selectors import reminder_history_for_user
 
 from ..forms import FilingEditForm, FilingForm, ReasonFormSet, TransitionForm
 from ..selectors import operator_editable_for_user, user_may_edit_somewhere
@@ -106,6 +107,15 @@ def filing_detail(request, filing_id: int):
             "actions": actions_for(request.user, filing),
             "history": filing.status_changes.all(),
             "can_edit": can_edit_operator(request.user, filing.operator),
+            "reminders": reminder_history_for_user(
+                user=request.user,
+                operator_id=filing.operator_id,
+                subjects=[
+                    ("filing", filing.pk),
+                    ("miniprogram", filing.miniprogram_id or 0),
+                    ("domain", filing.domain_id or 0),
+                ],
+            ),
         },
     )
 

@@ -22,6 +22,7 @@ from miniprograms.selectors import (
     person_list_for_user,
     preapproval_list_for_user,
 )
+from notifications.selectors import reminder_history_for_user
 
 from .. import compliance
 from ..forms import OperatorForm, PersonForm, PreApprovalForm
@@ -98,6 +99,7 @@ def operator_detail(request, operator_id: int):
         "filings": filing_list_for_user(user=user).filter(operator=operator)[:20],
         "items": sorted(items, key=lambda i: (-SEVERITY.get(i.status, 0), i.due_date or as_of)),
         "summary": compliance.summaries_by_operator(items, as_of=as_of).get(operator.pk),
+        "reminders": reminder_history_for_user(user=user, operator_id=operator.pk),
     }
     return render(request, "dashboard/operators/detail.html", context)
 

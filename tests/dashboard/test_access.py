@@ -166,3 +166,25 @@ def test_filing_count_unchanged_by_refused_requests(client_for, viewer, register
     data = {"operator": register["operator"].pk, "kind": "new_filing", "channel": "wechat"}
     assert c.post(reverse("dashboard:filing_create"), data).status_code == 403
     assert FilingApplication.objects.count() == 1
+
+
+def test_reminders_shown_on_operator_and_filing_pages_only_for_their_operator(
+    client_for, manager, register, other_operator
+):
+    from tests.factories import make_notification
+
+    mine = make_notification(manager, register["operator"], title="x").reminder
+    mine.subject_type, mine.subject_id = "miniprogram", register["miniprogram"].pk
+    mine.message = "续费提醒：我的小程序"
+    mine.save()
+    theirs = make_notification(manager, other_operator, title="y", n=1).reminder
+    theirs.message = "别人的提醒"
+    theirs.save()
+    c = client_for(manager)
+    for url in (
+        reverse("dashboard:operator_detail", args=[register["operator"].pk]),
+        reverse("dashboard:filing_detail", args=[register["filing"].pk]),
+    ):
+        body = c.get(url).content.decode()
+        assert "续费提醒：我的小程序" in body
+        assert "别人的提醒" not in body
