@@ -49,7 +49,26 @@ class OperatorForm(_ModelFieldsForm):
         self.fields["uscc"].help_text = _("18 characters, as on the business licence.")
 
 
-class PersonForm(forms.Form):
+class _ServiceChoiceForm(forms.Form):
+    """Something that belongs to one of the operator's services (or to the operator itself)."""
+
+    miniprogram = forms.ModelChoiceField(
+        label=_("Mini-program / app"), queryset=MiniProgram.objects.none(), required=False
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Domain"), queryset=Domain.objects.none(), required=False
+    )
+
+    def __init__(self, *args, miniprograms, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["miniprogram"].queryset = miniprograms
+        self.fields["domain"].queryset = domains
+        # The service choice reads best after the form's own fields.
+        own = [name for name in self.fields if name not in ("miniprogram", "domain")]
+        self.order_fields([*own, "miniprogram", "domain"])
+
+
+class PersonForm(_ServiceChoiceForm):
     role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices)
     name = forms.CharField(label=_("Name"), max_length=100)
     id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices)
@@ -68,17 +87,6 @@ class PersonForm(forms.Form):
     mobile = forms.CharField(label=_("Mobile"), max_length=20)
     email = forms.EmailField(label=_("E-mail"), required=False)
     emergency_contact = forms.CharField(label=_("Emergency contact"), required=False)
-    miniprogram = forms.ModelChoiceField(
-        label=_("Mini-program / app"), queryset=MiniProgram.objects.none(), required=False
-    )
-    domain = forms.ModelChoiceField(
-        label=_("Domain"), queryset=Domain.objects.none(), required=False
-    )
-
-    def __init__(self, *args, miniprograms, domains, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["miniprogram"].queryset = miniprograms
-        self.fields["domain"].queryset = domains
 
 
 class _ServiceForm(_ModelFieldsForm):
@@ -178,24 +186,13 @@ class NumberCheckForm(forms.Form):
     )
 
 
-class PreApprovalForm(forms.Form):
+class PreApprovalForm(_ServiceChoiceForm):
     category = forms.CharField(
         label=_("Category"), max_length=100, help_text=_("For example 新闻, 出版, 药品和医疗器械.")
     )
     authority = forms.CharField(label=_("Issuing authority"), max_length=200, required=False)
     licence_number = forms.CharField(label=_("Licence number"), max_length=100, required=False)
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE)
-    miniprogram = forms.ModelChoiceField(
-        label=_("Mini-program / app"), queryset=MiniProgram.objects.none(), required=False
-    )
-    domain = forms.ModelChoiceField(
-        label=_("Domain"), queryset=Domain.objects.none(), required=False
-    )
-
-    def __init__(self, *args, miniprograms, domains, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["miniprogram"].queryset = miniprograms
-        self.fields["domain"].queryset = domains
 
     def clean(self):
         data = super().clean()
