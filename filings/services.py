@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -219,7 +218,8 @@ def filing_transition(
         raise ConflictError(_conflict_message()) from None
     # Settle reminders now rather than at the next hourly sweep. robust: a broker outage must
     # not fail a committed transition; the sweep catches up.
-    transaction.on_commit(partial(_resync_reminders, filing.operator_id), robust=True)
+    operator_id = filing.operator_id
+    transaction.on_commit(lambda: _resync_reminders(operator_id), robust=True)
     return filing
 
 

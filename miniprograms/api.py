@@ -138,6 +138,8 @@ class DomainSerializer(serializers.ModelSerializer):
             "expires_on",
             "live_since",
             "icp_number",
+            "psb_number",
+            "psb_filed_on",
             "created_at",
             "updated_at",
         ]

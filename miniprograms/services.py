@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_can_edit_in_organization, ensure_can_edit_operator
 from core import pii
-from filings.numbers import NumberError, parse_number
+from filings.numbers import NumberError, NumberFamily, parse_number
 
 from .models import (
     Domain,
     EntityType,
+    IcpLicence,
     IdType,
     MiniProgram,
     Operator,
@@ -61,6 +62,8 @@ DOMAIN_FIELDS = (
     "expires_on",
     "live_since",
     "icp_number",
+    "psb_number",
+    "psb_filed_on",
 )
 
 
@@ -235,6 +238,17 @@ def _clean_domain(d: Domain) -> None:
             d.icp_number = parse_number(d.icp_number).normalized
         except NumberError as e:
             errors["icp_number"] = [e.message]
+    if d.psb_number:
+        try:
+            parsed = parse_number(d.psb_number)
+        except NumberError as e:
+            errors["psb_number"] = [e.message]
+        else:
+            if parsed.family != NumberFamily.PSB:
+                errors["psb_number"] = [
+                    _("Enter the public-security number, e.g. 京公网安备11010802020088号.")
+                ]
+            d.psb_number = parsed.normalized
     if errors:
         raise ValidationError(errors)
 
@@ -266,3 +280,25 @@ def preapproval_create(*, user, operator: Operator, **fields: Any) -> PreApprova
     pa = PreApproval(organization_id=operator.organization_id, operator=operator, **fields)
     _save(pa, unique_message=_("This pre-approval is already recorded."))
     return pa
+
+
+@transaction.atomic
+def licence_create(*, user, operator: Operator, number: str, **fields: Any) -> IcpLicence:
+    """Record a commercial ICP licence (增值电信业务经营许可证); the number must parse as one."""
+    ensure_can_edit_operator(user, operator)
+    try:
+        parsed = parse_number(number)
+    except NumberError as e:
+        raise ValidationError({"number": [e.message]}) from None
+    if parsed.family not in (NumberFamily.ICP_LICENCE, NumberFamily.B_LICENCE):
+        raise ValidationError(
+            {"number": [_("This is a filing number, not a licence number such as 粤B2-20090059.")]}
+        )
+    licence = IcpLicence(
+        organization_id=operator.organization_id,
+        operator=operator,
+        number=parsed.entity_number,
+        **fields,
+    )
+    _save(licence, unique_message=_("This licence is already recorded."))
+    return licence

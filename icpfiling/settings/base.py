@@ -162,6 +162,10 @@ else:
         "data_folder_out": str(CELERY_DATA_DIR / "out"),
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
     }
+    # The filesystem transport fails on missing folders; web, worker and commands all load
+    # settings first, so creating them here covers every entry point.
+    for _folder in ("out", "processed"):
+        (CELERY_DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

@@ -240,3 +240,19 @@ def test_refused_transition_enqueues_nothing(manager, operator, django_capture_o
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(InvalidTransition):
         filing_transition(filing_id=filing.pk, to_status=S.APPROVED, actor=manager)
     assert callbacks == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_broker_outage_does_not_undo_a_committed_transition(manager, operator, monkeypatch, caplog):
+    from notifications.tasks import reminder_resync_task
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(reminder_resync_task, "delay", broker_down)
+    filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    # Autocommit: the service's own atomic block commits, then the hook runs and fails.
+    result = filing_transition(filing_id=filing.pk, to_status=S.PROVIDER_REVIEW, actor=manager)
+    filing.refresh_from_db()
+    assert result.status == filing.status == S.PROVIDER_REVIEW
+    assert any("on_commit" in r.getMessage() for r in caplog.records)

@@ -312,6 +312,16 @@ class Command(BaseCommand):
             licence_number="(鄂)-非经营性-2022-0088",
             expires_on=days_ahead(45),
         )
+        # A commercial licence close to its 90-day renewal point, last year's report missing.
+        services.licence_create(
+            user=admin,
+            operator=ops["pengcheng"],
+            number="粤B2-20210458",
+            scope="B25 信息服务业务（仅限互联网信息服务）",
+            issued_on=days_ago(5 * 365 - 100),
+            expires_on=days_ahead(100),
+            last_annual_report_year=timezone.localdate().year - 2,
+        )
         return result
 
     def _domains(self, admin, ops, rival_op) -> dict[str, Domain]:
@@ -376,6 +386,9 @@ class Command(BaseCommand):
                 site_name=f"{op.name_zh[:4]}官网",
                 icp_number=number,
                 live_since=days_ago(500),
+                # Filed sites show their public-security number too (domain.md §7).
+                psb_number="粤公网安备44030502000123号" if number else "",
+                psb_filed_on=days_ago(480) if number else None,
             )
         return result
 
