@@ -15,6 +15,7 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.db import models
 
 
 @cache
@@ -85,3 +86,18 @@ class MaskPIILogFilter(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+class EncryptedTextField(models.TextField):
+    """Text stored as Fernet ciphertext; Python code sees the plain value.
+
+    For secrets that must be used but never read off the database (webhook URLs carry bot
+    keys). Not searchable: lookups compare ciphertexts, which differ on every save.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        return decrypt(value) if value else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return encrypt(value) if value else value

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.pii import EncryptedTextField
 
 DEFAULT_OFFSETS = [30, 14, 7, 3, 1, 0]
 DEFAULT_ROLES = ["manager", "editor", "client"]
@@ -178,7 +179,7 @@ class WebhookEndpoint(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=WebhookKind.choices)
-    url = models.TextField(_("apprise URL"))
+    url = EncryptedTextField(_("apprise URL"))
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
@@ -305,7 +306,7 @@ class NotificationPreference(models.Model):
     )
     email = models.BooleanField(_("by e-mail"), default=True)
     in_app = models.BooleanField(_("in the app"), default=True)
-    webhook_url = models.TextField(
+    webhook_url = EncryptedTextField(
         _("personal webhook (apprise URL)"), blank=True, help_text=_("Empty: none.")
     )
     mode = models.CharField(
