@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 class RuleCode:
     MINIPROGRAM_EXISTING_DEADLINE = "miniprogram_existing_deadline"
@@ -53,3 +55,29 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
 }
 
 ALL_RULES: tuple[str, ...] = tuple(DEFAULT_PARAMS)
+
+
+# Short names for people (e-mail subjects, calendar events); the rule rows keep the long title
+# and the source.
+RULE_LABELS: dict[str, Any] = {
+    R.MINIPROGRAM_EXISTING_DEADLINE: _("Existing service filed by 2024-03-31"),
+    R.INSPECTION_WINDOW: _("2024 inspection window"),
+    R.MINIPROGRAM_FILE_BEFORE_LAUNCH: _("Filing before going live"),
+    R.AUTHORITY_REVIEW_SLA: _("Authority review time"),
+    R.SMS_VERIFICATION_WINDOW: _("MIIT SMS verification"),
+    R.PROVIDER_REVIEW_SLA: _("Provider review time"),
+    R.DOMAIN_EXPIRY: _("Domain expiry"),
+    R.DOMAIN_REAL_NAME: _("Domain real-name verification"),
+    R.PERSON_ID_EXPIRY: _("Responsible person's ID expiry"),
+    R.CHANGE_NOTICE: _("Change filed 30 days ahead"),
+    R.PSB_FILING: _("Public-security filing"),
+    R.LICENCE_RENEWAL: _("Licence renewal"),
+    R.LICENCE_ANNUAL_REPORT: _("Licence annual report"),
+    R.PREAPPROVAL_EXPIRY: _("Pre-approval expiry"),
+    R.DOCUMENT_EXPIRY: _("Document expiry"),
+}
+
+
+def rule_label(code: str) -> str:
+    """The rule's short name in the active language (the code itself if unknown)."""
+    return str(RULE_LABELS.get(code, code))

@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from compliance.rules import rule_label
+
 from .models import Reminder, ReminderKind
 
 
@@ -34,7 +36,7 @@ def reminder_headline(reminder: Reminder, *, today: datetime.date) -> str:
     """One line, e.g. "Overdue by 3 days: 小程序A — miniprogram_existing_deadline (2024-03-31)"."""
     line = _("%(name)s: %(rule)s %(when)s (%(date)s)") % {
         "name": reminder.subject_name,
-        "rule": reminder.rule,
+        "rule": rule_label(reminder.rule),
         "when": _when(reminder, today),
         "date": reminder.due_date.isoformat(),
     }

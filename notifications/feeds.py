@@ -9,6 +9,7 @@ import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compliance.rules import rule_label
 from compliance.types import ComplianceItem, ComplianceStatus
 
 
@@ -30,7 +31,7 @@ def calendar_build(items: Iterable[ComplianceItem], *, name: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", item.due_date)
         event.add("dtend", item.due_date + datetime.timedelta(days=1))
-        event.add("summary", f"{item.subject_name}: {item.rule}")
+        event.add("summary", f"{item.subject_name}: {rule_label(item.rule)}")
         description = item.message
         if item.estimated:
             description += "\n" + _("Estimated: the holiday calendar of that year is not known.")

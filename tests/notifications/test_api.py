@@ -153,7 +153,9 @@ def test_calendar_feed_shows_only_scoped_deadlines(mp, client_user, other_operat
     assert feed["Content-Type"] == "text/calendar; charset=utf-8"
     cal = icalendar.Calendar.from_ical(feed.content)
     events = list(cal.walk("VEVENT"))
-    assert [str(e["summary"]) for e in events] == ["测试小程序: miniprogram_existing_deadline"]
+    assert [str(e["summary"]) for e in events] == [
+        "测试小程序: Existing service filed by 2024-03-31"
+    ]
     assert events[0].decoded("dtstart") == D(2024, 3, 31)
     assert str(events[0]["uid"]) == (
         f"miniprogram_existing_deadline-miniprogram-{mp.pk}-20240331@icpfiling"

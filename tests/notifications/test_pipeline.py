@@ -257,7 +257,9 @@ def test_digest_users_get_one_message_a_day(manager, operator):
     assert (first, again) == ("sent", "skipped")
     assert len(mail.outbox) == 1
     assert "2 deadlines need attention" in mail.outbox[0].subject
-    assert mail.outbox[0].body.count("miniprogram_existing_deadline") == 2
+    assert (
+        mail.outbox[0].body.count("Existing service filed by 2024-03-31") == 2
+    )  # the rule by name, not code
     assert services.digest_user_ids() == []
 
 
