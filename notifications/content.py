@@ -8,11 +8,14 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from compliance.rules import rule_label
+from miniprograms.models import Operator
 
+from . import conf
 from .models import Reminder, ReminderKind
 
 
@@ -45,10 +48,33 @@ def reminder_headline(reminder: Reminder, *, today: datetime.date) -> str:
     return line
 
 
+def localized_message(reminder: Reminder, *, today: datetime.date) -> str:
+    """The engine's sentence about this deadline in the active language.
+
+    The planner stored it in whatever language the sweep ran in; re-evaluating the one rule
+    for the one operator costs a few queries per message and spares a Chinese reader an
+    English line. Falls back to the stored sentence when the item is gone.
+    """
+    source = import_string(conf.items_source())
+    try:
+        items = source(
+            as_of=today,
+            operators=Operator.objects.filter(pk=reminder.operator_id),
+            rules=[reminder.rule],
+        )
+    except ValueError:  # the rule no longer exists
+        return reminder.message
+    for item in items:
+        if (item.subject_type, item.subject_id) == (reminder.subject_type, reminder.subject_id):
+            return item.message
+    return reminder.message
+
+
 def reminder_render(reminder: Reminder, *, language: str, today: datetime.date) -> Message:
     with translation.override(language):
         headline = reminder_headline(reminder, today=today)
         context = {
+            "message": localized_message(reminder, today=today),
             "reminder": reminder,
             "headline": headline,
             "operator_name": reminder.operator.name_zh,
@@ -69,7 +95,8 @@ def digest_render(reminders: Sequence[Reminder], *, language: str, today: dateti
             "Compliance digest: %(n)d deadlines need attention",
             len(lines),
         ) % {"n": len(lines)}
-        context = {"subject": subject, "rows": list(zip(reminders, lines, strict=True))}
+        messages = [localized_message(r, today=today) for r in reminders]
+        context = {"subject": subject, "rows": list(zip(reminders, lines, messages, strict=True))}
         return Message(
             subject=subject,
             text=render_to_string("notifications/email/digest.txt", context),
