@@ -32,6 +32,7 @@ urlpatterns = [
     path("filings/bulk/", views.filing_bulk, name="filing_bulk"),
     path("filings/<int:filing_id>/", views.filing_detail, name="filing_detail"),
     path("filings/<int:filing_id>/edit/", views.filing_edit, name="filing_edit"),
+    path("filings/<int:filing_id>/comments/", views.filing_comment, name="filing_comment"),
     path(
         "filings/<int:filing_id>/transition/<slug:to_status>/",
         views.filing_transition,

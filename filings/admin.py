@@ -11,7 +11,7 @@ from core.admin import ScopedAdmin
 from core.exceptions import ApplicationError
 
 from . import selectors, services
-from .models import FilingApplication, FilingStatusChange, RejectionReason
+from .models import FilingApplication, FilingComment, FilingStatusChange, RejectionReason
 from .workflow import REJECTED, FilingStatus, allowed_targets
 
 
@@ -33,6 +33,19 @@ class StatusChangeInline(admin.TabularInline):
     @admin.display(description=_("reasons"))
     def reasons_text(self, obj):
         return "; ".join(f"{r.field}: {r.error}" for r in obj.reasons.all())
+
+
+class CommentInline(admin.TabularInline):
+    """Read-only: comments are written from the application page or the API."""
+
+    model = FilingComment
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "author", "body"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class TransitionForm(forms.Form):
@@ -91,7 +104,7 @@ class FilingApplicationAdmin(ScopedAdmin):
     ]
     list_select_related = ["operator", "miniprogram", "domain"]
     readonly_fields = ["status", "status_entered_at", "icp_number"]
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, CommentInline]
     actions = ["submit_to_provider", "withdraw"]
 
     @admin.display(description=_("subject"))

@@ -11,7 +11,7 @@ from core.api import ServiceModelViewSet, scoped_pk_field
 from miniprograms import selectors as register_selectors
 
 from . import numbers, selectors, services
-from .models import FilingApplication, FilingStatusChange, RejectionReason
+from .models import FilingApplication, FilingComment, FilingStatusChange, RejectionReason
 from .workflow import FilingStatus, allowed_targets
 
 
@@ -79,11 +79,21 @@ class FilingSerializer(serializers.ModelSerializer):
         return sorted(allowed_targets(obj.status, kind=obj.kind, channel=obj.channel))
 
 
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", default=None, read_only=True)
+
+    class Meta:
+        model = FilingComment
+        fields = ["id", "author", "body", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
 class FilingDetailSerializer(FilingSerializer):
     history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
+    comments = CommentSerializer(many=True, read_only=True)
 
     class Meta(FilingSerializer.Meta):
-        fields = [*FilingSerializer.Meta.fields, "history"]
+        fields = [*FilingSerializer.Meta.fields, "history", "comments"]
 
 
 class ReasonInputSerializer(serializers.Serializer):
@@ -120,7 +130,9 @@ class FilingViewSet(ServiceModelViewSet):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.action == "retrieve":
-            qs = qs.prefetch_related("status_changes__actor", "status_changes__reasons")
+            qs = qs.prefetch_related(
+                "status_changes__actor", "status_changes__reasons", "comments__author"
+            )
         return qs
 
     def perform_create(self, serializer):
@@ -146,6 +158,18 @@ class FilingViewSet(ServiceModelViewSet):
         )
         fresh = selectors.filing_get_for_user(user=request.user, filing_id=filing.pk)
         return Response(FilingDetailSerializer(fresh, context={"request": request}).data)
+
+    @extend_schema(request=CommentSerializer, responses=CommentSerializer)
+    @action(detail=True, methods=["post"])
+    def comments(self, request, pk=None):
+        """Add a comment to the application's timeline (editors and managers)."""
+        filing = self.get_object()
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = services.filing_comment_add(
+            user=request.user, filing=filing, body=data.validated_data["body"]
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
 class NumberParseInputSerializer(serializers.Serializer):

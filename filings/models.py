@@ -131,3 +131,22 @@ class RejectionReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.error}"
+
+
+class FilingComment(models.Model):
+    """A note on an application by someone working on it (a call with the provider, a fix)."""
+
+    filing = models.ForeignKey(FilingApplication, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.body[:50]

@@ -15,7 +15,7 @@ from core.exceptions import ConflictError
 from miniprograms.models import Domain, MiniProgram, Operator, ServiceKind
 
 from . import numbers
-from .models import FilingApplication, FilingStatusChange, RejectionReason
+from .models import FilingApplication, FilingComment, FilingStatusChange, RejectionReason
 from .selectors import filing_qs_select_for_update
 from .workflow import REJECTED, FilingKind, FilingStatus, allowed_targets
 
@@ -227,3 +227,14 @@ def _resync_reminders(operator_id: int) -> None:
     from notifications.tasks import reminder_resync_task  # notifications depends on filings
 
     reminder_resync_task.delay(operator_id)
+
+
+def filing_comment_add(*, user, filing: FilingApplication, body: str) -> FilingComment:
+    """Add a comment to the application's timeline; editors and managers only."""
+    ensure_can_edit_operator(user, filing.operator)
+    text = (body or "").strip()
+    if not text:
+        raise ValidationError({"body": [_("Write something before posting the comment.")]})
+    if len(text) > 5000:
+        raise ValidationError({"body": [_("Keep a comment under 5,000 characters.")]})
+    return FilingComment.objects.create(filing=filing, author=user, body=text)

@@ -2,6 +2,7 @@
 
 from .filings import (
     filing_bulk,
+    filing_comment,
     filing_create,
     filing_detail,
     filing_edit,
@@ -35,6 +36,7 @@ __all__ = [
     "domain_edit",
     "domain_list",
     "filing_bulk",
+    "filing_comment",
     "filing_create",
     "filing_detail",
     "filing_edit",

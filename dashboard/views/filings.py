@@ -106,6 +106,7 @@ def filing_detail(request, filing_id: int):
             "filing": filing,
             "actions": actions_for(request.user, filing),
             "history": filing.status_changes.all(),
+            "comments": filing.comments.select_related("author"),
             "can_edit": can_edit_operator(request.user, filing.operator),
             "reminders": reminder_history_for_user(
                 user=request.user,
@@ -173,6 +174,25 @@ def filing_edit(request, filing_id: int):
     title = _("Edit application #%(id)s") % {"id": filing.pk}
     cancel = reverse("dashboard:filing_detail", kwargs={"filing_id": filing.pk})
     return render(request, "dashboard/form.html", form_context(form, title, cancel=cancel))
+
+
+@login_required
+@require_POST
+def filing_comment(request, filing_id: int):
+    filing = get_or_404(filing_get_for_user, user=request.user, filing_id=filing_id)
+    refuse_unless(can_edit_operator(request.user, filing.operator))
+    try:
+        services.filing_comment_add(
+            user=request.user, filing=filing, body=request.POST.get("body", "")
+        )
+    except ValidationError as e:
+        for message in e.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Comment added."))
+    return redirect(
+        reverse("dashboard:filing_detail", kwargs={"filing_id": filing.pk}) + "#comments"
+    )
 
 
 @login_required
