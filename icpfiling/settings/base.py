@@ -155,6 +155,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind", "status" or "language": name each choice set once.
+    "ENUM_NAME_OVERRIDES": {
+        "FilingStatusEnum": "filings.workflow.FilingStatus.choices",
+        "FilingKindEnum": "filings.workflow.FilingKind.choices",
+        "ServiceKindEnum": "miniprograms.models.ServiceKind.choices",
+        "OrganizationKindEnum": "accounts.models.OrganizationKind.choices",
+        "WebhookKindEnum": "notifications.models.WebhookKind.choices",
+        "ReminderKindEnum": "notifications.models.ReminderKind.choices",
+        "ReportKindEnum": "reports.models.ReportKind.choices",
+        "RunStatusEnum": "reports.models.RunStatus.choices",
+        "ImportStatusEnum": "reports.models.ImportStatus.choices",
+        "LanguageEnum": "icpfiling.settings.base.LANGUAGES",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise a filesystem broker so the embedded default
