@@ -1,0 +1,1 @@
+"""The demo portfolio loaded by `manage.py seed_demo`."""
