@@ -10,33 +10,9 @@ seconds to build the PDF (data + HTML + WeasyPrint), its size in MB, pages and q
 from __future__ import annotations
 
 import io
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-
-def setup() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "icpfiling.settings.local")
-    os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="icp-bench-"))
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-
-
-class QueryCounter:
-    """Counts SQL statements through connection.execute_wrapper (no list of queries kept)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
+from _common import QueryCounter, setup  # the bench folder is on sys.path
 
 setup()
 
