@@ -34,8 +34,13 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import Organization  # noqa: E402
 from compliance.engine import compliance_items, summarize  # noqa: E402
-from filings.models import FilingApplication, FilingStatusChange  # noqa: E402
-from filings.workflow import Channel, FilingKind, FilingStatus  # noqa: E402
+from filings.models import (  # noqa: E402  # noqa: E402
+    FilingApplication,
+    FilingChannel,
+    FilingKind,
+    FilingStatus,
+    FilingStatusChange,
+)
 from miniprograms.models import Domain, MiniProgram, Operator, ResponsiblePerson  # noqa: E402
 
 SIZES = [int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]
@@ -58,7 +63,7 @@ def approve_every_third(org: Organization) -> int:
                     operator_id=op_id,
                     miniprogram_id=mp_id,
                     kind=FilingKind.NEW_FILING,
-                    channel=Channel.WECHAT,
+                    channel=FilingChannel.WECHAT,
                     status=FilingStatus.APPROVED,
                     status_entered_at=when,
                 )

@@ -6,12 +6,12 @@ import datetime
 
 from django.db.models import QuerySet
 
+from icp.workdays import WorkdayCalendar
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_list_for_user
 
 from .engine import compliance_items, summarize
 from .types import ComplianceItem, ComplianceStatus
-from .workdays import WorkdayCalendar
 
 
 def compliance_operators_for_user(

@@ -6,8 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from filings.models import FilingApplication
-from filings.workflow import FilingStatus
+from filings.models import FilingApplication, FilingStatus
 from miniprograms.models import Domain, IdType, MiniProgram, Operator, PersonRole
 from miniprograms.services import DOMAIN_FIELDS, MINIPROGRAM_FIELDS, OPERATOR_FIELDS
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from miniprograms.models import Operator
 
-from .checklist import DocType
+from .models import DocType
 from .services import MAX_UPLOAD_BYTES
 
 

@@ -11,7 +11,25 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .checklist import DocType
+from icp import checklist as icp_checklist
+
+_D = icp_checklist.DocType
+_L = icp_checklist.DOC_TYPE_LABELS
+
+
+class DocType(models.TextChoices):
+    """Django choices for `icp.checklist.DocType`; values and labels are defined there."""
+
+    BUSINESS_LICENCE = _D.BUSINESS_LICENCE.value, _L[_D.BUSINESS_LICENCE]
+    USCC_CERTIFICATE = _D.USCC_CERTIFICATE.value, _L[_D.USCC_CERTIFICATE]
+    ENTITY_PERSON_ID = _D.ENTITY_PERSON_ID.value, _L[_D.ENTITY_PERSON_ID]
+    SERVICE_PERSON_ID = _D.SERVICE_PERSON_ID.value, _L[_D.SERVICE_PERSON_ID]
+    COMMITMENT_LETTER = _D.COMMITMENT_LETTER.value, _L[_D.COMMITMENT_LETTER]
+    AUTHORISATION_LETTER = _D.AUTHORISATION_LETTER.value, _L[_D.AUTHORISATION_LETTER]
+    PREAPPROVAL_LICENCE = _D.PREAPPROVAL_LICENCE.value, _L[_D.PREAPPROVAL_LICENCE]
+    NO_PREAPPROVAL_COMMITMENT = _D.NO_PREAPPROVAL_COMMITMENT.value, _L[_D.NO_PREAPPROVAL_COMMITMENT]
+    DOMAIN_CERTIFICATE = _D.DOMAIN_CERTIFICATE.value, _L[_D.DOMAIN_CERTIFICATE]
+    OTHER = _D.OTHER.value, _L[_D.OTHER]
 
 
 def document_upload_to(instance: Document, filename: str) -> str:

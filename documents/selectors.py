@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.selectors import operator_scope_q
+from icp.checklist import PreApprovalFacts, Requirement, ServiceFacts, requirements_for
 from miniprograms.models import Lifecycle, Operator
 
-from .checklist import PreApprovalFacts, Requirement, ServiceFacts, requirements_for
 from .models import Document
 
 EXPIRING_SOON_DAYS = 30

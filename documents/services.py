@@ -17,8 +17,7 @@ from accounts.permissions import ensure_can_edit_operator
 from filings.models import FilingApplication
 from miniprograms.models import Domain, MiniProgram, Operator, PreApproval
 
-from .checklist import DocType
-from .models import Document
+from .models import DocType, Document
 
 MAX_UPLOAD_BYTES: int = getattr(settings, "DOCUMENTS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 

@@ -9,10 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdmin
 from core.exceptions import ApplicationError
+from icp.workflow import REJECTED, allowed_targets
 
 from . import selectors, services
-from .models import FilingApplication, FilingComment, FilingStatusChange, RejectionReason
-from .workflow import REJECTED, FilingStatus, allowed_targets
+from .models import (
+    FilingApplication,
+    FilingComment,
+    FilingStatus,
+    FilingStatusChange,
+    RejectionReason,
+)
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -8,11 +8,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ServiceModelViewSet, scoped_pk_field
+from icp.workflow import allowed_targets
 from miniprograms import selectors as register_selectors
 
 from . import numbers, selectors, services
-from .models import FilingApplication, FilingComment, FilingStatusChange, RejectionReason
-from .workflow import FilingStatus, allowed_targets
+from .models import (
+    FilingApplication,
+    FilingComment,
+    FilingStatus,
+    FilingStatusChange,
+    RejectionReason,
+)
 
 
 class RejectionReasonSerializer(serializers.ModelSerializer):

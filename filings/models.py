@@ -5,12 +5,55 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from icp import channels as icp_channels
+from icp import workflow as icp_workflow
+from icp.workflow import IN_FLIGHT
 
-from .workflow import IN_FLIGHT, Channel, FilingKind, FilingStatus
+_S = icp_workflow.FilingStatus
+_K = icp_workflow.FilingKind
+_C = icp_channels.FilingChannel
+
+
+class FilingStatus(models.TextChoices):
+    """Labels for `icp.workflow.FilingStatus`; the values and the table are defined there."""
+
+    DRAFT = _S.DRAFT.value, _("Draft")
+    PROVIDER_REVIEW = _S.PROVIDER_REVIEW.value, _("Provider / platform review")
+    PROVIDER_REJECTED = _S.PROVIDER_REJECTED.value, _("Rejected by provider")
+    SMS_VERIFICATION = _S.SMS_VERIFICATION.value, _("MIIT SMS verification")
+    AUTHORITY_REVIEW = _S.AUTHORITY_REVIEW.value, _("Provincial authority review")
+    AUTHORITY_REJECTED = _S.AUTHORITY_REJECTED.value, _("Rejected by authority")
+    APPROVED = _S.APPROVED.value, _("Approved")
+    WITHDRAWN = _S.WITHDRAWN.value, _("Withdrawn")
+
+
+class FilingKind(models.TextChoices):
+    """Labels for `icp.workflow.FilingKind`."""
+
+    NEW_FILING = _K.NEW_FILING.value, _("New filing (首次备案)")
+    ADD_SERVICE = _K.ADD_SERVICE.value, _("Add a service (新增网站/App)")
+    NEW_ACCESS = _K.NEW_ACCESS.value, _("New access (新增接入)")
+    CHANGE = _K.CHANGE.value, _("Change (变更备案)")
+    CANCEL_SERVICE = _K.CANCEL_SERVICE.value, _("Cancel a service (注销网站/App)")
+    CANCEL_ENTITY = _K.CANCEL_ENTITY.value, _("Cancel the entity (注销主体)")
+    CANCEL_ACCESS = _K.CANCEL_ACCESS.value, _("Cancel access (取消接入)")
+
+
+class FilingChannel(models.TextChoices):
+    """Labels for `icp.channels.FilingChannel` (not the mini-program `Platform`)."""
+
+    WECHAT = _C.WECHAT.value, _("WeChat")
+    ALIPAY = _C.ALIPAY.value, _("Alipay")
+    DOUYIN = _C.DOUYIN.value, _("Douyin")
+    ALIBABA_CLOUD = _C.ALIBABA_CLOUD.value, _("Alibaba Cloud")
+    TENCENT_CLOUD = _C.TENCENT_CLOUD.value, _("Tencent Cloud")
+    HUAWEI_CLOUD = _C.HUAWEI_CLOUD.value, _("Huawei Cloud")
+    BAIDU_CLOUD = _C.BAIDU_CLOUD.value, _("Baidu AI Cloud")
+    OTHER = _C.OTHER.value, _("Other")
 
 
 class FilingApplication(TimeStampedModel):
-    """One order at one access provider or platform, moving through filings.workflow."""
+    """One order at one access provider or platform, moving through icp.workflow."""
 
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
     operator = models.ForeignKey(
@@ -35,7 +78,7 @@ class FilingApplication(TimeStampedModel):
         _("kind"), max_length=20, choices=FilingKind.choices, default=FilingKind.NEW_FILING
     )
     channel = models.CharField(
-        _("channel / access provider"), max_length=20, choices=Channel.choices
+        _("channel / access provider"), max_length=20, choices=FilingChannel.choices
     )
     status = models.CharField(
         _("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT

@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core import pii
 from core.models import TimeStampedModel
+from icp.channels import Platform as PlatformValue
+from icp.identifiers import domain_display
+from icp.types import EntityType as EntityTypeValue
 
-from .validators import domain_display
+_E = EntityTypeValue
 
 
 class Province(models.Model):
-    """Reference data for the 31 mainland provinces, seeded from core.provinces."""
+    """Reference data for the 31 mainland provinces, seeded from icp.provinces."""
 
     code = models.CharField(_("code"), max_length=6, primary_key=True)
     name_zh = models.CharField(_("Chinese name"), max_length=20)
@@ -57,25 +60,29 @@ class TopLevelDomain(models.Model):
 
 
 class EntityType(models.TextChoices):
-    # Codes follow the WeChat ICP API (domain.md §5.1); 6–9 are unverified there.
-    DEFENCE = "1", _("National defence body")
-    GOVERNMENT = "2", _("Government body")
-    PUBLIC_INSTITUTION = "3", _("Public institution")
-    ENTERPRISE = "4", _("Enterprise")
-    INDIVIDUAL = "5", _("Individual")
-    SOCIAL_GROUP = "6", _("Social organisation")
-    PRIVATE_NON_ENTERPRISE = "7", _("Private non-enterprise unit")
-    FOUNDATION = "8", _("Foundation")
-    LAW_FIRM = "9", _("Law firm")
-    FOREIGN_CULTURAL_CENTRE = "10", _("Foreign cultural centre in China")
-    MASS_ORGANISATION = "11", _("Mass organisation")
-    JUDICIAL_EXPERTISE = "12", _("Judicial expertise institution")
-    RELIGIOUS = "13", _("Religious organisation")
-    FOREIGN_INSTITUTION = "14", _("Foreign institution")
-    MEDICAL = "15", _("Medical institution")
-    NOTARY = "16", _("Notary office")
-    COLLECTIVE = "17", _("Collective economic organisation")
-    ARBITRATION = "18", _("Arbitration institution")
+    """Labels for `icp.types.EntityType`; the values are defined there."""
+
+    DEFENCE = _E.DEFENCE.value, _("National defence body")
+    GOVERNMENT = _E.GOVERNMENT.value, _("Government body")
+    PUBLIC_INSTITUTION = _E.PUBLIC_INSTITUTION.value, _("Public institution")
+    ENTERPRISE = _E.ENTERPRISE.value, _("Enterprise")
+    INDIVIDUAL = _E.INDIVIDUAL.value, _("Individual")
+    SOCIAL_GROUP = _E.SOCIAL_GROUP.value, _("Social organisation")
+    PRIVATE_NON_ENTERPRISE = _E.PRIVATE_NON_ENTERPRISE.value, _("Private non-enterprise unit")
+    FOUNDATION = _E.FOUNDATION.value, _("Foundation")
+    LAW_FIRM = _E.LAW_FIRM.value, _("Law firm")
+    FOREIGN_CULTURAL_CENTRE = (
+        _E.FOREIGN_CULTURAL_CENTRE.value,
+        _("Foreign cultural centre in China"),
+    )
+    MASS_ORGANISATION = _E.MASS_ORGANISATION.value, _("Mass organisation")
+    JUDICIAL_EXPERTISE = _E.JUDICIAL_EXPERTISE.value, _("Judicial expertise institution")
+    RELIGIOUS = _E.RELIGIOUS.value, _("Religious organisation")
+    FOREIGN_INSTITUTION = _E.FOREIGN_INSTITUTION.value, _("Foreign institution")
+    MEDICAL = _E.MEDICAL.value, _("Medical institution")
+    NOTARY = _E.NOTARY.value, _("Notary office")
+    COLLECTIVE = _E.COLLECTIVE.value, _("Collective economic organisation")
+    ARBITRATION = _E.ARBITRATION.value, _("Arbitration institution")
 
 
 class Operator(TimeStampedModel):
@@ -172,14 +179,16 @@ class ResponsiblePerson(TimeStampedModel):
 
 
 class Platform(models.TextChoices):
-    WECHAT = "wechat", _("WeChat")
-    ALIPAY = "alipay", _("Alipay")
-    DOUYIN = "douyin", _("Douyin")
-    BAIDU = "baidu", _("Baidu")
-    QQ = "qq", _("QQ")
-    APP_STORE = "app_store", _("App stores (app)")
-    QUICK_APP = "quick_app", _("Quick app alliance")
-    OTHER = "other", _("Other")
+    """Labels for `icp.channels.Platform`; the values are defined there."""
+
+    WECHAT = PlatformValue.WECHAT.value, _("WeChat")
+    ALIPAY = PlatformValue.ALIPAY.value, _("Alipay")
+    DOUYIN = PlatformValue.DOUYIN.value, _("Douyin")
+    BAIDU = PlatformValue.BAIDU.value, _("Baidu")
+    QQ = PlatformValue.QQ.value, _("QQ")
+    APP_STORE = PlatformValue.APP_STORE.value, _("App stores (app)")
+    QUICK_APP = PlatformValue.QUICK_APP.value, _("Quick app alliance")
+    OTHER = PlatformValue.OTHER.value, _("Other")
 
 
 class ServiceKind(models.TextChoices):

@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from core.pii import EncryptedTextField
-
-DEFAULT_OFFSETS = [30, 14, 7, 3, 1, 0]
-DEFAULT_ROLES = ["manager", "editor", "client"]
+from icp.ladders import DEFAULT_OFFSETS, DEFAULT_ROLES
 
 
 def default_offsets() -> list[int]:

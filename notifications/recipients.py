@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.models import Membership, Role
+from icp.ladders import Ladder
 from miniprograms.models import ResponsiblePerson
 
 from . import conf
@@ -26,7 +27,6 @@ from .models import (
     ReminderKind,
     WebhookEndpoint,
 )
-from .planning import Ladder
 
 
 def members_for(reminder: Reminder, *, roles: tuple[str, ...]) -> list[Membership]:

@@ -19,9 +19,8 @@ from compliance.types import ComplianceStatus
 from core.pii import mask_phone
 from documents.selectors import document_list_for_user
 from filings import numbers
-from filings.models import FilingStatusChange
+from filings.models import FilingStatus, FilingStatusChange
 from filings.selectors import filing_list_for_user
-from filings.workflow import FilingStatus
 from miniprograms import selectors as register
 from miniprograms.models import Operator, ServiceKind, TldStatus
 

@@ -10,8 +10,7 @@ from stdnum.cn import ric, uscc
 
 from accounts.models import Membership, Organization, OrganizationKind, Role, User
 from core import pii
-from filings.models import FilingApplication
-from filings.workflow import Channel, FilingKind, FilingStatus
+from filings.models import FilingApplication, FilingChannel, FilingKind, FilingStatus
 from miniprograms.models import (
     Domain,
     EntityType,
@@ -128,7 +127,7 @@ class FilingFactory(DjangoModelFactory[FilingApplication]):
     operator = factory.SelfAttribute("miniprogram.operator")
     organization = factory.SelfAttribute("operator.organization")
     kind = FilingKind.NEW_FILING
-    channel = Channel.WECHAT
+    channel = FilingChannel.WECHAT
     status = FilingStatus.DRAFT
 
 

@@ -29,13 +29,13 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
+from icp.workdays import WorkdayCalendar
 from miniprograms.models import Operator
 
 from ..calendar import get_workday_calendar
 from ..models import ComplianceRule
 from ..rules import ALL_RULES, DEFAULT_PARAMS
 from ..types import SEVERITY, ComplianceItem
-from ..workdays import WorkdayCalendar
 from .base import Ctx, R, S, UnknownRuleError, language_var
 from .expiries import expiry_items
 from .filings import change_items, filing_sla_items

@@ -17,12 +17,11 @@ from django.db.models import OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext
 
-from filings.models import FilingStatusChange
-from filings.workflow import FilingKind, FilingStatus
+from filings.models import FilingKind, FilingStatus, FilingStatusChange
+from icp.workdays import Deadline, WorkdayCalendar
 
 from ..rules import RuleCode
 from ..types import ComplianceItem, ComplianceStatus
-from ..workdays import Deadline, WorkdayCalendar
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 R = RuleCode

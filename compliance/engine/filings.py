@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from filings.models import FilingApplication, FilingStatusChange
-from filings.workflow import FilingKind, FilingStatus
-from miniprograms.validators import domain_display
+from filings.models import FilingApplication, FilingKind, FilingStatus, FilingStatusChange
+from icp.identifiers import domain_display
 
 from ..types import ComplianceItem
 from .base import (

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from django.db.models import Exists, OuterRef, Q
 
 from filings.models import FilingApplication
-from filings.workflow import IN_FLIGHT
+from icp.identifiers import domain_display
+from icp.workflow import IN_FLIGHT
 from miniprograms.models import Domain, IcpLicence, RealNameStatus, ResponsiblePerson
-from miniprograms.validators import domain_display
 
 from ..types import ComplianceItem
 from .base import OPERATOR_FIELDS, Ctx, R, S, _, approved_at_subquery, filed_on, iso, make_item

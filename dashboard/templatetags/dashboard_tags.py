@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 
 from compliance.types import ComplianceStatus
 from core.pii import mask_phone
-from filings.workflow import FilingStatus
+from filings.models import FilingStatus
 
 register = template.Library()
 

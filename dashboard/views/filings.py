@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can_edit_operator
 from core.exceptions import ApplicationError
 from filings import services
+from filings.models import FilingChannel, FilingKind, FilingStatus
 from filings.selectors import filing_get_for_user, filing_list_for_user
-from filings.workflow import REJECTED, Channel, FilingKind, FilingStatus, allowed_targets
+from icp.workflow import REJECTED, allowed_targets
 from miniprograms.selectors import domain_list_for_user, miniprogram_list_for_user
 from notifications.selectors import reminder_history_for_user
 
@@ -90,7 +91,7 @@ def filing_list(request):
             "filters": request.GET,
             "statuses": S.choices,
             "kinds": FilingKind.choices,
-            "channels": Channel.choices,
+            "channels": FilingChannel.choices,
             "bulk_enabled": user_may_edit_somewhere(user=request.user),
         },
     )

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from compliance.types import SEVERITY, ComplianceStatus
-from filings.workflow import FilingStatus
+from filings.models import FilingStatus
 from miniprograms.selectors import operator_list_for_user
 
 from .. import compliance

@@ -157,8 +157,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "kind", "status" or "language": name each choice set once.
     "ENUM_NAME_OVERRIDES": {
-        "FilingStatusEnum": "filings.workflow.FilingStatus.choices",
-        "FilingKindEnum": "filings.workflow.FilingKind.choices",
+        "FilingStatusEnum": "filings.models.FilingStatus.choices",
+        "FilingKindEnum": "filings.models.FilingKind.choices",
         "ServiceKindEnum": "miniprograms.models.ServiceKind.choices",
         "OrganizationKindEnum": "accounts.models.OrganizationKind.choices",
         "WebhookKindEnum": "notifications.models.WebhookKind.choices",

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
-from filings.workflow import FilingStatus
+from filings.models import FilingStatus
 
 DEMO_PASSWORD = "demo-pass-2024"  # noqa: S105 - printed on purpose, demo data only
 S = FilingStatus

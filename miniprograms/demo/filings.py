@@ -7,8 +7,7 @@ import datetime
 from django.utils import timezone
 
 from filings import services as filing_services
-from filings.models import FilingApplication, FilingStatusChange
-from filings.workflow import Channel, FilingKind
+from filings.models import FilingApplication, FilingChannel, FilingKind, FilingStatusChange
 from miniprograms.models import (
     Domain,
     MiniProgram,
@@ -46,23 +45,29 @@ class DemoFilings:
         run(
             ops["pengcheng"],
             [*review, S.APPROVED],
-            channel=Channel.WECHAT,
+            channel=FilingChannel.WECHAT,
             subject=mp["shop"],
             age_days=600,
             icp_number="粤ICP备2024286477号-2X",
         )
-        run(ops["pengcheng"], review, channel=Channel.ALIPAY, subject=mp["member"], age_days=26)
+        run(
+            ops["pengcheng"],
+            review,
+            channel=FilingChannel.ALIPAY,
+            subject=mp["member"],
+            age_days=26,
+        )
         run(
             ops["xihu"],
             [S.PROVIDER_REVIEW, S.SMS_VERIFICATION],
-            channel=Channel.WECHAT,
+            channel=FilingChannel.WECHAT,
             subject=mp["guide"],
             age_days=1,
         )
         run(
             ops["changcheng"],
             [S.PROVIDER_REVIEW, S.PROVIDER_REJECTED],
-            channel=Channel.WECHAT,
+            channel=FilingChannel.WECHAT,
             subject=mp["course"],
             age_days=3,
             note="初审驳回",
@@ -79,11 +84,11 @@ class DemoFilings:
                 },
             ],
         )
-        run(ops["tianfu"], [], channel=Channel.DOUYIN, subject=mp["ticket"])
+        run(ops["tianfu"], [], channel=FilingChannel.DOUYIN, subject=mp["ticket"])
         run(
             ops["pujiang"],
             [*review, S.AUTHORITY_REJECTED],
-            channel=Channel.ALIBABA_CLOUD,
+            channel=FilingChannel.ALIBABA_CLOUD,
             subject=dom["wl"],
             age_days=8,
             reasons=[
@@ -97,21 +102,21 @@ class DemoFilings:
         run(
             ops["jiangcheng"],
             [S.WITHDRAWN],
-            channel=Channel.TENCENT_CLOUD,
+            channel=FilingChannel.TENCENT_CLOUD,
             subject=mp["pharmacy"],
             age_days=40,
         )
         run(
             ops["jiangcheng"],
             [S.PROVIDER_REVIEW],
-            channel=Channel.TENCENT_CLOUD,
+            channel=FilingChannel.TENCENT_CLOUD,
             subject=mp["pharmacy"],
             age_days=2,
         )
         run(
             ops["tianfu"],
             [*review, S.APPROVED],
-            channel=Channel.HUAWEI_CLOUD,
+            channel=FilingChannel.HUAWEI_CLOUD,
             subject=dom["travel"],
             age_days=300,
             icp_number="蜀ICP备2023012345号-1",

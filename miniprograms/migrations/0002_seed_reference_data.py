@@ -27,7 +27,7 @@ REVIEW_DAYS_OVERRIDE = {"330000": 30}
 
 
 def seed(apps, schema_editor):
-    from core.provinces import PROVINCES
+    from icp.provinces import PROVINCES
 
     Province = apps.get_model("miniprograms", "Province")
     TopLevelDomain = apps.get_model("miniprograms", "TopLevelDomain")

@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import Membership
 from compliance.types import ComplianceItem, ComplianceStatus
+from icp.ladders import ESCALATION_STEP, Ladder, current_step, ladder_resolve
 from miniprograms.models import Operator
 
 from .. import channels, conf
@@ -26,7 +27,6 @@ from ..models import (
     ReminderLadder,
     ReminderStatus,
 )
-from ..planning import ESCALATION_STEP, Ladder, current_step, ladder_resolve
 from ..recipients import deliveries_for
 
 logger = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.provinces import PROVINCES
+from icp.provinces import PROVINCES
 from miniprograms.models import (
     EntityType,
     IdType,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from filings.workflow import FilingStatus
+from filings.models import FilingStatus
 from tests.factories import FilingFactory, MiniProgramFactory
 
 

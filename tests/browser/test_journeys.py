@@ -11,8 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from filings.models import FilingApplication
-from filings.workflow import FilingStatus
+from filings.models import FilingApplication, FilingStatus
 from miniprograms.models import Operator
 from tests.factories import make_notification, valid_uscc
 

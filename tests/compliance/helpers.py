@@ -6,8 +6,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from compliance.engine import compliance_items
-from filings.models import FilingStatusChange
-from filings.workflow import FilingKind, FilingStatus
+from filings.models import FilingKind, FilingStatus, FilingStatusChange
 from tests.factories import FilingFactory
 
 BEIJING = ZoneInfo("Asia/Shanghai")

@@ -7,7 +7,7 @@ from compliance.engine import UnknownRuleError, compliance_items, summarize, wor
 from compliance.models import CalendarOverride, ComplianceRule, KnownCalendarYear
 from compliance.rules import ALL_RULES
 from compliance.types import ComplianceItem
-from compliance.workdays import Deadline
+from icp.workdays import Deadline
 from miniprograms.models import Lifecycle
 from tests.factories import DomainFactory, MiniProgramFactory, OperatorFactory
 

@@ -6,8 +6,7 @@ import pytest
 
 from compliance.engine import compliance_items
 from compliance.rules import RuleCode as R
-from filings.models import FilingStatusChange
-from filings.workflow import FilingKind, FilingStatus
+from filings.models import FilingKind, FilingStatus, FilingStatusChange
 from miniprograms.models import IcpLicence, RealNameStatus
 from tests.factories import DomainFactory, FilingFactory, OperatorFactory, PersonFactory
 

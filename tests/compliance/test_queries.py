@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from compliance.calendar import get_workday_calendar
 from compliance.engine import compliance_items
-from filings.workflow import FilingKind, FilingStatus
+from filings.models import FilingKind, FilingStatus
 from miniprograms.models import IcpLicence, Lifecycle, Operator, RealNameStatus
 from tests.factories import (
     DomainFactory,

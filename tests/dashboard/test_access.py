@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from filings.models import FilingApplication, FilingStatusChange
-from filings.workflow import FilingStatus
+from filings.models import FilingApplication, FilingStatus, FilingStatusChange
 from miniprograms.models import Domain, MiniProgram, Operator
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from filings.models import FilingApplication
-from filings.workflow import FilingStatus
+from filings.models import FilingApplication, FilingStatus
 from miniprograms.models import Domain, MiniProgram, Operator, PreApproval, ResponsiblePerson
 from tests.factories import valid_ric, valid_uscc
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from compliance.types import ComplianceStatus
-from filings.models import FilingStatusChange
-from filings.workflow import FilingStatus
+from filings.models import FilingStatus, FilingStatusChange
 from tests.factories import (
     DomainFactory,
     MembershipFactory,

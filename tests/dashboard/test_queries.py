@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from filings.models import FilingStatusChange
-from filings.workflow import FilingStatus
+from filings.models import FilingStatus, FilingStatusChange
 from miniprograms.models import Operator
 from tests.factories import (
     DomainFactory,

@@ -6,8 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from filings.models import FilingStatusChange, RejectionReason
-from filings.workflow import FilingStatus
+from filings.models import FilingStatus, FilingStatusChange, RejectionReason
 from tests.factories import FilingFactory, MiniProgramFactory, OperatorFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from documents.checklist import DocType
+from documents.models import DocType
 from documents.selectors import (
     ItemStatus,
     document_expiry_rows,

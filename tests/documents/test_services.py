@@ -8,8 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.exceptions import PermissionDeniedError
-from documents.checklist import DocType
-from documents.models import Document
+from documents.models import DocType, Document
 from documents.services import MAX_UPLOAD_BYTES, document_delete, document_upload
 from miniprograms.models import PreApproval
 from tests.factories import DomainFactory, MiniProgramFactory

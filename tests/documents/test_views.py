@@ -4,8 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from documents.checklist import DocType
-from documents.models import Document
+from documents.models import DocType, Document
 from documents.services import document_upload
 from tests.factories import FilingFactory, MiniProgramFactory
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.exceptions import PermissionDeniedError
+from filings.models import FilingChannel, FilingStatus
 from filings.services import filing_update
-from filings.workflow import Channel, FilingStatus
 from tests.factories import FilingFactory, MiniProgramFactory
 
 
@@ -21,13 +21,13 @@ def test_draft_can_change_channel_and_bookkeeping(filing, manager):
     updated = filing_update(
         user=manager,
         filing=filing,
-        channel=Channel.TENCENT_CLOUD,
+        channel=FilingChannel.TENCENT_CLOUD,
         reference="TC-2024-001",
         planned_for=datetime.date(2025, 1, 1),
     )
     filing.refresh_from_db()
     assert (filing.channel, filing.reference, filing.planned_for) == (
-        Channel.TENCENT_CLOUD,
+        FilingChannel.TENCENT_CLOUD,
         "TC-2024-001",
         datetime.date(2025, 1, 1),
     )
@@ -38,11 +38,11 @@ def test_submitted_application_keeps_its_channel_but_takes_notes(filing, manager
     filing.status = FilingStatus.PROVIDER_REVIEW
     filing.save()
     with pytest.raises(ValidationError) as exc:
-        filing_update(user=manager, filing=filing, channel=Channel.ALIPAY, notes="x")
+        filing_update(user=manager, filing=filing, channel=FilingChannel.ALIPAY, notes="x")
     assert list(exc.value.message_dict) == ["channel"]
     filing.refresh_from_db()
-    assert (filing.channel, filing.notes) == (Channel.WECHAT, "")  # nothing half-applied
-    filing_update(user=manager, filing=filing, notes="客服已回电", channel=Channel.WECHAT)
+    assert (filing.channel, filing.notes) == (FilingChannel.WECHAT, "")  # nothing half-applied
+    filing_update(user=manager, filing=filing, notes="客服已回电", channel=FilingChannel.WECHAT)
     filing.refresh_from_db()
     assert filing.notes == "客服已回电"
 

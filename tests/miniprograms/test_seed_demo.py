@@ -1,7 +1,6 @@
 from django.core.management import call_command
 
-from filings.models import FilingApplication
-from filings.workflow import FilingStatus
+from filings.models import FilingApplication, FilingStatus
 from miniprograms.models import Domain, MiniProgram, Operator, ResponsiblePerson
 
 

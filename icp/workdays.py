@@ -18,8 +18,9 @@ arrangement, which can reach back into the last days of December of ``Y - 1``: e
 29)`` under 2018). So a day on or after 25 December of year ``Y`` depends on the notice
 for ``Y + 1`` as well; until ``Y + 1`` is known such a day counts as not known.
 
-Pure Python: no Django, no database. Admin-maintained corrections are passed in as
-``overrides``.
+Pure Python: no Django, no database. Admin-maintained corrections come in through the
+:class:`CalendarOverrides` interface (``compliance.calendar`` reads them from the database) or
+directly as ``known_years`` / ``overrides``.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 import holidays
 
-__all__ = ["DEFAULT_KNOWN_YEARS", "Deadline", "WorkdayCalendar"]
+__all__ = ["DEFAULT_KNOWN_YEARS", "CalendarOverrides", "Deadline", "WorkdayCalendar"]
 
 #: Years whose official schedule (holidays *and* make-up days) is trusted by default.
 #:
@@ -62,6 +64,18 @@ class Deadline:
     date: datetime.date
     estimated: bool
     unknown_years: tuple[int, ...]
+
+
+class CalendarOverrides(Protocol):
+    """Where the admin-maintained corrections to the library's calendar come from."""
+
+    def known_years(self) -> Iterable[int]:
+        """Years whose official schedule (holidays and make-up days) is trusted."""
+        ...
+
+    def day_overrides(self) -> Mapping[datetime.date, bool]:
+        """``{date: True}`` makes a day a working day, ``{date: False}`` a rest day."""
+        ...
 
 
 def _check_date(value: object, name: str) -> datetime.date:
@@ -124,6 +138,11 @@ class WorkdayCalendar:
         self._overrides_by_year = by_year
         self._ordinals: dict[int, tuple[int, ...]] = {}
         self._ordinal_sets: dict[int, frozenset[int]] = {}
+
+    @classmethod
+    def from_overrides(cls, source: CalendarOverrides) -> WorkdayCalendar:
+        """A calendar with the known years and day overrides that ``source`` provides."""
+        return cls(known_years=source.known_years(), overrides=source.day_overrides())
 
     @property
     def known_years(self) -> frozenset[int]:

@@ -1,12 +1,14 @@
+"""The materials checklist rules (pure: no database)."""
+
 from __future__ import annotations
 
-from documents.checklist import (
+from icp.checklist import (
     DocType,
     PreApprovalFacts,
     ServiceFacts,
     requirements_for,
 )
-from miniprograms.models import EntityType
+from icp.types import EntityType
 
 MP = ServiceFacts("miniprogram", 1, "商城")
 SITE = ServiceFacts("domain", 2, "example.cn")

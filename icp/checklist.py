@@ -1,35 +1,64 @@
 """The filing materials each operator and service needs, as data (domain.md §5.4, §5.5).
 
 Pure: `requirements_for` takes plain facts (entity type, services, pre-approvals) and returns
-what must be on file. `documents.selectors.operator_checklist` matches uploads against it.
+what must be on file. `documents.selectors.operator_checklist` matches uploads against it; the
+Django choices `documents.models.DocType` take their values and labels from here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from miniprograms.models import EntityType
+from .types import EntityType, Text
+
+__all__ = [
+    "DOC_TYPE_LABELS",
+    "DocType",
+    "PreApprovalFacts",
+    "Requirement",
+    "ServiceFacts",
+    "preapproval_licence",
+    "requirements_for",
+]
 
 
-class DocType(models.TextChoices):
-    BUSINESS_LICENCE = "business_licence", _("Business licence (营业执照)")
-    USCC_CERTIFICATE = "uscc_certificate", _("Registration / USCC certificate (登记证书)")
-    ENTITY_PERSON_ID = "entity_person_id", _("ID copy, entity responsible person")
-    SERVICE_PERSON_ID = "service_person_id", _("ID copy, service responsible person")
-    COMMITMENT_LETTER = "commitment_letter", _("互联网信息服务承诺书")
-    AUTHORISATION_LETTER = "authorisation_letter", _("Authorisation letter (授权书)")
-    PREAPPROVAL_LICENCE = "preapproval_licence", _("Pre-approval licence (前置审批)")
-    NO_PREAPPROVAL_COMMITMENT = "no_preapproval_commitment", _("不涉及前置审批承诺书")
-    DOMAIN_CERTIFICATE = "domain_certificate", _("Domain certificate (域名证书)")
-    OTHER = "other", _("Other")
+class DocType(StrEnum):
+    BUSINESS_LICENCE = "business_licence"
+    USCC_CERTIFICATE = "uscc_certificate"
+    ENTITY_PERSON_ID = "entity_person_id"
+    SERVICE_PERSON_ID = "service_person_id"
+    COMMITMENT_LETTER = "commitment_letter"
+    AUTHORISATION_LETTER = "authorisation_letter"
+    PREAPPROVAL_LICENCE = "preapproval_licence"
+    NO_PREAPPROVAL_COMMITMENT = "no_preapproval_commitment"
+    DOMAIN_CERTIFICATE = "domain_certificate"
+    OTHER = "other"
+
+
+DOC_TYPE_LABELS: Mapping[DocType, Text] = MappingProxyType(
+    {
+        DocType.BUSINESS_LICENCE: _("Business licence (营业执照)"),
+        DocType.USCC_CERTIFICATE: _("Registration / USCC certificate (登记证书)"),
+        DocType.ENTITY_PERSON_ID: _("ID copy, entity responsible person"),
+        DocType.SERVICE_PERSON_ID: _("ID copy, service responsible person"),
+        DocType.COMMITMENT_LETTER: _("互联网信息服务承诺书"),
+        DocType.AUTHORISATION_LETTER: _("Authorisation letter (授权书)"),
+        DocType.PREAPPROVAL_LICENCE: _("Pre-approval licence (前置审批)"),
+        DocType.NO_PREAPPROVAL_COMMITMENT: _("不涉及前置审批承诺书"),
+        DocType.DOMAIN_CERTIFICATE: _("Domain certificate (域名证书)"),
+        DocType.OTHER: _("Other"),
+    }
+)
 
 
 # Operator-level certificate by entity type. Individuals file with their ID alone; every other
 # organisation type has a registration certificate that carries the USCC.
-ENTITY_CERTIFICATE: dict[str, str | None] = {
+ENTITY_CERTIFICATE: Mapping[str, DocType | None] = {
     EntityType.INDIVIDUAL: None,
     EntityType.ENTERPRISE: DocType.BUSINESS_LICENCE,
 }
@@ -37,7 +66,7 @@ DEFAULT_ENTITY_CERTIFICATE = DocType.USCC_CERTIFICATE
 
 # Pre-approval category → (licence to upload, still required nationally). Tencent's table in
 # domain.md §5.5; categories whose national pre-approval was cancelled stay "if asked".
-PREAPPROVAL_LICENCES: dict[str, tuple[str, bool]] = {
+PREAPPROVAL_LICENCES: Mapping[str, tuple[str, bool]] = {
     "新闻": ("互联网新闻信息服务许可证", True),
     "出版": ("网络出版许可证", True),
     "教育": ("教育主管部门批准文件", False),
@@ -73,14 +102,14 @@ class PreApprovalFacts:
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    doc_type: str
-    label: str
+    doc_type: DocType
+    label: Text
     service: ServiceFacts | None = None  # None: about the operator itself
     preapproval_id: int | None = None
     # Conditional items are listed but a missing one is not a gap (e.g. the authorisation
     # letter, needed only when the responsible person is not the legal representative).
     conditional: bool = False
-    note: str = ""
+    note: Text = ""
 
     @property
     def key(self) -> tuple[str, str, int | None, int | None]:
@@ -104,13 +133,12 @@ def requirements_for(
     reqs: list[Requirement] = []
     certificate = ENTITY_CERTIFICATE.get(entity_type, DEFAULT_ENTITY_CERTIFICATE)
     if certificate:
-        reqs.append(Requirement(certificate, DocType(certificate).label))
-    reqs.append(Requirement(DocType.ENTITY_PERSON_ID, DocType.ENTITY_PERSON_ID.label))
+        reqs.append(_item(certificate))
+    reqs.append(_item(DocType.ENTITY_PERSON_ID))
     if entity_type != EntityType.INDIVIDUAL:
         reqs.append(
-            Requirement(
+            _item(
                 DocType.AUTHORISATION_LETTER,
-                DocType.AUTHORISATION_LETTER.label,
                 conditional=True,
                 note=_("Only if the responsible person is not the legal representative."),
             )
@@ -120,12 +148,10 @@ def requirements_for(
     for p in operator_wide:
         reqs.append(_licence_requirement(p, None))
     for s in services:
-        reqs.append(Requirement(DocType.SERVICE_PERSON_ID, DocType.SERVICE_PERSON_ID.label, s))
-        reqs.append(Requirement(DocType.COMMITMENT_LETTER, DocType.COMMITMENT_LETTER.label, s))
+        reqs.append(_item(DocType.SERVICE_PERSON_ID, s))
+        reqs.append(_item(DocType.COMMITMENT_LETTER, s))
         if s.kind == "domain":
-            reqs.append(
-                Requirement(DocType.DOMAIN_CERTIFICATE, DocType.DOMAIN_CERTIFICATE.label, s)
-            )
+            reqs.append(_item(DocType.DOMAIN_CERTIFICATE, s))
         own = [
             p
             for p in preapprovals
@@ -135,14 +161,26 @@ def requirements_for(
         reqs.extend(_licence_requirement(p, s) for p in own)
         if not own and not operator_wide:
             reqs.append(
-                Requirement(
+                _item(
                     DocType.NO_PREAPPROVAL_COMMITMENT,
-                    DocType.NO_PREAPPROVAL_COMMITMENT.label,
                     s,
                     note=_("Many provinces ask for it when the name hints at a regulated field."),
                 )
             )
     return reqs
+
+
+def _item(
+    doc_type: DocType,
+    service: ServiceFacts | None = None,
+    *,
+    conditional: bool = False,
+    note: Text = "",
+) -> Requirement:
+    """A requirement labelled with its document type."""
+    return Requirement(
+        doc_type, DOC_TYPE_LABELS[doc_type], service, conditional=conditional, note=note
+    )
 
 
 def _licence_requirement(p: PreApprovalFacts, service: ServiceFacts | None) -> Requirement:

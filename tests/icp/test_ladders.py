@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from notifications.planning import DEFAULT_LADDER, Ladder, current_step, ladder_resolve
+from icp.ladders import DEFAULT_LADDER, Ladder, current_step, ladder_resolve
 
 D = datetime.date
 DUE = D(2024, 3, 31)

@@ -1,31 +1,68 @@
-"""Pure planning: which ladder step is current for a deadline on a given day. No database.
+"""Reminder-ladder arithmetic: which step is current for a deadline on a given day. No database.
 
 Steps are chosen by date RANGE: the current step is the latest one whose date is on or before
 `as_of`. A missed run therefore catches up on the next one (CISO's `due_date == target` loses
 the reminder), and a long outage yields one reminder, not a burst of every missed step.
+The configured ladders are rows of `notifications.models.ReminderLadder`; any object with the
+attributes of :class:`LadderRow` will do here.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
-from .models import DEFAULT_OFFSETS, DEFAULT_ROLES
+__all__ = [
+    "DEFAULT_LADDER",
+    "DEFAULT_OFFSETS",
+    "DEFAULT_ROLES",
+    "ESCALATION_STEP",
+    "Ladder",
+    "LadderRow",
+    "Step",
+    "current_step",
+    "ladder_resolve",
+]
+
+#: Days before the deadline on which a reminder is due, latest first.
+DEFAULT_OFFSETS: tuple[int, ...] = (30, 14, 7, 3, 1, 0)
+#: Membership roles that receive reminders unless a ladder says otherwise.
+DEFAULT_ROLES: tuple[str, ...] = ("manager", "editor", "client")
 
 ESCALATION_STEP = "escalation"
 
 
+class LadderRow(Protocol):
+    """A configured ladder as stored: per organization (None: all) and rule ("": all)."""
+
+    @property
+    def organization_id(self) -> int | None: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def offsets(self) -> Sequence[int]: ...
+    @property
+    def overdue_every_days(self) -> int: ...
+    @property
+    def escalate_when_overdue(self) -> bool: ...
+    @property
+    def escalate_unacknowledged_after_days(self) -> int | None: ...
+    @property
+    def roles(self) -> Sequence[str]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Ladder:
-    offsets: tuple[int, ...] = tuple(DEFAULT_OFFSETS)
+    offsets: tuple[int, ...] = DEFAULT_OFFSETS
     overdue_every_days: int = 7
     escalate_when_overdue: bool = True
     escalate_unacknowledged_after_days: int | None = 3
-    roles: tuple[str, ...] = field(default=tuple(DEFAULT_ROLES))
+    roles: tuple[str, ...] = DEFAULT_ROLES
 
     @classmethod
-    def from_row(cls, row) -> Ladder:
+    def from_row(cls, row: LadderRow) -> Ladder:
         return cls(
             offsets=tuple(sorted({int(o) for o in row.offsets if int(o) >= 0}, reverse=True)),
             overdue_every_days=row.overdue_every_days,
@@ -44,22 +81,6 @@ class Step:
     send_on: datetime.date
 
 
-def ladder_steps(*, due_date: datetime.date, ladder: Ladder, until: datetime.date) -> list[Step]:
-    """Every step of the ladder up to and including `until`, oldest first."""
-    steps = [
-        Step(f"before:{offset}", due_date - datetime.timedelta(days=offset))
-        for offset in ladder.offsets
-    ]
-    steps = [s for s in steps if s.send_on <= until]
-    every = ladder.overdue_every_days
-    if every:
-        n = 1
-        while (send_on := due_date + datetime.timedelta(days=every * n)) <= until:
-            steps.append(Step(f"overdue:{n}", send_on))
-            n += 1
-    return sorted(steps, key=lambda s: s.send_on)
-
-
 def current_step(*, due_date: datetime.date, as_of: datetime.date, ladder: Ladder) -> Step | None:
     """The latest step on or before `as_of`, or None when the first step is still ahead."""
     every = ladder.overdue_every_days
@@ -75,7 +96,7 @@ def current_step(*, due_date: datetime.date, as_of: datetime.date, ladder: Ladde
     return max(candidates, key=lambda s: s.send_on, default=None)
 
 
-def ladder_resolve(rows: Iterable, *, organization_id: int, rule: str) -> Ladder:
+def ladder_resolve(rows: Iterable[LadderRow], *, organization_id: int, rule: str) -> Ladder:
     """Most specific configured ladder: (org, rule) > (org, *) > (*, rule) > (*, *) > default."""
     by_key = {(r.organization_id, r.rule): r for r in rows}
     for key in ((organization_id, rule), (organization_id, ""), (None, rule), (None, "")):

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 import holidays
 import pytest
 
-from compliance.workdays import DEFAULT_KNOWN_YEARS, Deadline, WorkdayCalendar
+from icp.workdays import DEFAULT_KNOWN_YEARS, Deadline, WorkdayCalendar
 
 CAL = WorkdayCalendar()
 
