@@ -29,7 +29,8 @@ from icp.workflow import allowed_targets
 # A few calls, to show the rules also run without settings.
 allowed_targets("draft", kind="new_filing", channel="wechat")
 WorkdayCalendar().add_working_days(datetime.date(2024, 9, 30), 20)
-current_step(due_date=datetime.date(2024, 3, 31), as_of=datetime.date(2024, 3, 1), ladder=DEFAULT_LADDER)
+day = datetime.date(2024, 3, 31)
+current_step(due_date=day, as_of=day, ladder=DEFAULT_LADDER)
 requirements_for(entity_type="4", services=[], preapprovals=[])
 print(json.dumps(sorted(sys.modules)))
 """
