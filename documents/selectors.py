@@ -18,6 +18,7 @@ EXPIRING_SOON_DAYS = 30
 
 
 def document_list_for_user(*, user) -> QuerySet[Document]:
+    """Documents of the operators the user may see."""
     return Document.objects.filter(operator_scope_q(user=user, prefix="operator__")).select_related(
         "operator", "miniprogram", "domain", "preapproval", "uploaded_by"
     )
@@ -38,6 +39,8 @@ def document_expiry_rows(*, operators: QuerySet[Operator]) -> QuerySet:
 
 
 class ItemStatus:
+    """The status of one checklist row."""
+
     PRESENT = "present"
     EXPIRING = "expiring"
     EXPIRED = "expired"
@@ -47,12 +50,15 @@ class ItemStatus:
 
 @dataclass(frozen=True, slots=True)
 class ChecklistRow:
+    """One requirement of the checklist with its matching document, if any."""
+
     requirement: Requirement
     document: Document | None
     status: str
 
     @property
     def is_gap(self) -> bool:
+        """Whether the row is a gap: the document is missing or expired."""
         return self.status in (ItemStatus.MISSING, ItemStatus.EXPIRED)
 
 

@@ -10,6 +10,7 @@ from .models import FilingApplication, FilingStatusChange
 
 
 def filing_list_for_user(*, user) -> QuerySet[FilingApplication]:
+    """Filing applications of the operators the user may see."""
     return FilingApplication.objects.filter(
         operator_scope_q(user=user, prefix="operator__")
     ).select_related("operator", "operator__province", "miniprogram", "domain", "organization")

@@ -57,6 +57,7 @@ def filing_create(
     notes: str = "",
     planned_for: datetime.date | None = None,
 ) -> FilingApplication:
+    """Create a draft filing application for an operator the user may edit."""
     ensure_can_edit_operator(user, operator)
     if miniprogram is not None and domain is not None:
         raise ValidationError(_("An application covers one mini-program or one domain, not both."))
@@ -87,7 +88,8 @@ _DRAFT_ONLY = frozenset({"kind", "channel"})
 @transaction.atomic
 def filing_update(*, user, filing: FilingApplication, **fields: Any) -> FilingApplication:
     """Edit an application's details. Kind and channel change only while it is a draft;
-    the status never changes here (that is filing_transition's job)."""
+    the status never changes here (that is filing_transition's job).
+    """
     locked = filing_qs_select_for_update().select_related("operator").get(pk=filing.pk)
     ensure_can_edit_operator(user, locked.operator)
     changed = []

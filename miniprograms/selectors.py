@@ -10,6 +10,7 @@ from .models import Domain, IcpLicence, MiniProgram, Operator, PreApproval, Resp
 
 
 def operator_list_for_user(*, user) -> QuerySet[Operator]:
+    """Operators the user may see."""
     return Operator.objects.filter(operator_scope_q(user=user)).select_related(
         "province", "organization"
     )
@@ -21,30 +22,35 @@ def operator_get_for_user(*, user, operator_id: int) -> Operator:
 
 
 def person_list_for_user(*, user) -> QuerySet[ResponsiblePerson]:
+    """Responsible persons of the operators the user may see."""
     return ResponsiblePerson.objects.filter(
         operator_scope_q(user=user, prefix="operator__")
     ).select_related("operator", "miniprogram", "domain")
 
 
 def miniprogram_list_for_user(*, user) -> QuerySet[MiniProgram]:
+    """Mini-programs and apps of the operators the user may see."""
     return MiniProgram.objects.filter(
         operator_scope_q(user=user, prefix="operator__")
     ).select_related("operator", "operator__province", "organization")
 
 
 def domain_list_for_user(*, user) -> QuerySet[Domain]:
+    """Domains of the operators the user may see."""
     return Domain.objects.filter(operator_scope_q(user=user, prefix="operator__")).select_related(
         "operator", "operator__province", "tld", "organization"
     )
 
 
 def preapproval_list_for_user(*, user) -> QuerySet[PreApproval]:
+    """Pre-approvals of the operators the user may see."""
     return PreApproval.objects.filter(
         operator_scope_q(user=user, prefix="operator__")
     ).select_related("operator", "miniprogram", "domain")
 
 
 def licence_list_for_user(*, user) -> QuerySet[IcpLicence]:
+    """ICP licences of the operators the user may see."""
     return IcpLicence.objects.filter(
         operator_scope_q(user=user, prefix="operator__")
     ).select_related("operator")

@@ -110,6 +110,7 @@ def _clean_operator(op: Operator) -> None:
 def operator_create(
     *, user, organization_id: int, province: Province | str, **fields: Any
 ) -> Operator:
+    """Add an operator to an organization the user may edit in."""
     ensure_can_edit_in_organization(user, organization_id)
     if isinstance(province, str):
         province = Province.objects.filter(pk=province).first()
@@ -123,6 +124,7 @@ def operator_create(
 
 @transaction.atomic
 def operator_update(*, user, operator: Operator, **fields: Any) -> Operator:
+    """Change an operator's register fields, if the user may edit it."""
     ensure_can_edit_operator(user, operator)
     for name, value in fields.items():
         if name in OPERATOR_FIELDS:
@@ -148,6 +150,7 @@ def person_create(
     miniprogram: MiniProgram | None = None,
     domain: Domain | None = None,
 ) -> ResponsiblePerson:
+    """Add a responsible person (ID number encrypted) to an operator."""
     ensure_can_edit_operator(user, operator)
     errors: dict[str, list[str]] = {}
     number = (id_number or "").strip().upper()
@@ -206,6 +209,7 @@ def _clean_miniprogram(mp: MiniProgram) -> None:
 
 @transaction.atomic
 def miniprogram_create(*, user, operator: Operator, **fields: Any) -> MiniProgram:
+    """Add a mini-program or app to an operator the user may edit."""
     ensure_can_edit_operator(user, operator)
     mp = MiniProgram(organization_id=operator.organization_id, operator=operator, **fields)
     _clean_miniprogram(mp)
@@ -215,6 +219,7 @@ def miniprogram_create(*, user, operator: Operator, **fields: Any) -> MiniProgra
 
 @transaction.atomic
 def miniprogram_update(*, user, miniprogram: MiniProgram, **fields: Any) -> MiniProgram:
+    """Change a mini-program's register fields, if the user may edit it."""
     ensure_can_edit_operator(user, miniprogram.operator)
     for name, value in fields.items():
         if name in MINIPROGRAM_FIELDS:
@@ -255,6 +260,7 @@ def _clean_domain(d: Domain) -> None:
 
 @transaction.atomic
 def domain_create(*, user, operator: Operator, **fields: Any) -> Domain:
+    """Add a domain to an operator the user may edit (an unknown TLD is flagged)."""
     ensure_can_edit_operator(user, operator)
     d = Domain(organization_id=operator.organization_id, operator=operator, **fields)
     _clean_domain(d)
@@ -265,6 +271,7 @@ def domain_create(*, user, operator: Operator, **fields: Any) -> Domain:
 
 @transaction.atomic
 def domain_update(*, user, domain: Domain, **fields: Any) -> Domain:
+    """Change a domain's register fields, if the user may edit it."""
     ensure_can_edit_operator(user, domain.operator)
     for name, value in fields.items():
         if name in DOMAIN_FIELDS:
@@ -276,6 +283,7 @@ def domain_update(*, user, domain: Domain, **fields: Any) -> Domain:
 
 @transaction.atomic
 def preapproval_create(*, user, operator: Operator, **fields: Any) -> PreApproval:
+    """Record a pre-approval for an operator the user may edit."""
     ensure_can_edit_operator(user, operator)
     pa = PreApproval(organization_id=operator.organization_id, operator=operator, **fields)
     _save(pa, unique_message=_("This pre-approval is already recorded."))

@@ -22,6 +22,7 @@ def notification_list_for_user(*, user) -> QuerySet[Notification]:
 
 
 def reminder_list_for_user(*, user) -> QuerySet[Reminder]:
+    """Reminders of the operators the user may see."""
     return Reminder.objects.filter(operator_scope_q(user=user, prefix="operator__"))
 
 

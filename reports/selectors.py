@@ -8,6 +8,7 @@ from .models import ImportRun, ReportRun
 
 
 def report_run_list_for_user(*, user) -> QuerySet[ReportRun]:
+    """Report runs the user started (all of them for a superuser)."""
     if not getattr(user, "is_authenticated", False):
         return ReportRun.objects.none()
     qs = ReportRun.objects.select_related("user", "organization")
@@ -20,6 +21,7 @@ def report_run_get_for_user(*, user, run_id: int) -> ReportRun:
 
 
 def import_run_list_for_user(*, user) -> QuerySet[ImportRun]:
+    """Import runs the user started (all of them for a superuser)."""
     if not getattr(user, "is_authenticated", False):
         return ImportRun.objects.none()
     qs = ImportRun.objects.select_related("user", "organization")

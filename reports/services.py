@@ -35,6 +35,7 @@ def sync_max_services() -> int:
 def clean_report_params(
     *, user, kind: str, operator_id: int | None, as_of, language: str
 ) -> tuple[dict, str]:
+    """Validate report parameters; return them cleaned with the report language."""
     errors: dict[str, list[str]] = {}
     if kind not in ReportKind.values:
         errors["kind"] = [_("Choose dossier, portfolio or inspection.")]
@@ -185,5 +186,6 @@ def report_run_execute(*, run_id: int) -> None:
 
 
 def report_filename(run: ReportRun) -> str:
+    """The download name of a report run's PDF."""
     as_of = run.params.get("as_of", "")
     return f"{run.kind}-{as_of}-{run.pk}.pdf"

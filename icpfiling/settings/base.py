@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dashboard",
     "documents",
     "reports",
+    "demo",  # top of the layers: seed_demo may import every other app
 ]
 
 MIDDLEWARE = [

@@ -212,7 +212,8 @@ def reminder_resync(
     *, operator_id: int, as_of: datetime.date | None = None, now: datetime.datetime | None = None
 ) -> PlanResult:
     """Re-plan one operator right after a change (e.g. a filing approved): reminders of
-    deadlines that are no longer due are cancelled now, not at the next hourly sweep."""
+    deadlines that are no longer due are cancelled now, not at the next hourly sweep.
+    """
     as_of = as_of or timezone.localdate()
     items = items_source()(as_of=as_of, operators=Operator.objects.filter(pk=operator_id))
     return reminder_plan(items=items, as_of=as_of, now=now, operator_ids=[operator_id])
@@ -306,7 +307,8 @@ def reminder_send(
     *, reminder_id: int, enqueue: Enqueue, now: datetime.datetime | None = None
 ) -> str:
     """Lock a queued reminder, recheck it, write one Delivery per recipient x channel, mark it
-    sent, and hand the deliveries to `enqueue`. Returns "sent", "cancelled" or "skipped"."""
+    sent, and hand the deliveries to `enqueue`. Returns "sent", "cancelled" or "skipped".
+    """
     now = now or timezone.now()
     with transaction.atomic():
         reminder = (
@@ -359,7 +361,8 @@ class DeliveryResult:
 
 def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> DeliveryResult:
     """Deliver one row on its channel, under its row lock; a failure is recorded with a
-    bounded exponential backoff, and never touches the reminder's other deliveries."""
+    bounded exponential backoff, and never touches the reminder's other deliveries.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         d = (

@@ -19,18 +19,24 @@ from .pipeline import (
 
 @dataclass
 class InlineEnqueue:
+    """An enqueuer that records the ids instead of queueing tasks."""
+
     reminder_ids: list[int] = field(default_factory=list)
     delivery_ids: list[int] = field(default_factory=list)
 
     def send(self, reminder_ids: list[int]) -> None:
+        """Record the reminders to send."""
         self.reminder_ids.extend(reminder_ids)
 
     def deliver(self, delivery_ids: list[int]) -> None:
+        """Record the deliveries to make."""
         self.delivery_ids.extend(delivery_ids)
 
 
 @dataclass
 class SweepReport:
+    """What one inline sweep planned and sent."""
+
     plan: PlanResult
     sends: dict[int, str] = field(default_factory=dict)  # reminder id -> outcome
     deliveries: dict[int, DeliveryResult] = field(default_factory=dict)
@@ -46,7 +52,8 @@ def sweep_now_for(as_of: datetime.date) -> datetime.datetime:
 
 def sweep_run_inline(*, as_of: datetime.date, now: datetime.datetime | None = None) -> SweepReport:
     """Plan, dispatch, send and deliver synchronously; the same services as the tasks, so
-    running it any number of times sends each reminder once."""
+    running it any number of times sends each reminder once.
+    """
     now = now or sweep_now_for(as_of)
     report = SweepReport(plan=sweep_plan(as_of=as_of, now=now))
     queue = InlineEnqueue()

@@ -9,10 +9,10 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from miniprograms.demo.common import DEMO_PASSWORD
-from miniprograms.demo.filings import DemoFilings
-from miniprograms.demo.register import DemoRegister
-from miniprograms.demo.scale import DemoScale
+from demo.common import DEMO_PASSWORD
+from demo.filings import DemoFilings
+from demo.register import DemoRegister
+from demo.scale import DemoScale
 
 
 class Command(DemoRegister, DemoFilings, DemoScale, BaseCommand):

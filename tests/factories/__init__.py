@@ -1,0 +1,74 @@
+"""factory_boy factories, one module per app; everything is re-exported here.
+
+`from tests.factories import X` keeps working. Every concrete model of the project has a
+factory (tests/test_factories.py fails on a model without one). Organization consistency
+flows from the operator (SubFactory + SelfAttribute).
+"""
+
+from .accounts import MembershipFactory, OrganizationFactory, UserFactory
+from .base import valid_ric, valid_uscc
+from .compliance import CalendarOverrideFactory, ComplianceRuleFactory, KnownCalendarYearFactory
+from .documents import DocumentFactory
+from .filings import (
+    FilingCommentFactory,
+    FilingFactory,
+    FilingStatusChangeFactory,
+    RejectionReasonFactory,
+)
+from .miniprograms import (
+    DomainFactory,
+    IcpLicenceFactory,
+    MiniProgramFactory,
+    OperatorFactory,
+    PersonFactory,
+    PreApprovalFactory,
+    ProvinceFactory,
+    TopLevelDomainFactory,
+)
+from .notifications import (
+    CalendarFeedFactory,
+    DeliveryFactory,
+    DigestFactory,
+    NotificationFactory,
+    NotificationPreferenceFactory,
+    ReminderFactory,
+    ReminderLadderFactory,
+    WebhookEndpointFactory,
+    make_notification,
+)
+from .reports import ImportRunFactory, ReportRunFactory
+
+__all__ = [
+    "CalendarFeedFactory",
+    "CalendarOverrideFactory",
+    "ComplianceRuleFactory",
+    "DeliveryFactory",
+    "DigestFactory",
+    "DocumentFactory",
+    "DomainFactory",
+    "FilingCommentFactory",
+    "FilingFactory",
+    "FilingStatusChangeFactory",
+    "IcpLicenceFactory",
+    "ImportRunFactory",
+    "KnownCalendarYearFactory",
+    "MembershipFactory",
+    "MiniProgramFactory",
+    "NotificationFactory",
+    "NotificationPreferenceFactory",
+    "OperatorFactory",
+    "OrganizationFactory",
+    "PersonFactory",
+    "PreApprovalFactory",
+    "ProvinceFactory",
+    "RejectionReasonFactory",
+    "ReminderFactory",
+    "ReminderLadderFactory",
+    "ReportRunFactory",
+    "TopLevelDomainFactory",
+    "UserFactory",
+    "WebhookEndpointFactory",
+    "make_notification",
+    "valid_ric",
+    "valid_uscc",
+]

@@ -1,0 +1,31 @@
+"""Factories for the materials checklist's uploads."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from documents.models import Document
+
+from .miniprograms import OperatorFactory
+
+PDF_BYTES = b"%PDF-1.4\n% a test document\n%%EOF\n"
+
+
+class DocumentFactory(DjangoModelFactory[Document]):
+    """An operator's business licence (writes a small PDF under MEDIA_ROOT)."""
+
+    class Meta:
+        model = Document
+
+    operator = factory.SubFactory(OperatorFactory)
+    organization = factory.SelfAttribute("operator.organization")
+    doc_type = "business_licence"
+    name = "营业执照"
+    file = factory.django.FileField(filename="licence.pdf", data=PDF_BYTES)
+    original_name = "营业执照.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    expires_on = datetime.date(2035, 1, 1)
