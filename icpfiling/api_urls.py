@@ -7,7 +7,8 @@ from compliance.api import ComplianceView, OperatorComplianceView
 from filings.api import FilingViewSet, NumberParseView
 from miniprograms.api import DomainViewSet, MiniProgramViewSet, OperatorViewSet, PersonViewSet
 from notifications.api import NotificationViewSet, WebhookEndpointViewSet
-from reports.api import ExportView, ImportRunViewSet, ReportRunViewSet
+from imports.api import ImportRunViewSet
+from reports.api import ExportView, ReportRunViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")

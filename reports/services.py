@@ -14,16 +14,19 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from core.progress import progress_writer
+from core.queue import enqueue_on_commit
 from miniprograms import selectors as register
 from miniprograms.models import Operator
 
 from . import data
 from .models import ReportKind, ReportRun, RunStatus
-from .progress import progress_writer
 
 logger = logging.getLogger(__name__)
 audit_log = logging.getLogger("icpfiling.audit")
 
+# Celery name of the task that renders a queued run (reports/tasks.py registers it).
+RENDER_TASK = "reports.render"
 SUPPORTED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -93,9 +96,7 @@ def report_run_create(
         report_run_execute(run_id=run.pk)
         run.refresh_from_db()
     else:
-        from .tasks import render_report_task
-
-        render_report_task.delay_on_commit(run.pk)
+        enqueue_on_commit(RENDER_TASK, run.pk)
     return run
 
 
