@@ -17,7 +17,8 @@ from miniprograms.selectors import operator_list_for_user
 
 from . import exports, selectors, services
 from .api import export_response
-from .models import ReportKind, RunStatus
+from .kinds import KINDS
+from .models import RunStatus
 
 POLL_SECONDS = 2
 
@@ -37,7 +38,7 @@ def index(request):
         request,
         "reports/index.html",
         {
-            "kinds": ReportKind.choices,
+            "kinds": [(kind, spec.label()) for kind, spec in KINDS.items()],
             "operators": operator_list_for_user(user=user)
             .select_related(None)
             .only("pk", "name_zh"),
