@@ -5,9 +5,9 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import OrganizationViewSet
 from compliance.api import ComplianceView, OperatorComplianceView
 from filings.api import FilingViewSet, NumberParseView
+from imports.api import ImportRunViewSet
 from miniprograms.api import DomainViewSet, MiniProgramViewSet, OperatorViewSet, PersonViewSet
 from notifications.api import NotificationViewSet, WebhookEndpointViewSet
-from imports.api import ImportRunViewSet
 from reports.api import ExportView, ReportRunViewSet
 
 router = DefaultRouter()

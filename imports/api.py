@@ -131,9 +131,7 @@ def template_response(*, fmt: str, language: str, sheet: str) -> HttpResponse:
     else:
         if sheet not in SHEETS:
             raise NotFound(_("Unknown sheet."))
-        response = HttpResponse(
-            template_csv(sheet, lang), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(template_csv(sheet, lang), content_type="text/csv; charset=utf-8")
         name = f"icp-import-{sheet}-{lang}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

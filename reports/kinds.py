@@ -57,8 +57,7 @@ KINDS: dict[str, ReportKindSpec] = {
             template="pdf/dossier.html",
             needs_operator=True,
             build=_dossier,
-            title=lambda ctx: _("Compliance dossier: %(name)s")
-            % {"name": ctx["operator"].name_zh},
+            title=lambda ctx: _("Compliance dossier: %(name)s") % {"name": ctx["operator"].name_zh},
         ),
         ReportKindSpec(
             kind=ReportKind.PORTFOLIO,

@@ -23,6 +23,16 @@ class FakeTask:
         self.calls.append((args, kwargs))
 
 
+def _rolled_back(service) -> None:
+    """Run `service` in a transaction that then fails and rolls back."""
+    try:
+        with transaction.atomic():
+            service()
+            raise RuntimeError("the service failed after queueing")
+    except RuntimeError:
+        pass
+
+
 def test_task_is_queued_only_once_the_transaction_commits(django_capture_on_commit_callbacks):
     task = FakeTask()
 
@@ -38,9 +48,7 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(django_capture_on_com
     task = FakeTask()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            enqueue_on_commit(task, 7)
-            raise RuntimeError("the service failed")
+        _rolled_back(lambda: enqueue_on_commit(task, 7))
 
     assert callbacks == []
     assert task.calls == []
@@ -59,9 +67,8 @@ def test_a_registered_name_resolves_to_its_celery_task():
 def test_an_unknown_name_fails_in_the_caller_and_queues_nothing(
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(UnknownTaskError):
-            enqueue_on_commit("imports.no_such_task", 1)
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(UnknownTaskError):
+        enqueue_on_commit("imports.no_such_task", 1)
 
     assert callbacks == []
 
@@ -92,8 +99,6 @@ def test_many_queue_nothing_on_rollback(django_capture_on_commit_callbacks):
     returned: list[list[int]] = []
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            enqueue_many_on_commit(task, [1, 2], on_failure=returned.append)
-            raise RuntimeError
+        _rolled_back(lambda: enqueue_many_on_commit(task, [1, 2], on_failure=returned.append))
 
     assert (callbacks, task.calls, returned) == ([], [], [])

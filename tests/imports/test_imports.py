@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from core.exceptions import ApplicationError, PermissionDeniedError
-from miniprograms.models import Domain, MiniProgram, Operator, ResponsiblePerson
 from imports import reader
 from imports import services as import_services
 from imports.models import ImportRun, ImportStatus
 from imports.tasks import import_commit_task, import_preview_task
+from miniprograms.models import Domain, MiniProgram, Operator, ResponsiblePerson
 from tests.factories import valid_uscc
 
 from .helpers import portfolio_sheets, xlsx
@@ -308,3 +308,21 @@ def test_progress_is_visible_while_the_import_transaction_is_still_open(manager,
 
     run.refresh_from_db()
     assert run.progress == 40  # … but the progress was committed on the side
+
+
+def test_import_page_lists_only_the_users_own_runs_and_is_linked_from_reports(
+    manager, other_manager, org, client
+):
+    mine = ImportRun.objects.create(organization=org, user=manager, file="a.csv", filename="a.csv")
+    ImportRun.objects.create(organization=org, user=other_manager, file="b.csv", filename="b.csv")
+    client.force_login(manager)
+
+    page = client.get("/reports/imports/")
+    reports_page = client.get("/reports/").content.decode()
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="/reports/imports/{mine.pk}/"' in html
+    assert "b.csv" not in html
+    assert 'action="/reports/imports/"' in html
+    assert 'href="/reports/imports/"' in reports_page

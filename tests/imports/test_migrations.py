@@ -18,8 +18,8 @@ def test_rows_written_before_the_move_are_read_by_the_imports_app(org, manager):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old_apps = executor.loader.project_state([("reports", "0001_initial")]).apps
-    OldImportRun = old_apps.get_model("reports", "ImportRun")
-    old = OldImportRun.objects.create(
+    old_import_run = old_apps.get_model("reports", "ImportRun")
+    old = old_import_run.objects.create(
         organization_id=org.pk, user_id=manager.pk, file="x.csv", filename="kept.csv"
     )
 
