@@ -22,9 +22,9 @@ from django.db import connection, transaction  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from accounts.models import Membership, Organization, Role, User  # noqa: E402
-from reports import import_services  # noqa: E402
-from reports.models import ImportRun  # noqa: E402
-from tests.reports.helpers import portfolio_sheets  # noqa: E402
+from imports import services as import_services  # noqa: E402
+from imports.models import ImportRun  # noqa: E402
+from tests.imports.helpers import portfolio_sheets  # noqa: E402
 
 OPERATORS = 2000
 

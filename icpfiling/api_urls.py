@@ -5,9 +5,10 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import OrganizationViewSet
 from compliance.api import ComplianceView, OperatorComplianceView
 from filings.api import FilingViewSet, NumberParseView
+from imports.api import ImportRunViewSet
 from miniprograms.api import DomainViewSet, MiniProgramViewSet, OperatorViewSet, PersonViewSet
 from notifications.api import NotificationViewSet, WebhookEndpointViewSet
-from reports.api import ExportView, ImportRunViewSet, ReportRunViewSet
+from reports.api import ExportView, ReportRunViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("reports/imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.page_urls")),

@@ -6,8 +6,10 @@ import datetime
 import logging
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.utils import timezone
+
+from core.queue import enqueue_many_on_commit, enqueue_on_commit
 
 from . import services
 from .models import Delivery, DeliveryStatus, Reminder, ReminderStatus
@@ -15,22 +17,6 @@ from .models import Delivery, DeliveryStatus, Reminder, ReminderStatus
 logger = logging.getLogger(__name__)
 
 TRANSIENT = (OperationalError,)  # database restarts and lost connections
-
-
-def _publish_after_commit(task, ids: list[int], *, on_failure) -> None:
-    """`delay_on_commit` for a batch, but a broker outage does not leave rows stranded until
-    the lease runs out: the ones not published go back to the next dispatch at once."""
-
-    def publish() -> None:
-        for i, pk in enumerate(ids):
-            try:
-                task.delay(pk)
-            except Exception:
-                logger.warning("broker unavailable: %d %s not enqueued", len(ids) - i, task.name)
-                on_failure(ids[i:])
-                return
-
-    transaction.on_commit(publish)
 
 
 def _reminders_back_to_pending(ids: list[int]) -> None:
@@ -47,12 +33,12 @@ def _deliveries_due_now(ids: list[int]) -> None:
 
 class CeleryEnqueue:
     def send(self, reminder_ids: list[int]) -> None:
-        _publish_after_commit(
+        enqueue_many_on_commit(
             reminder_send_task, reminder_ids, on_failure=_reminders_back_to_pending
         )
 
     def deliver(self, delivery_ids: list[int]) -> None:
-        _publish_after_commit(delivery_send_task, delivery_ids, on_failure=_deliveries_due_now)
+        enqueue_many_on_commit(delivery_send_task, delivery_ids, on_failure=_deliveries_due_now)
 
 
 ENQUEUE = CeleryEnqueue()
@@ -64,7 +50,7 @@ def reminder_plan_task(as_of: str | None = None) -> None:
     day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
     result = services.sweep_plan(as_of=day)
     logger.info("reminder plan %s: %d new, %d cancelled", day, result.created, result.cancelled)
-    reminder_dispatch_task.delay_on_commit()
+    enqueue_on_commit(reminder_dispatch_task)
 
 
 @shared_task(name="notifications.resync", autoretry_for=TRANSIENT, max_retries=3, retry_backoff=10)
@@ -80,7 +66,7 @@ def reminder_resync_task(operator_id: int) -> None:
 def reminder_dispatch_task() -> None:
     claimed = services.reminder_dispatch(enqueue=ENQUEUE)
     if claimed.full:
-        reminder_dispatch_task.delay_on_commit()  # more are due: drain in batches
+        enqueue_on_commit(reminder_dispatch_task)  # more are due: drain in batches
 
 
 @shared_task(
@@ -116,7 +102,7 @@ def delivery_send_task(self, delivery_id: int) -> None:
 def digests_send_task(day: str | None = None) -> None:
     day = day or timezone.localdate().isoformat()
     for user_id in services.digest_user_ids():
-        digest_send_task.delay_on_commit(user_id, day)
+        enqueue_on_commit(digest_send_task, user_id, day)
 
 
 @shared_task(

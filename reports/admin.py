@@ -1,8 +1,8 @@
-"""Read-only history of report and import runs (who generated or imported what, and when)."""
+"""Read-only history of report runs (who generated which report, and when)."""
 
 from django.contrib import admin
 
-from .models import ImportRun, ReportRun
+from .models import ReportRun
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -23,16 +23,3 @@ class ReportRunAdmin(_ReadOnly):
     list_display = ["id", "kind", "user", "status", "progress", "created_at", "finished_at"]
     list_filter = ["kind", "status"]
     search_fields = ["user__username"]
-
-
-@admin.register(ImportRun)
-class ImportRunAdmin(_ReadOnly):
-    list_display = ["id", "filename", "organization", "user", "status", "row_count", "created_at"]
-    list_filter = ["status"]
-    search_fields = ["user__username", "filename"]
-    exclude = ["errors"]
-    readonly_fields = ["error_count"]
-
-    @admin.display(description="errors")
-    def error_count(self, obj) -> int:
-        return len(obj.errors)

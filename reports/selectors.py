@@ -1,10 +1,10 @@
-"""Runs are private to whoever requested them (superusers see all)."""
+"""Report runs are private to whoever requested them (superusers see all)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from .models import ImportRun, ReportRun
+from .models import ReportRun
 
 
 def report_run_list_for_user(*, user) -> QuerySet[ReportRun]:
@@ -18,16 +18,3 @@ def report_run_list_for_user(*, user) -> QuerySet[ReportRun]:
 def report_run_get_for_user(*, user, run_id: int) -> ReportRun:
     """Raises ReportRun.DoesNotExist for missing and not-yours alike."""
     return report_run_list_for_user(user=user).get(pk=run_id)
-
-
-def import_run_list_for_user(*, user) -> QuerySet[ImportRun]:
-    """Import runs the user started (all of them for a superuser)."""
-    if not getattr(user, "is_authenticated", False):
-        return ImportRun.objects.none()
-    qs = ImportRun.objects.select_related("user", "organization")
-    return qs if user.is_superuser else qs.filter(user=user)
-
-
-def import_run_get_for_user(*, user, run_id: int) -> ImportRun:
-    """Raises ImportRun.DoesNotExist for missing and not-yours alike."""
-    return import_run_list_for_user(user=user).get(pk=run_id)

@@ -14,16 +14,20 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from core.progress import progress_writer
+from core.queue import enqueue_on_commit
 from miniprograms import selectors as register
 from miniprograms.models import Operator
 
 from . import data
-from .models import ReportKind, ReportRun, RunStatus
-from .progress import progress_writer
+from .kinds import KINDS, kind_spec
+from .models import ReportRun, RunStatus
 
 logger = logging.getLogger(__name__)
 audit_log = logging.getLogger("icpfiling.audit")
 
+# Celery name of the task that renders a queued run (reports/tasks.py registers it).
+RENDER_TASK = "reports.render"
 SUPPORTED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -37,7 +41,8 @@ def clean_report_params(
 ) -> tuple[dict, str]:
     """Validate report parameters; return them cleaned with the report language."""
     errors: dict[str, list[str]] = {}
-    if kind not in ReportKind.values:
+    spec = KINDS.get(kind)
+    if spec is None:
         errors["kind"] = [_("Choose dossier, portfolio or inspection.")]
     if isinstance(as_of, str):
         try:
@@ -49,7 +54,7 @@ def clean_report_params(
     as_of = as_of or timezone.localdate()
     if language not in SUPPORTED_LANGUAGES:
         errors["language"] = [_("Choose English (en) or Simplified Chinese (zh-hans).")]
-    if kind == ReportKind.DOSSIER and not operator_id:
+    if spec is not None and spec.needs_operator and not operator_id:
         errors["operator"] = [_("A dossier is about one operator: choose it.")]
     if errors:
         raise ValidationError(errors)
@@ -94,9 +99,7 @@ def report_run_create(
         report_run_execute(run_id=run.pk)
         run.refresh_from_db()
     else:
-        from .tasks import render_report_task
-
-        render_report_task.delay_on_commit(run.pk)
+        enqueue_on_commit(RENDER_TASK, run.pk)
     return run
 
 
@@ -104,16 +107,10 @@ def report_render(*, user, kind: str, params: dict, language: str = "en", progre
     """Build the PDF bytes of one report, as `user` sees the register right now."""
     as_of = datetime.date.fromisoformat(params["as_of"])
     operator_id = params.get("operator_id")
+    spec = kind_spec(kind)  # an unknown kind fails here, never as another report
     with translation.override(language):
-        if kind == ReportKind.DOSSIER:
-            context = data.dossier_context(user=user, operator_id=operator_id, as_of=as_of)
-            title = _("Compliance dossier: %(name)s") % {"name": context["operator"].name_zh}
-        elif kind == ReportKind.PORTFOLIO:
-            context = data.portfolio_context(user=user, as_of=as_of, progress=progress)
-            title = _("Portfolio report")
-        else:
-            context = data.inspection_context(user=user, as_of=as_of, operator_id=operator_id)
-            title = _("Inspection readiness report")
+        context = spec.build(user=user, as_of=as_of, operator_id=operator_id, progress=progress)
+        title = spec.title(context)
         context.update(
             title=title,
             kind=kind,
@@ -121,7 +118,7 @@ def report_render(*, user, kind: str, params: dict, language: str = "en", progre
             generated_by=user.get_username(),
             language=language,
         )
-        html = render_to_string(f"pdf/{kind}.html", context)
+        html = render_to_string(spec.template, context)
     if progress:
         progress(60)
     from .pdf import html_to_pdf  # WeasyPrint loads slowly: only when a PDF is made

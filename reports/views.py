@@ -1,4 +1,4 @@
-"""Dashboard pages under /reports/: generate PDFs, import files, download exports."""
+"""Dashboard pages under /reports/: generate PDFs, download exports (imports: imports/)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.selectors import organization_list_for_user
-from core.exceptions import ApplicationError
-from dashboard.views.common import current_organization_id
+from accounts.switcher import current_organization_id
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_list_for_user
 
-from . import exports, import_services, importing, selectors, services
-from .api import export_response, template_response
-from .models import ImportStatus, ReportKind, RunStatus
+from . import exports, selectors, services
+from .api import export_response
+from .kinds import KINDS
+from .models import RunStatus
 
 POLL_SECONDS = 2
 
@@ -27,7 +26,7 @@ POLL_SECONDS = 2
 def _run_or_404(getter, **kwargs):
     try:
         return getter(**kwargs)
-    except (selectors.ReportRun.DoesNotExist, selectors.ImportRun.DoesNotExist):
+    except selectors.ReportRun.DoesNotExist:
         raise Http404(_("Not found.")) from None
 
 
@@ -39,15 +38,12 @@ def index(request):
         request,
         "reports/index.html",
         {
-            "kinds": ReportKind.choices,
+            "kinds": [(kind, spec.label()) for kind, spec in KINDS.items()],
             "operators": operator_list_for_user(user=user)
             .select_related(None)
             .only("pk", "name_zh"),
-            "organizations": organization_list_for_user(user=user),
             "runs": selectors.report_run_list_for_user(user=user)[:20],
-            "imports": selectors.import_run_list_for_user(user=user)[:20],
             "resources": list(exports.RESOURCES),
-            "sheets": [(k, v["en"], v["zh"]) for k, v in importing.SHEETS.items()],
             "today": timezone.localdate(),
         },
     )
@@ -108,94 +104,6 @@ def run_download(request, run_id: int):
     if run.status != RunStatus.DONE or not run.file:
         raise Http404(_("This report is not ready yet."))
     return _pdf_response(run)
-
-
-@login_required
-@require_POST
-def import_create(request):
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file to import."))
-        return redirect("reports:index")
-    org = request.POST.get("organization", "")
-    try:
-        run = import_services.import_run_create(
-            user=request.user,
-            content=upload.read(),
-            filename=upload.name,
-            organization_id=int(org) if org.isdigit() else None,
-            sheet=request.POST.get("sheet", "")
-            if request.POST.get("sheet") in importing.SHEETS
-            else "",
-        )
-    except ApplicationError as e:
-        messages.error(request, e.message)
-        return redirect("reports:index")
-    return redirect("reports:import_detail", run_id=run.pk)
-
-
-def _import_context(run):
-    labels = {
-        (key, col.key): (col.en, col.zh)
-        for key, sheet in importing.SHEETS.items()
-        for col in sheet["cols"]
-    }
-    names = {sheet[lang]: key for key, sheet in importing.SHEETS.items() for lang in ("en", "zh")}
-    errors = []
-    for e in run.errors:
-        sheet_key = names.get(e["sheet"], e["sheet"])
-        en, zh = labels.get((sheet_key, e["field"]), (e["field"], e["field"]))
-        errors.append({**e, "label": zh if _is_zh() else en})
-    return {"run": run, "errors": errors, "poll": POLL_SECONDS, "statuses": ImportStatus}
-
-
-def _is_zh() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "").startswith("zh")
-
-
-@login_required
-@require_GET
-def import_detail(request, run_id: int):
-    run = _run_or_404(selectors.import_run_get_for_user, user=request.user, run_id=run_id)
-    return render(request, "reports/import_detail.html", _import_context(run))
-
-
-@login_required
-@require_GET
-def import_status(request, run_id: int):
-    run = _run_or_404(selectors.import_run_get_for_user, user=request.user, run_id=run_id)
-    return render(request, "reports/partials/_import_status.html", _import_context(run))
-
-
-@login_required
-@require_POST
-def import_commit(request, run_id: int):
-    run = _run_or_404(selectors.import_run_get_for_user, user=request.user, run_id=run_id)
-    try:
-        run = import_services.import_run_commit_request(user=request.user, run=run)
-    except ApplicationError as e:
-        messages.error(request, e.message)
-    else:
-        if run.status == ImportStatus.COMMITTED:
-            messages.success(request, _("Imported."))
-    return redirect("reports:import_detail", run_id=run.pk)
-
-
-@login_required
-@require_GET
-def import_template(request, fmt: str):
-    if fmt not in ("xlsx", "csv"):
-        raise Http404(_("Not found."))
-    try:
-        return template_response(
-            fmt=fmt,
-            language=request.GET.get("lang") or request.LANGUAGE_CODE,
-            sheet=request.GET.get("sheet", "operators"),
-        )
-    except Exception as e:
-        raise Http404(_("Not found.")) from e
 
 
 def _dashboard_org_param(request, params):

@@ -15,27 +15,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from accounts.switcher import SESSION_ORG_KEY, current_organization_id  # noqa: F401 (re-exported)
 from core.exceptions import ApplicationError, PermissionDeniedError
 
-from ..selectors import membership_list_for_user, user_may_edit_somewhere
+from ..selectors import user_may_edit_somewhere
 
-SESSION_ORG_KEY = "dashboard_org"
 PAGE_SIZE = 25
-
-
-def current_organization_id(request) -> int | None:
-    """The organization chosen in the switcher, or None for "all" (the default)."""
-    raw = request.session.get(SESSION_ORG_KEY, "all")
-    if raw == "all":
-        return None
-    try:
-        org_id = int(raw)
-    except (TypeError, ValueError):
-        return None
-    if request.user.is_superuser:
-        return org_id
-    allowed = {m.organization_id for m in membership_list_for_user(user=request.user)}
-    return org_id if org_id in allowed else None
 
 
 def scope_to_org(request, qs, field: str = "organization_id"):

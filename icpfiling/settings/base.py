@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dashboard",
     "documents",
     "reports",
+    "imports",
     "demo",  # top of the layers: seed_demo may import every other app
 ]
 
@@ -166,7 +167,7 @@ SPECTACULAR_SETTINGS = {
         "ReminderKindEnum": "notifications.models.ReminderKind.choices",
         "ReportKindEnum": "reports.models.ReportKind.choices",
         "RunStatusEnum": "reports.models.RunStatus.choices",
-        "ImportStatusEnum": "reports.models.ImportStatus.choices",
+        "ImportStatusEnum": "imports.models.ImportStatus.choices",
         "LanguageEnum": "icpfiling.settings.base.LANGUAGES",
     },
 }

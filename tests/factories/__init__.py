@@ -15,6 +15,7 @@ from .filings import (
     FilingStatusChangeFactory,
     RejectionReasonFactory,
 )
+from .imports import ImportRunFactory
 from .miniprograms import (
     DomainFactory,
     IcpLicenceFactory,
@@ -36,7 +37,7 @@ from .notifications import (
     WebhookEndpointFactory,
     make_notification,
 )
-from .reports import ImportRunFactory, ReportRunFactory
+from .reports import ReportRunFactory
 
 __all__ = [
     "CalendarFeedFactory",

@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from core.exceptions import ApplicationError, PermissionDeniedError
+from imports import reader
+from imports import services as import_services
+from imports.models import ImportRun, ImportStatus
+from imports.tasks import import_commit_task, import_preview_task
 from miniprograms.models import Domain, MiniProgram, Operator, ResponsiblePerson
-from reports import import_services, importing
-from reports.models import ImportRun, ImportStatus
-from reports.tasks import import_commit_task, import_preview_task
 from tests.factories import valid_uscc
 
 from .helpers import portfolio_sheets, xlsx
@@ -212,7 +213,7 @@ def test_templates_in_both_languages_import_back(client, manager, org):
         wb = load_workbook(io.BytesIO(response.content))
         assert wb.worksheets[0].title == sheet_title
         assert wb.worksheets[0].cell(1, 1).value == first_header
-        tables, errors = importing.read_file(response.content, "template.xlsx")
+        tables, errors = reader.read_file(response.content, "template.xlsx")
         assert errors == []
         assert [t.key for t in tables] == ["operators", "miniprograms", "domains", "persons"]
 
@@ -296,7 +297,7 @@ def test_progress_is_visible_while_the_import_transaction_is_still_open(manager,
     """Progress goes through its own connection, so pollers see it before the commit."""
     from django.db import transaction
 
-    from reports.progress import progress_writer
+    from core.progress import progress_writer
 
     run = ImportRun.objects.create(organization=org, user=manager, file="x.csv", filename="x.csv")
     report = progress_writer(ImportRun, run.pk)
@@ -307,3 +308,21 @@ def test_progress_is_visible_while_the_import_transaction_is_still_open(manager,
 
     run.refresh_from_db()
     assert run.progress == 40  # … but the progress was committed on the side
+
+
+def test_import_page_lists_only_the_users_own_runs_and_is_linked_from_reports(
+    manager, other_manager, org, client
+):
+    mine = ImportRun.objects.create(organization=org, user=manager, file="a.csv", filename="a.csv")
+    ImportRun.objects.create(organization=org, user=other_manager, file="b.csv", filename="b.csv")
+    client.force_login(manager)
+
+    page = client.get("/reports/imports/")
+    reports_page = client.get("/reports/").content.decode()
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="/reports/imports/{mine.pk}/"' in html
+    assert "b.csv" not in html
+    assert 'action="/reports/imports/"' in html
+    assert 'href="/reports/imports/"' in reports_page

@@ -1,7 +1,7 @@
 """Import runs: upload → preview (every row validated, nothing kept) → commit (all or nothing).
 
-Small files are handled inside the request; larger ones by the reports.import_preview and
-reports.import_commit tasks, which store their progress on the run.
+Small files are handled inside the request; larger ones by the imports.preview and
+imports.commit tasks, which store their progress on the run.
 """
 
 from __future__ import annotations
@@ -18,15 +18,21 @@ from django.utils.translation import gettext as _
 from accounts.permissions import EDIT_ROLES, membership_for
 from accounts.selectors import organization_list_for_user
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from core.progress import progress_writer
+from core.queue import enqueue_on_commit
 
-from .importing import FileError, Importer, ImportResult, read_file
+from .importer import Importer, ImportResult
 from .models import ImportRun, ImportStatus
-from .progress import progress_writer
+from .reader import FileError, read_file
 
 logger = logging.getLogger(__name__)
 audit_log = logging.getLogger("icpfiling.audit")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+# Celery names of the tasks below (imports/tasks.py registers them under these names).
+PREVIEW_TASK = "imports.preview"
+COMMIT_TASK = "imports.commit"
 
 
 def sync_max_rows() -> int:
@@ -83,9 +89,7 @@ def import_run_create(
         import_run_preview(run_id=run.pk)
         run.refresh_from_db()
     else:
-        from .tasks import import_preview_task
-
-        import_preview_task.delay_on_commit(run.pk)
+        enqueue_on_commit(PREVIEW_TASK, run.pk)
     return run
 
 
@@ -148,9 +152,7 @@ def import_run_commit_request(*, user, run: ImportRun) -> ImportRun:
     if run.row_count <= sync_max_rows():
         import_run_commit(run_id=run.pk)
     else:
-        from .tasks import import_commit_task
-
-        import_commit_task.delay_on_commit(run.pk)
+        enqueue_on_commit(COMMIT_TASK, run.pk)
     run.refresh_from_db()
     return run
 

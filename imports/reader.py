@@ -75,39 +75,46 @@ def _table_from_rows(key: str, name: str, rows, errors: list[RowError]) -> Table
     return table
 
 
+def _read_xlsx(content: bytes, errors: list[RowError]) -> dict[str, Table]:
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:
+        raise FileError(_("This is not a readable XLSX file.")) from exc
+    tables: dict[str, Table] = {}
+    aliases = _sheet_aliases()
+    for ws in wb.worksheets:
+        key = aliases.get(_fold(ws.title))
+        if key is None or key in tables:
+            continue  # instructions or unrelated sheets
+        table = _table_from_rows(key, ws.title, ws.iter_rows(values_only=True), errors)
+        if table is not None:
+            tables[key] = table
+    wb.close()
+    return tables
+
+
+def _read_csv(content: bytes, errors: list[RowError], *, sheet: str) -> dict[str, Table]:
+    rows = list(csv.reader(io.StringIO(_decode(content))))
+    key = sheet or _guess_sheet(rows[0] if rows else [])
+    if key not in SHEETS:
+        raise FileError(
+            _(
+                "Cannot tell which list this CSV holds; choose operators, miniprograms, "
+                "domains or persons."
+            )
+        )
+    table = _table_from_rows(key, key, rows, errors)
+    return {key: table} if table is not None else {}
+
+
 def read_file(content: bytes, filename: str, *, sheet: str = "") -> tuple[list[Table], list]:
     """Tables in processing order, and file-level row errors (missing columns)."""
     errors: list[RowError] = []
-    tables: dict[str, Table] = {}
     lower = filename.lower()
     if lower.endswith(".xlsx"):
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:
-            raise FileError(_("This is not a readable XLSX file.")) from exc
-        aliases = _sheet_aliases()
-        for ws in wb.worksheets:
-            key = aliases.get(_fold(ws.title))
-            if key is None or key in tables:
-                continue  # instructions or unrelated sheets
-            table = _table_from_rows(key, ws.title, ws.iter_rows(values_only=True), errors)
-            if table is not None:
-                tables[key] = table
-        wb.close()
+        tables = _read_xlsx(content, errors)
     elif lower.endswith(".csv"):
-        text = _decode(content)
-        rows = list(csv.reader(io.StringIO(text)))
-        key = sheet or _guess_sheet(rows[0] if rows else [])
-        if key not in SHEETS:
-            raise FileError(
-                _(
-                    "Cannot tell which list this CSV holds; choose operators, miniprograms, "
-                    "domains or persons."
-                )
-            )
-        table = _table_from_rows(key, key, rows, errors)
-        if table is not None:
-            tables[key] = table
+        tables = _read_csv(content, errors, sheet=sheet)
     else:
         raise FileError(_("Upload an .xlsx or a .csv file."))
     if not tables and not errors:

@@ -1,4 +1,4 @@
-"""Reading import files (XLSX or CSV) and applying them through the register's services.
+"""Spreadsheet import: XLSX/CSV files applied through the register's services.
 
 Every row goes through the same services as the forms and the API (operator_create,
 miniprogram_create, …), inside a transaction: the preview rolls it back, the commit keeps it
@@ -9,23 +9,8 @@ by the keyed hash of their ID number.
 Headers are fixed bilingual identifiers (the column key, its English or its Chinese
 heading), recognised whatever the interface language, so a file filled in by a client in
 Chinese imports the same as one filled in in English.
+
+Modules: `columns` (sheets and headings), `cells` (one cell → one value), `reader`
+(file → tables, templates), `importer` + `sheets/` (one applier per sheet), `services`
+(runs: upload, preview, commit), `tasks`, `views`/`urls` (pages), `api`.
 """
-
-from .columns import MAX_ROWS, ORDER, SHEETS, Col
-from .importer import Importer, ImportResult
-from .reader import FileError, RowError, Table, read_file, template_csv, template_xlsx
-
-__all__ = [
-    "MAX_ROWS",
-    "ORDER",
-    "SHEETS",
-    "Col",
-    "FileError",
-    "ImportResult",
-    "Importer",
-    "RowError",
-    "Table",
-    "read_file",
-    "template_csv",
-    "template_xlsx",
-]

@@ -1,0 +1,170 @@
+"""Applying tables through the register's services, row by row; one applier per sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core import pii
+from core.exceptions import ApplicationError
+from miniprograms import selectors as register
+from miniprograms.models import Domain, MiniProgram, Operator
+from miniprograms.validators import normalize_uscc
+
+from .cells import CellError, read_cell
+from .columns import SHEETS
+from .reader import RowError, Table
+from .sheets import APPLIERS
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    summary: dict[str, dict[str, int]] = field(default_factory=dict)
+    row_count: int = 0
+
+    def count(self, sheet: str, what: str) -> None:
+        counts = self.summary.setdefault(sheet, {"create": 0, "update": 0, "unchanged": 0})
+        counts[what] += 1
+
+
+class Importer:
+    """Applies tables through the register services; collects every bad row.
+
+    The state the sheet appliers share (operators known so far, services by key, rows that
+    failed) lives here; each sheet's matching and writing lives in `imports/sheets/`.
+    """
+
+    def __init__(self, *, user, organization, progress: Callable[[int], None] | None = None):
+        self.user = user
+        self.org = organization
+        self.progress = progress
+        self.result = ImportResult()
+        visible = register.operator_list_for_user(user=user).filter(organization=organization)
+        self.op_by_uscc: dict[str, Operator] = {}
+        self.op_by_name: dict[str, Operator] = {}
+        for op in visible:
+            self.remember(op)
+        self.bad_operator_rows: dict[str, int] = {}
+        # AppIDs and domain names whose own row failed: persons pointing at them are skipped
+        # silently, as the failing row is already reported.
+        self.bad_services: set[str] = set()
+        # Filled by the appliers' prepare() when their sheet comes up.
+        self.loaded: set[str] = set()  # sheets whose prepare() ran
+        self.mps: dict[tuple[str, str], MiniProgram] = {}
+        self.mp_by_operator: dict[tuple[int, str], MiniProgram] = {}
+        self.domains: dict[str, Domain] = {}
+        self.people: set[tuple] = set()
+
+    def remember(self, op: Operator) -> None:
+        if op.uscc:
+            self.op_by_uscc[op.uscc] = op
+        self.op_by_name.setdefault(op.name_zh, op)
+
+    # -- bookkeeping
+    def error(self, table: Table, row: int, field_key: str, reason: str) -> None:
+        # Validator messages may quote part of an ID number: never store one in clear.
+        self.result.errors.append(RowError(table.name, row, field_key, pii.mask_text(str(reason))))
+
+    def call(self, table: Table, row: int, fn: Callable[..., Any], **kwargs: Any) -> Any:
+        """Run a register service; its validation errors become row errors (None returned)."""
+        try:
+            return fn(**kwargs)
+        except ValidationError as e:
+            self._validation_errors(table, row, e)
+        except ApplicationError as e:
+            self.error(table, row, "", e.message)
+        return None
+
+    def _validation_errors(self, table: Table, row: int, e: ValidationError) -> None:
+        if not hasattr(e, "error_dict"):
+            for m in e.messages:
+                self.error(table, row, "", m)
+            return
+        for key, messages in e.message_dict.items():
+            for m in messages:
+                self.error(table, row, "" if key == "__all__" else key, m)
+
+    def duplicate(self, table: Table, row: int, key: object, seen: dict) -> bool:
+        if key in seen:
+            self.error(
+                table, row, "", _("Duplicate of row %(n)d in this sheet.") % {"n": seen[key]}
+            )
+            return True
+        seen[key] = row
+        return False
+
+    def update(self, table: Table, row: int, existing, values: dict, service, kwarg: str) -> None:
+        """Update `existing` through `service` with the values that differ, and count it."""
+        changes = {k: val for k, val in values.items() if getattr(existing, k) != val}
+        if not changes:
+            self.result.count(table.key, "unchanged")
+            return
+        done = self.call(table, row, service, user=self.user, **{kwarg: existing}, **changes)
+        if done is not None:
+            self.result.count(table.key, "update")
+
+    def mark_bad_operator(self, record: dict, row: int) -> None:
+        for key in (normalize_uscc(str(record.get("uscc", ""))), str(record.get("name_zh", ""))):
+            if key:
+                self.bad_operator_rows[key] = row
+
+    # -- cells
+    def clean(self, table: Table, row: int, record: dict) -> dict | None:
+        """Format-level parsing (dates, choices, province, required cells)."""
+        values: dict[str, object] = {}
+        ok = True
+        for col in SHEETS[table.key]["cols"]:
+            raw = record.get(col.key, "")
+            if raw in ("", None):
+                if col.required:
+                    self.error(table, row, col.key, _("This cell is required."))
+                    ok = False
+                continue
+            try:
+                value = self._operator(raw) if col.kind == "operator" else read_cell(col, raw)
+            except CellError as e:
+                if e.reason:
+                    self.error(table, row, col.key, e.reason)
+                ok = False
+                continue
+            values[col.key] = value
+        return values if ok else None
+
+    def _operator(self, raw: object) -> Operator:
+        key = normalize_uscc(str(raw))
+        op = self.op_by_uscc.get(key) or self.op_by_name.get(str(raw))
+        if op is not None:
+            return op
+        if key in self.bad_operator_rows or raw in self.bad_operator_rows:
+            # The operator's own row is reported; its dependants are not repeated, since
+            # fixing that row fixes them.
+            raise CellError(None)
+        raise CellError(_("No operator with this USCC or name in the file or the register."))
+
+    # -- running
+    def tick(self, done: int, total: int) -> None:
+        if self.progress and total:
+            self.progress(done * 100 // total)
+
+    def run(self, tables: list[Table]) -> ImportResult:
+        total = sum(len(t.rows) for t in tables)
+        self.result.row_count = total
+        done = 0
+        for table in tables:
+            applier = APPLIERS[table.key]
+            applier.prepare(self)
+            seen: dict[object, int] = {}
+            for row, record in table.rows:
+                values = self.clean(table, row, record)
+                if values is not None:
+                    applier.apply(self, table, row, values, seen)
+                elif table.key == "operators":
+                    self.mark_bad_operator(record, row)
+                done += 1
+                self.tick(done, total)
+        return self.result

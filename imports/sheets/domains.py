@@ -1,0 +1,51 @@
+"""Domains: matched by their (normalised) name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from miniprograms import selectors as register
+from miniprograms import services as register_services
+from miniprograms.models import Operator
+from miniprograms.validators import normalize_domain
+
+from ..cells import normalize_number
+from ..reader import Table
+
+if TYPE_CHECKING:
+    from ..importer import Importer
+
+
+def prepare(imp: Importer) -> None:
+    imp.loaded.add("domains")
+    domains = register.domain_list_for_user(user=imp.user).filter(organization=imp.org)
+    imp.domains = {d.name: d for d in domains}
+
+
+def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
+    op: Operator = v.pop("operator")
+    try:
+        name = normalize_domain(v["name"])
+    except ValidationError:
+        name = v["name"]
+    if imp.duplicate(table, row, name, seen):
+        return
+    existing = imp.domains.get(name)
+    if existing is None:
+        d = imp.call(table, row, register_services.domain_create, user=imp.user, operator=op, **v)
+        if d is not None:
+            imp.domains[d.name] = d
+            imp.result.count(table.key, "create")
+        else:
+            imp.bad_services.update({name, str(v["name"])})
+        return
+    if existing.operator_id != op.pk:
+        imp.error(table, row, "name", _("This domain is registered to another operator."))
+        return
+    v["name"] = name
+    if "icp_number" in v:
+        v["icp_number"] = normalize_number(v["icp_number"])
+    imp.update(table, row, existing, v, register_services.domain_update, "domain")

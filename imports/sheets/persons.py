@@ -1,0 +1,99 @@
+"""Responsible persons: matched by operator, keyed hash of the ID number, role and service."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+
+from core import pii
+from miniprograms import selectors as register
+from miniprograms import services as register_services
+from miniprograms.models import Domain, IdType, MiniProgram, Operator
+from miniprograms.validators import normalize_domain
+
+from ..reader import Table
+from . import domains, miniprograms
+
+if TYPE_CHECKING:
+    from ..importer import Importer
+
+# The service a person is responsible for: found, not found (row reported or skipped).
+_NOT_FOUND = object()
+
+
+def prepare(imp: Importer) -> None:
+    imp.people = set(
+        register.person_list_for_user(user=imp.user)
+        .filter(organization=imp.org)
+        .values_list("operator_id", "id_number_hash", "role", "miniprogram_id", "domain_id")
+    )
+    if "miniprograms" not in imp.loaded:
+        miniprograms.prepare(imp)
+    if "domains" not in imp.loaded:
+        domains.prepare(imp)
+
+
+def _service(imp: Importer, table: Table, row: int, op: Operator, service: str):
+    """(miniprogram, domain) named by the service cell, or _NOT_FOUND."""
+    mp = imp.mp_by_operator.get((op.pk, service)) or imp.mp_by_operator.get(
+        (op.pk, service.lower())
+    )
+    if mp is not None:
+        return mp, None
+    try:
+        domain = imp.domains.get(normalize_domain(service))
+    except ValidationError:
+        domain = None
+    if service in imp.bad_services:
+        return _NOT_FOUND  # the service's own row is reported
+    if domain is None or domain.operator_id != op.pk:
+        imp.error(table, row, "service", _("No mini-program or domain of this operator matches."))
+        return _NOT_FOUND
+    return None, domain
+
+
+def _id_key(v: dict) -> str:
+    id_type = v.get("id_type") or IdType.RESIDENT_ID
+    number = str(v["id_number"]).strip().upper()
+    if id_type == IdType.RESIDENT_ID:
+        number = ric.compact(number).upper()
+    return pii.blind_index(number)
+
+
+def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
+    op: Operator = v.pop("operator")
+    miniprogram: MiniProgram | None = None
+    domain: Domain | None = None
+    if service := v.pop("service", ""):
+        found = _service(imp, table, row, op, service)
+        if found is _NOT_FOUND:
+            return
+        miniprogram, domain = found
+    key = (
+        op.pk,
+        _id_key(v),
+        v["role"],
+        miniprogram.pk if miniprogram else None,
+        domain.pk if domain else None,
+    )
+    if imp.duplicate(table, row, key, seen):
+        return
+    if key in imp.people:
+        imp.result.count(table.key, "unchanged")
+        return
+    person = imp.call(
+        table,
+        row,
+        register_services.person_create,
+        user=imp.user,
+        operator=op,
+        miniprogram=miniprogram,
+        domain=domain,
+        **v,
+    )
+    if person is not None:
+        imp.people.add(key)
+        imp.result.count(table.key, "create")

@@ -1,0 +1,89 @@
+"""The report kinds: what builds each one's context, which template renders it, its title.
+
+A new report adds a context builder in reports/data/, a template in templates/pdf/, its
+value in `ReportKind` (reports/models.py) and one entry below. A kind without an entry
+fails loudly (`UnknownReportKindError`), never as another report.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+
+from . import data
+from .models import ReportKind
+
+ContextBuilder = Callable[..., dict[str, Any]]
+
+
+class UnknownReportKindError(ApplicationError):
+    """No report of this kind exists (400 from the API and the pages)."""
+
+
+@dataclass(frozen=True)
+class ReportKindSpec:
+    kind: str
+    label: Callable[[], str]  # the kind's name, in the active language
+    template: str  # under templates/
+    needs_operator: bool  # a report about one operator: operator_id is required
+    build: ContextBuilder  # (user, as_of, operator_id, progress) -> template context
+    title: Callable[[dict[str, Any]], str]  # the PDF's title, from its context
+
+
+def _dossier(*, user, as_of: datetime.date, operator_id: int | None, progress=None) -> dict:
+    return data.dossier_context(user=user, operator_id=operator_id, as_of=as_of)
+
+
+def _portfolio(*, user, as_of: datetime.date, operator_id: int | None, progress=None) -> dict:
+    return data.portfolio_context(user=user, as_of=as_of, progress=progress)
+
+
+def _inspection(*, user, as_of: datetime.date, operator_id: int | None, progress=None) -> dict:
+    return data.inspection_context(user=user, as_of=as_of, operator_id=operator_id)
+
+
+KINDS: dict[str, ReportKindSpec] = {
+    spec.kind: spec
+    for spec in (
+        ReportKindSpec(
+            kind=ReportKind.DOSSIER,
+            label=lambda: str(ReportKind.DOSSIER.label),
+            template="pdf/dossier.html",
+            needs_operator=True,
+            build=_dossier,
+            title=lambda ctx: _("Compliance dossier: %(name)s") % {"name": ctx["operator"].name_zh},
+        ),
+        ReportKindSpec(
+            kind=ReportKind.PORTFOLIO,
+            label=lambda: str(ReportKind.PORTFOLIO.label),
+            template="pdf/portfolio.html",
+            needs_operator=False,
+            build=_portfolio,
+            title=lambda ctx: _("Portfolio report"),
+        ),
+        ReportKindSpec(
+            kind=ReportKind.INSPECTION,
+            label=lambda: str(ReportKind.INSPECTION.label),
+            template="pdf/inspection.html",
+            needs_operator=False,
+            build=_inspection,
+            title=lambda ctx: _("Inspection readiness report"),
+        ),
+    )
+}
+
+
+def kind_spec(kind: str) -> ReportKindSpec:
+    """The registered kind; raises UnknownReportKindError for any other value."""
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise UnknownReportKindError(
+            _("Unknown report kind “%(kind)s”.") % {"kind": kind}, extra={"kind": kind}
+        ) from None
