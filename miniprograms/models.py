@@ -95,6 +95,15 @@ class Operator(TimeStampedModel):
     entity_number = models.CharField(
         _("entity filing number (主体备案号)"), max_length=40, blank=True
     )
+    # Which limited memberships (agency staff, clients) see this operator. The table keeps the
+    # name it had when the field was declared on accounts.Membership.
+    assigned_memberships = models.ManyToManyField(
+        "accounts.Membership",
+        blank=True,
+        related_name="operators",
+        db_table="accounts_membership_operators",
+        verbose_name=_("assigned to memberships"),
+    )
 
     class Meta:
         ordering = ["name_zh"]
