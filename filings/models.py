@@ -5,14 +5,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from miniprograms.ownership import DerivedOrganization
 
 from .workflow import IN_FLIGHT, Channel, FilingKind, FilingStatus
 
 
-class FilingApplication(TimeStampedModel):
+class FilingApplication(DerivedOrganization, TimeStampedModel):
     """One order at one access provider or platform, moving through filings.workflow."""
 
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, editable=False
+    )
     operator = models.ForeignKey(
         "miniprograms.Operator", on_delete=models.PROTECT, related_name="filings"
     )

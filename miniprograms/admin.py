@@ -49,6 +49,10 @@ class OperatorAdmin(ScopedAdmin):
     search_fields = ["name_zh", "name_en", "uscc", "entity_number"]
     list_select_related = ["province", "organization"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An operator stays in its organization: its rows copy it (miniprograms.ownership).
+        return ["organization"] if obj is not None else []
+
 
 class ResponsiblePersonForm(forms.ModelForm):
     id_number = forms.CharField(
@@ -70,7 +74,6 @@ class ResponsiblePersonForm(forms.ModelForm):
             "mobile",
             "email",
             "emergency_contact",
-            "organization",
         ]
 
     def clean(self):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from core.pii import EncryptedTextField
+from miniprograms.ownership import DerivedOrganization
 
 DEFAULT_OFFSETS = [30, 14, 7, 3, 1, 0]
 DEFAULT_ROLES = ["manager", "editor", "client"]
@@ -97,8 +98,10 @@ class ReminderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")  # no longer relevant, or superseded by a later step
 
 
-class Reminder(TimeStampedModel):
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE)
+class Reminder(DerivedOrganization, TimeStampedModel):
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, editable=False
+    )
     operator = models.ForeignKey(
         "miniprograms.Operator", on_delete=models.CASCADE, related_name="reminders"
     )
@@ -257,13 +260,17 @@ class Delivery(TimeStampedModel):
         return f"{self.reminder_id} {self.channel} {self.recipient_key} ({self.status})"
 
 
-class Notification(models.Model):
+class Notification(DerivedOrganization):
     """In-app notification: unread -> read -> acknowledged."""
+
+    organization_source = "reminder"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, editable=False
+    )
     delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, related_name="notification")
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=ReminderKind.choices)
