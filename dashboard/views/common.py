@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, PermissionDeniedError
+from miniprograms.ownership import filter_by_organization
 
 from ..selectors import membership_list_for_user, user_may_edit_somewhere
 
@@ -38,9 +39,10 @@ def current_organization_id(request) -> int | None:
     return org_id if org_id in allowed else None
 
 
-def scope_to_org(request, qs, field: str = "organization_id"):
+def scope_to_org(request, qs):
+    """Narrow `qs` to the switcher's organization, read as the scope reads it (the operator's)."""
     org_id = current_organization_id(request)
-    return qs.filter(**{field: org_id}) if org_id else qs
+    return filter_by_organization(qs, org_id) if org_id else qs
 
 
 def get_or_404(getter: Callable, **kwargs):
