@@ -1,5 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import ForeignKey
+from django.forms import BaseInlineFormSet, ModelChoiceField
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdmin
@@ -23,12 +28,16 @@ class AssignedOperatorInline(admin.TabularInline):
     verbose_name = _("assigned operator")
     verbose_name_plural = _("assigned operators")
 
-    def get_formset(self, request, obj=None, **kwargs):
+    def get_formset(
+        self, request: HttpRequest, obj: Membership | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
         # Only the membership's own organization's operators can be assigned.
         request._assigned_organization_id = obj.organization_id if obj is not None else None
         return super().get_formset(request, obj, **kwargs)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
         if db_field.name == "operator":
             operators = db_field.related_model.objects.all()
             org_id = getattr(request, "_assigned_organization_id", None)
