@@ -52,12 +52,8 @@ class Membership(TimeStampedModel):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     # Agency staff may be limited to the clients assigned to them; clients always are.
     limited_to_assigned = models.BooleanField(_("limited to assigned operators"), default=False)
-    operators = models.ManyToManyField(
-        "miniprograms.Operator",
-        blank=True,
-        related_name="assigned_memberships",
-        verbose_name=_("assigned operators"),
-    )
+    # The assigned operators are `membership.operators`, declared on the register's side
+    # (`Operator.assigned_memberships`) so that accounts depends on nothing above it.
 
     class Meta:
         verbose_name = _("membership")

@@ -13,6 +13,7 @@ from accounts.selectors import organization_list_for_user
 from filings.models import FilingStatusChange
 from filings.selectors import filing_list_for_user
 from miniprograms.models import Lifecycle, Operator, Province
+from miniprograms.ownership import filter_by_organization
 from miniprograms.selectors import (
     domain_list_for_user,
     miniprogram_list_for_user,
@@ -75,8 +76,8 @@ def staff_list_for_user(*, user) -> QuerySet[Membership]:
     )
 
 
-def _scope(qs, organization_id: int | None, field: str = "organization_id"):
-    return qs.filter(**{field: organization_id}) if organization_id else qs
+def _scope(qs, organization_id: int | None):
+    return filter_by_organization(qs, organization_id) if organization_id else qs
 
 
 def filings_as_of(*, user, organization_id: int | None, cutoff: datetime.datetime):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from icp import checklist as icp_checklist
+from miniprograms.ownership import DerivedOrganization
 
 _D = icp_checklist.DocType
 _L = icp_checklist.DOC_TYPE_LABELS
@@ -38,8 +39,10 @@ def document_upload_to(instance: Document, filename: str) -> str:
     return f"documents/{instance.organization_id}/{instance.operator_id}/{uuid.uuid4().hex}{ext}"
 
 
-class Document(models.Model):
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+class Document(DerivedOrganization):
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, editable=False
+    )
     operator = models.ForeignKey(
         "miniprograms.Operator", on_delete=models.CASCADE, related_name="documents"
     )

@@ -8,6 +8,7 @@ from core.models import TimeStampedModel
 from icp import channels as icp_channels
 from icp import workflow as icp_workflow
 from icp.workflow import IN_FLIGHT
+from miniprograms.ownership import DerivedOrganization
 
 _S = icp_workflow.FilingStatus
 _K = icp_workflow.FilingKind
@@ -52,10 +53,12 @@ class FilingChannel(models.TextChoices):
     OTHER = _C.OTHER.value, _("Other")
 
 
-class FilingApplication(TimeStampedModel):
+class FilingApplication(DerivedOrganization, TimeStampedModel):
     """One order at one access provider or platform, moving through icp.workflow."""
 
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, editable=False
+    )
     operator = models.ForeignKey(
         "miniprograms.Operator", on_delete=models.PROTECT, related_name="filings"
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core import pii
@@ -49,6 +50,10 @@ class OperatorAdmin(ScopedAdmin):
     search_fields = ["name_zh", "name_en", "uscc", "entity_number"]
     list_select_related = ["province", "organization"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Operator | None = None) -> list[str]:
+        # An operator stays in its organization: its rows copy it (miniprograms.ownership).
+        return ["organization"] if obj is not None else []
+
 
 class ResponsiblePersonForm(forms.ModelForm):
     id_number = forms.CharField(
@@ -70,7 +75,6 @@ class ResponsiblePersonForm(forms.ModelForm):
             "mobile",
             "email",
             "emergency_contact",
-            "organization",
         ]
 
     def clean(self):

@@ -10,6 +10,8 @@ from icp.channels import Platform as PlatformValue
 from icp.identifiers import domain_display
 from icp.types import EntityType as EntityTypeValue
 
+from .ownership import DerivedOrganization
+
 _E = EntityTypeValue
 
 
@@ -102,6 +104,15 @@ class Operator(TimeStampedModel):
     entity_number = models.CharField(
         _("entity filing number (主体备案号)"), max_length=40, blank=True
     )
+    # Which limited memberships (agency staff, clients) see this operator. The table keeps the
+    # name it had when the field was declared on accounts.Membership.
+    assigned_memberships = models.ManyToManyField(
+        "accounts.Membership",
+        blank=True,
+        related_name="operators",
+        db_table="accounts_membership_operators",
+        verbose_name=_("assigned to memberships"),
+    )
 
     class Meta:
         ordering = ["name_zh"]
@@ -137,8 +148,10 @@ class PersonRole(models.TextChoices):
     SERVICE = "service", _("Service responsible person (服务负责人)")
 
 
-class ResponsiblePerson(TimeStampedModel):
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+class ResponsiblePerson(DerivedOrganization, TimeStampedModel):
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, editable=False
+    )
     operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="people")
     role = models.CharField(_("role"), max_length=10, choices=PersonRole.choices)
     miniprogram = models.ForeignKey(
@@ -203,10 +216,12 @@ class Lifecycle(models.TextChoices):
     DELISTED = "delisted", _("Delisted")
 
 
-class MiniProgram(TimeStampedModel):
+class MiniProgram(DerivedOrganization, TimeStampedModel):
     """A mini-program (or app / quick app: they share the filing serial space of the entity)."""
 
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, editable=False
+    )
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="miniprograms")
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(
@@ -243,8 +258,10 @@ class RealNameStatus(models.TextChoices):
     FAILED = "failed", _("Verification failed")
 
 
-class Domain(TimeStampedModel):
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+class Domain(DerivedOrganization, TimeStampedModel):
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, editable=False
+    )
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="domains")
     name = models.CharField(_("domain (ASCII)"), max_length=253)
     # A join on the TLD text without a DB constraint: a TLD added later is recognised at once,
@@ -303,10 +320,12 @@ class Domain(TimeStampedModel):
         return bool(self.registrant_name) and self.registrant_name != self.operator.name_zh
 
 
-class PreApproval(TimeStampedModel):
+class PreApproval(DerivedOrganization, TimeStampedModel):
     """前置审批: a licence some content categories need before filing (domain.md §5.5)."""
 
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, editable=False
+    )
     operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="preapprovals")
     miniprogram = models.ForeignKey(
         MiniProgram, on_delete=models.CASCADE, null=True, blank=True, related_name="preapprovals"
@@ -328,10 +347,12 @@ class PreApproval(TimeStampedModel):
         return self.category
 
 
-class IcpLicence(TimeStampedModel):
+class IcpLicence(DerivedOrganization, TimeStampedModel):
     """增值电信业务经营许可证: commercial ICP licence (domain.md §8)."""
 
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, editable=False
+    )
     operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="licences")
     number = models.CharField(_("licence number"), max_length=40)
     scope = models.CharField(_("business scope"), max_length=200, blank=True)

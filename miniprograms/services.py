@@ -122,10 +122,35 @@ def operator_create(
     return op
 
 
+def _refuse_organization_change(operator: Operator, fields: dict[str, Any]) -> None:
+    """An operator never changes organization (miniprograms.ownership): refuse, do not ignore."""
+    stored = Operator.objects.filter(pk=operator.pk).values_list("organization_id", flat=True)
+    current = stored.first()
+    asked = {operator.organization_id}
+    if "organization" in fields:
+        org = fields["organization"]
+        asked.add(getattr(org, "pk", org))
+    if "organization_id" in fields:
+        asked.add(fields["organization_id"])
+    if asked != {current}:
+        raise ValidationError(
+            {
+                "organization": [
+                    _(
+                        "An operator cannot move to another organization: its services, "
+                        "filings, documents and reminders stay with the organization it was "
+                        "created in. Create the operator in the other organization instead."
+                    )
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def operator_update(*, user, operator: Operator, **fields: Any) -> Operator:
-    """Change an operator's register fields, if the user may edit it."""
+    """Change an operator's register fields; its organization never changes."""
     ensure_can_edit_operator(user, operator)
+    _refuse_organization_change(operator, fields)
     for name, value in fields.items():
         if name in OPERATOR_FIELDS:
             setattr(operator, name, value)

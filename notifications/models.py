@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimeStampedModel
 from core.pii import EncryptedTextField
 from icp.ladders import DEFAULT_OFFSETS, DEFAULT_ROLES
+from miniprograms.ownership import DerivedOrganization
 
 
 def default_offsets() -> list[int]:
@@ -95,8 +96,10 @@ class ReminderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")  # no longer relevant, or superseded by a later step
 
 
-class Reminder(TimeStampedModel):
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE)
+class Reminder(DerivedOrganization, TimeStampedModel):
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, editable=False
+    )
     operator = models.ForeignKey(
         "miniprograms.Operator", on_delete=models.CASCADE, related_name="reminders"
     )
@@ -255,13 +258,17 @@ class Delivery(TimeStampedModel):
         return f"{self.reminder_id} {self.channel} {self.recipient_key} ({self.status})"
 
 
-class Notification(models.Model):
+class Notification(DerivedOrganization):
     """In-app notification: unread -> read -> acknowledged."""
+
+    organization_source = "reminder"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, editable=False
+    )
     delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, related_name="notification")
     reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=ReminderKind.choices)

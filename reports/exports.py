@@ -24,6 +24,7 @@ from rest_framework.request import Request
 
 from accounts.permissions import can_reveal_pii
 from core import pii
+from miniprograms.ownership import filter_by_organization
 
 logger = logging.getLogger(__name__)
 audit_log = logging.getLogger("icpfiling.audit")
@@ -73,7 +74,7 @@ def _dashboard_filters(qs, params: QueryDict, *, model_has_operator: bool):
         if province := params.get("province"):
             qs = qs.filter(operator__province_id=province)
         if (org := params.get("organization", "")).isdigit():
-            qs = qs.filter(organization_id=int(org))
+            qs = filter_by_organization(qs, int(org))
     filed = params.get("filed")
     if filed in ("yes", "no") and hasattr(qs.model, "icp_number"):
         qs = qs.exclude(icp_number="") if filed == "yes" else qs.filter(icp_number="")

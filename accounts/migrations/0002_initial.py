@@ -5,21 +5,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The assigned-operators many-to-many that this migration used to add to Membership (and the
+# dependency on miniprograms that came with it) moved to miniprograms 0004, which declares it on
+# Operator over the same table: databases migrated before the move keep their table and rows.
+
+
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('miniprograms', '0001_initial'),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='membership',
-            name='operators',
-            field=models.ManyToManyField(blank=True, related_name='assigned_memberships', to='miniprograms.operator', verbose_name='assigned operators'),
-        ),
         migrations.AddField(
             model_name='membership',
             name='user',

@@ -17,15 +17,17 @@ from django.utils.translation import gettext as _
 
 from accounts.switcher import SESSION_ORG_KEY, current_organization_id  # noqa: F401 (re-exported)
 from core.exceptions import ApplicationError, PermissionDeniedError
+from miniprograms.ownership import filter_by_organization
 
 from ..selectors import user_may_edit_somewhere
 
 PAGE_SIZE = 25
 
 
-def scope_to_org(request, qs, field: str = "organization_id"):
+def scope_to_org(request, qs):
+    """Narrow `qs` to the switcher's organization, read as the scope reads it (the operator's)."""
     org_id = current_organization_id(request)
-    return qs.filter(**{field: org_id}) if org_id else qs
+    return filter_by_organization(qs, org_id) if org_id else qs
 
 
 def get_or_404(getter: Callable, **kwargs):
