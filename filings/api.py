@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ServiceModelViewSet, scoped_pk_field
+from icp import numbers
 from miniprograms import selectors as register_selectors
 
-from . import numbers, selectors, services
+from . import selectors, services
 from .models import FilingApplication, FilingComment, FilingStatusChange, RejectionReason
 from .workflow import FilingStatus, allowed_targets
 

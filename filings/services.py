@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_can_edit_operator
 from core.exceptions import ConflictError
+from icp import numbers
 from miniprograms.models import Domain, MiniProgram, Operator, ServiceKind
 
-from . import numbers
 from .models import FilingApplication, FilingComment, FilingStatusChange, RejectionReason
 from .selectors import filing_qs_select_for_update
 from .workflow import REJECTED, FilingKind, FilingStatus, allowed_targets

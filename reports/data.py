@@ -18,10 +18,10 @@ from compliance.selectors import compliance_items_for_user
 from compliance.types import ComplianceStatus
 from core.pii import mask_phone
 from documents.selectors import document_list_for_user
-from filings import numbers
 from filings.models import FilingStatusChange
 from filings.selectors import filing_list_for_user
 from filings.workflow import FilingStatus
+from icp import numbers
 from miniprograms import selectors as register
 from miniprograms.models import Operator, ServiceKind, TldStatus
 

@@ -13,7 +13,7 @@ from stdnum.cn import ric
 
 from core import pii
 from core.exceptions import ApplicationError
-from filings.numbers import NumberError, parse_number
+from icp.numbers import NumberError, parse_number
 from miniprograms import selectors as register
 from miniprograms import services as register_services
 from miniprograms.models import (

@@ -11,7 +11,7 @@ from core.provinces import (
     province_by_char,
     province_by_code,
 )
-from filings.numbers import (
+from icp.numbers import (
     ICP_QUERY_URL,
     NumberError,
     NumberFamily,

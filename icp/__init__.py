@@ -1,0 +1,1 @@
+"""The ICP domain kernel: rules that need neither a database nor Django settings."""
