@@ -8,10 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ServiceModelViewSet, scoped_pk_field
+from icp import numbers
 from icp.workflow import allowed_targets
 from miniprograms import selectors as register_selectors
 
-from . import numbers, selectors, services
+from . import selectors, services
 from .models import (
     FilingApplication,
     FilingComment,

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_can_edit_operator
 from core.exceptions import ConflictError
+from icp import numbers
 from icp.workflow import REJECTED, allowed_targets
 from miniprograms.models import Domain, MiniProgram, Operator, ServiceKind
 
-from . import numbers
 from .models import (
     FilingApplication,
     FilingComment,

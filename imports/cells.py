@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from filings.numbers import NumberError, parse_number
+from icp.numbers import NumberError, parse_number
 
 from .columns import _PROVINCE_ALIASES, Col, _fold
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ensure_can_edit_in_organization, ensure_can_edit_operator
 from core import pii
-from filings.numbers import NumberError, NumberFamily, parse_number
+from icp.numbers import NumberError, NumberFamily, parse_number
 
 from .models import (
     Domain,

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from filings.numbers import ICP_QUERY_URL, NumberError, NumberFamily, ServiceType, parse_number
+from icp.numbers import ICP_QUERY_URL, NumberError, NumberFamily, ServiceType, parse_number
 
 from ..forms import NumberCheckForm
 

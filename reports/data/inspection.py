@@ -6,7 +6,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from filings import numbers
+from icp import numbers
 from miniprograms import selectors as register
 from miniprograms.models import Operator, ServiceKind, TldStatus
 

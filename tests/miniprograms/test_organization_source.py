@@ -15,14 +15,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from documents.checklist import DocType
-from filings.workflow import Channel
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from documents.models import Document
+from documents.models import DocType, Document
 from documents.services import document_upload
-from filings.models import FilingApplication
+from filings.models import FilingApplication, FilingChannel
 from filings.services import filing_create
 from miniprograms import services
 from miniprograms.integrity import Mismatch, organization_mismatches
@@ -102,7 +100,7 @@ def test_no_row_disagrees_after_every_service_path(org, manager):
     )
     services.preapproval_create(user=manager, operator=op, category="新闻")
     services.licence_create(user=manager, operator=op, number="粤B2-20090059")
-    filing_create(user=manager, operator=op, channel=Channel.WECHAT, miniprogram=mp)
+    filing_create(user=manager, operator=op, channel=FilingChannel.WECHAT, miniprogram=mp)
     document_upload(
         user=manager,
         operator=op,

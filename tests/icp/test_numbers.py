@@ -5,13 +5,7 @@ import re
 
 import pytest
 
-from core.provinces import (
-    PROVINCE_CHOICES,
-    PROVINCES,
-    province_by_char,
-    province_by_code,
-)
-from filings.numbers import (
+from icp.numbers import (
     ICP_QUERY_URL,
     NumberError,
     NumberFamily,
@@ -19,6 +13,12 @@ from filings.numbers import (
     check_for_service,
     normalize,
     parse_number,
+)
+from icp.provinces import (
+    PROVINCE_CHOICES,
+    PROVINCES,
+    province_by_char,
+    province_by_code,
 )
 
 F, L, B, P = (
