@@ -31,7 +31,6 @@ _SERVICE_TYPE = {
     ServiceKind.QUICKAPP: numbers.ServiceType.QUICKAPP,
 }
 NO_APPLICATION = "none"
-OPEN_STATUSES = ("overdue", "due_soon")
 
 
 @dataclass
