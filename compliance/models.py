@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ComplianceRule(models.Model):
-    """One obligation the engine evaluates; `code` names its evaluator in compliance.engine."""
+    """One obligation the engine evaluates; `code` names its evaluator (compliance.registry)."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)

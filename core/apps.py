@@ -1,6 +1,32 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
+
+# Transport options of kombu's filesystem broker that name a folder.
+BROKER_FOLDER_OPTIONS = ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
+
+
+def broker_folders_ensure() -> list[Path]:
+    """Create the filesystem broker's folders (settings.celery) and return them.
+
+    The transport fails on a missing folder. Web, worker, beat and commands all start Django
+    (Celery's Django fix-up calls django.setup()), so doing this when the apps are ready
+    covers every entry point while importing settings stays free of side effects.
+    Nothing to do with Redis.
+    """
+    if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        return []
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    folders = [Path(options[key]) for key in BROKER_FOLDER_OPTIONS if key in options]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folders
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        broker_folders_ensure()

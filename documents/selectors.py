@@ -29,15 +29,6 @@ def document_get_for_user(*, user, document_id: int) -> Document:
     return document_list_for_user(user=user).get(pk=document_id)
 
 
-def document_expiry_rows(*, operators: QuerySet[Operator]) -> QuerySet:
-    """Dated documents of `operators` for the reminder rules (already-scoped queryset in)."""
-    return (
-        Document.objects.filter(operator__in=operators, expires_on__isnull=False)
-        .order_by("expires_on", "id")
-        .values("id", "operator_id", "organization_id", "name", "expires_on")
-    )
-
-
 class ItemStatus:
     """The status of one checklist row."""
 

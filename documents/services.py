@@ -19,7 +19,7 @@ from miniprograms.models import Domain, MiniProgram, Operator, PreApproval
 
 from .models import DocType, Document
 
-MAX_UPLOAD_BYTES: int = getattr(settings, "DOCUMENTS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+MAX_UPLOAD_BYTES: int = settings.DOCUMENTS_MAX_UPLOAD_BYTES  # icpfiling/settings/documents.py
 
 # Extension → (content type, magic bytes). The extension alone is not trusted: the first bytes
 # must agree, so a renamed executable or HTML page is refused.

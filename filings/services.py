@@ -25,6 +25,7 @@ from .models import (
     RejectionReason,
 )
 from .selectors import filing_qs_select_for_update
+from .signals import filing_transitioned
 
 _SERVICE_TYPE_FOR_KIND = {
     ServiceKind.MINIPROGRAM: numbers.ServiceType.MINIPROGRAM,
@@ -225,17 +226,18 @@ def filing_transition(
     except IntegrityError:
         # The partial unique index refused a second in-flight application for the operator.
         raise ConflictError(_conflict_message()) from None
-    # Settle reminders now rather than at the next hourly sweep. robust: a broker outage must
-    # not fail a committed transition; the sweep catches up.
-    operator_id = filing.operator_id
-    transaction.on_commit(lambda: _resync_reminders(operator_id), robust=True)
+    # Tell the apps above (notifications settles reminders now rather than at the next hourly
+    # sweep). robust: a failing receiver (broker outage) must not fail a committed transition.
+    sent = {
+        "filing_id": filing.pk,
+        "operator_id": filing.operator_id,
+        "from_status": change.from_status,
+        "to_status": to_status,
+    }
+    transaction.on_commit(
+        lambda: filing_transitioned.send(sender=FilingApplication, **sent), robust=True
+    )
     return filing
-
-
-def _resync_reminders(operator_id: int) -> None:
-    from notifications.tasks import reminder_resync_task  # notifications depends on filings
-
-    reminder_resync_task.delay(operator_id)
 
 
 def filing_comment_add(*, user, filing: FilingApplication, body: str) -> FilingComment:

@@ -37,7 +37,7 @@ COMMIT_TASK = "imports.commit"
 
 def sync_max_rows() -> int:
     """Files with more data rows than this are validated and imported by Celery tasks."""
-    return getattr(settings, "IMPORTS_SYNC_MAX_ROWS", 500)
+    return int(settings.IMPORTS_SYNC_MAX_ROWS)
 
 
 def _organization_for(*, user, organization_id: int | None):

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from compliance.engine import compliance_items
 from compliance.rules import rule_label
 from miniprograms.models import Operator
 
-from . import conf
 from .models import Reminder, ReminderKind
 
 
@@ -55,9 +54,8 @@ def localized_message(reminder: Reminder, *, today: datetime.date) -> str:
     for the one operator costs a few queries per message and spares a Chinese reader an
     English line. Falls back to the stored sentence when the item is gone.
     """
-    source = import_string(conf.items_source())
     try:
-        items = source(
+        items = compliance_items(
             as_of=today,
             operators=Operator.objects.filter(pk=reminder.operator_id),
             rules=[reminder.rule],

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Membership, Role
 from accounts.selectors import operator_scope_q
+from compliance.engine import compliance_items
 from compliance.types import ComplianceItem
 from miniprograms.selectors import operator_list_for_user
 
@@ -38,10 +39,8 @@ def webhook_endpoint_list_for_user(*, user) -> QuerySet[WebhookEndpoint]:
 
 def calendar_items_for_user(*, user, as_of: datetime.date) -> list[ComplianceItem]:
     """Every dated compliance item of the operators the user may see."""
-    from .services import items_source
-
     operators = operator_list_for_user(user=user)
-    return [i for i in items_source()(as_of=as_of, operators=operators) if i.due_date]
+    return [i for i in compliance_items(as_of=as_of, operators=operators) if i.due_date]
 
 
 def calendar_feed_for_user(*, user) -> CalendarFeed | None:

@@ -33,7 +33,7 @@ SUPPORTED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 def sync_max_services() -> int:
     """Reports over this many services are built by the reports.render task."""
-    return getattr(settings, "REPORTS_SYNC_MAX_SERVICES", 300)
+    return int(settings.REPORTS_SYNC_MAX_SERVICES)
 
 
 def clean_report_params(

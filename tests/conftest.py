@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -78,3 +81,16 @@ def api():
         return c
 
     return make
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The seed of the data migrations (provinces, rules, calendar years), for transactional
+    tests: another one may have flushed it. serialized_rollback cannot be used for them, as it
+    clashes with the content types such a flush re-creates."""
+    for module in (
+        "miniprograms.migrations.0002_seed_reference_data",
+        "compliance.migrations.0002_seed_rules_and_calendar",
+        "compliance.migrations.0003_seed_expiry_rules",
+    ):
+        importlib.import_module(module).seed(django_apps, None)

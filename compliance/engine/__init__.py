@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -34,38 +34,29 @@ from miniprograms.models import Operator
 
 from ..calendar import get_workday_calendar
 from ..models import ComplianceRule
-from ..rules import ALL_RULES, DEFAULT_PARAMS
+from ..registry import evaluators_for, registered_codes
+from ..rules import DEFAULT_PARAMS
 from ..types import SEVERITY, ComplianceItem
+
+# Importing the evaluator modules registers them (compliance.registry).
+from . import expiries, filings, register, services  # noqa: F401
 from .base import Ctx, R, S, UnknownRuleError, language_var
-from .expiries import expiry_items
-from .filings import change_items, filing_sla_items
-from .register import domain_items, licence_items, person_items
-from .services import miniprogram_items
 
 __all__ = ["UnknownRuleError", "compliance_items", "summarize", "worst_status"]
-
-_EVALUATORS: tuple[Callable[[Ctx, Q], Iterator[ComplianceItem]], ...] = (
-    miniprogram_items,
-    filing_sla_items,
-    change_items,
-    domain_items,
-    person_items,
-    licence_items,
-    expiry_items,
-)
 
 
 def _active_params(rules: Iterable[str] | None) -> dict[str, dict[str, Any]]:
     wanted = None
     if rules is not None:
         wanted = set(rules)
-        unknown = wanted - set(ALL_RULES)
+        unknown = wanted - registered_codes()
         if unknown:
             raise UnknownRuleError(", ".join(sorted(unknown)))
     params: dict[str, dict[str, Any]] = {}
+    known = registered_codes()
     for code, stored in ComplianceRule.objects.filter(active=True).values_list("code", "params"):
-        if code in DEFAULT_PARAMS:
-            params[code] = {**DEFAULT_PARAMS[code], **(stored or {})}
+        if code in known:
+            params[code] = {**DEFAULT_PARAMS.get(code, {}), **(stored or {})}
     if wanted is not None:
         # The inspection window shapes the deadline rule's messages, so it stays if active.
         keep = wanted | ({R.INSPECTION_WINDOW} & params.keys())
@@ -99,7 +90,8 @@ def compliance_items(
 
     Not scoped to a user: callers pass an already-scoped operator queryset (see
     compliance.selectors). `rules` restricts evaluation to those codes (UnknownRuleError for a
-    code the engine does not know). Items come worst first, then by due date.
+    code without a registered evaluator). Each evaluator with an active code runs once
+    (compliance.registry). Items come worst first, then by due date.
     """
     if isinstance(as_of, datetime.datetime) or not isinstance(as_of, datetime.date):
         raise TypeError(f"as_of must be a datetime.date, got {as_of!r}")
@@ -110,7 +102,7 @@ def compliance_items(
     scope = Q() if operators is None else Q(operator__in=operators.values("pk"))
     token = language_var.set(get_language() or settings.LANGUAGE_CODE)
     try:
-        items = [item for evaluate in _EVALUATORS for item in evaluate(ctx, scope)]
+        items = [item for evaluate in evaluators_for(params) for item in evaluate(ctx, scope)]
     finally:
         language_var.reset(token)
     items.sort(key=_sort_key)

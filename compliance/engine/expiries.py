@@ -14,10 +14,12 @@ from django.db.models import Q
 from documents.models import Document
 from miniprograms.models import PreApproval
 
+from ..registry import rule
 from ..types import ComplianceItem
 from .base import OPERATOR_FIELDS, Ctx, R, S, _, iso, make_item
 
 
+@rule(R.PREAPPROVAL_EXPIRY, R.DOCUMENT_EXPIRY)
 def expiry_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
     if R.PREAPPROVAL_EXPIRY in ctx.params:
         rows = (

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from filings.models import FilingApplication, FilingKind, FilingStatus, FilingStatusChange
 from icp.identifiers import domain_display
 
+from ..registry import rule
 from ..types import ComplianceItem
 from .base import (
     BEIJING,
@@ -53,6 +55,7 @@ def _status_as_of(ctx: Ctx) -> tuple[Subquery, Subquery, Exists]:
     )
 
 
+@rule(R.AUTHORITY_REVIEW_SLA, R.SMS_VERIFICATION_WINDOW, R.PROVIDER_REVIEW_SLA)
 def filing_sla_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
     """Applications in a timed stage as of the date, from their history.
 
@@ -62,13 +65,21 @@ def filing_sla_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
     wanted = {rule: status for rule, status in _SLA_STATUS.items() if rule in ctx.params}
     if not wanted:
         return
+    rule_for = {status: rule for rule, status in wanted.items()}
+    for row in _sla_rows(ctx, scope, wanted.values()):
+        if row["has_history"]:
+            row["status_entered_at"] = row["entered_then"]
+            row["status"] = row["status_then"]
+        yield _sla_item(ctx, rule_for[row["status"]], row)
+
+
+def _sla_rows(ctx: Ctx, scope: Q, statuses: Iterable[str]) -> QuerySet:
+    statuses = list(statuses)
     status_then, entered_then, has_history = _status_as_of(ctx)
-    rows = (
+    return (
         FilingApplication.objects.filter(scope)
         .annotate(status_then=status_then, entered_then=entered_then, has_history=has_history)
-        .filter(
-            Q(status_then__in=wanted.values()) | Q(has_history=False, status__in=wanted.values())
-        )
+        .filter(Q(status_then__in=statuses) | Q(has_history=False, status__in=statuses))
         .order_by()
         .values(
             "id",
@@ -83,90 +94,110 @@ def filing_sla_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
             *OPERATOR_FIELDS,
         )
     )
-    rule_for = {status: rule for rule, status in wanted.items()}
-    for row in rows:
-        if row["has_history"]:
-            row["status_entered_at"] = row["entered_then"]
-            row["status"] = row["status_then"]
-        rule = rule_for[row["status"]]
-        name = filing_name(row)
-        entered = beijing_date(row["status_entered_at"])
-        values = {"id": row["id"], "name": name, "entered": iso(entered)}
 
-        def item(status, due, message, estimated=False, rule=rule, name=name, row=row):
-            return make_item(
-                rule,
-                "filing",
-                row,
-                name=name,
-                status=status,
-                due=due,
-                message=message,
-                estimated=estimated,
-            )
 
-        if entered > ctx.as_of:
-            msg = _("Application #%(id)s for “%(name)s” entered this stage on %(entered)s.")
-            yield item(S.NOT_APPLICABLE, None, msg % values)
-        elif rule == R.SMS_VERIFICATION_WINDOW:
-            hours = ctx.params[rule]["hours"]
-            ends = (row["status_entered_at"] + datetime.timedelta(hours=hours)).astimezone(BEIJING)
-            values.update(ends=ends.strftime("%Y-%m-%d %H:%M"), hours=hours)
-            if ctx.as_of > ends.date():
-                msg = _(
-                    "The %(hours)d-hour MIIT SMS verification window of application #%(id)s "
-                    "for “%(name)s” closed at %(ends)s: ask the provider to resend the SMS."
-                )
-                yield item(S.OVERDUE, ends.date(), msg % values)
-            else:
-                msg = _(
-                    "The responsible persons must answer the MIIT SMS for application #%(id)s "
-                    "(“%(name)s”) by %(ends)s (Beijing time)."
-                )
-                yield item(S.DUE_SOON, ends.date(), msg % values)
-        else:
-            p = ctx.params[rule]
-            days = p["working_days"]
-            if rule == R.AUTHORITY_REVIEW_SLA:
-                days = row["operator__province__review_working_days"] or days
-            deadline = ctx.calendar.add_working_days(entered, days)
-            late = ctx.as_of > deadline.date
-            left = 0 if late else ctx.calendar.working_days_between(ctx.as_of, deadline.date)
-            values.update(due=iso(deadline.date), days=days, left=left)
-            note = estimate_note(deadline)
-            if rule == R.AUTHORITY_REVIEW_SLA:
-                if late:
-                    status = S.OVERDUE
-                    msg = _(
-                        "The authority has not decided application #%(id)s for “%(name)s” "
-                        "within %(days)d working days (due %(due)s): ask the provider to "
-                        "chase the communications administration."
-                    )
-                else:
-                    status = S.DUE_SOON if left <= p["warn_working_days"] else S.COMPLIANT
-                    msg = _(
-                        "The authority should decide application #%(id)s for “%(name)s” by "
-                        "%(due)s (%(left)d working days left)."
-                    )
-            elif late:
-                status = S.OVERDUE
-                msg = _(
-                    "The provider has not finished reviewing application #%(id)s for "
-                    "“%(name)s” within %(days)d working days (due %(due)s): contact the "
-                    "provider and answer its verification call."
-                )
-            else:
-                status = S.DUE_SOON if left == 0 else S.COMPLIANT
-                msg = _(
-                    "The provider should finish reviewing application #%(id)s for “%(name)s” "
-                    "by %(due)s; keep the responsible persons reachable by phone."
-                )
-            yield item(status, deadline.date, msg % values + note, deadline.estimated)
+def _sla_item(ctx: Ctx, rule: str, row: dict) -> ComplianceItem:
+    name = filing_name(row)
+    entered = beijing_date(row["status_entered_at"])
+    values: dict[str, Any] = {"id": row["id"], "name": name, "entered": iso(entered)}
+    if entered > ctx.as_of:
+        msg = _("Application #%(id)s for “%(name)s” entered this stage on %(entered)s.")
+        return _filing_item(rule, row, name, S.NOT_APPLICABLE, None, msg % values)
+    if rule == R.SMS_VERIFICATION_WINDOW:
+        return _sms_window_item(ctx, row, name, values)
+    return _review_sla_item(ctx, rule, row, name, entered, values)
+
+
+def _filing_item(
+    rule: str,
+    row: dict,
+    name: str,
+    status: str,
+    due: datetime.date | None,
+    message: str,
+    estimated: bool = False,
+) -> ComplianceItem:
+    return make_item(
+        rule,
+        "filing",
+        row,
+        name=name,
+        status=status,
+        due=due,
+        message=message,
+        estimated=estimated,
+    )
+
+
+def _sms_window_item(ctx: Ctx, row: dict, name: str, values: dict[str, Any]) -> ComplianceItem:
+    rule = R.SMS_VERIFICATION_WINDOW
+    hours = ctx.params[rule]["hours"]
+    ends = (row["status_entered_at"] + datetime.timedelta(hours=hours)).astimezone(BEIJING)
+    values.update(ends=ends.strftime("%Y-%m-%d %H:%M"), hours=hours)
+    if ctx.as_of > ends.date():
+        msg = _(
+            "The %(hours)d-hour MIIT SMS verification window of application #%(id)s "
+            "for “%(name)s” closed at %(ends)s: ask the provider to resend the SMS."
+        )
+        return _filing_item(rule, row, name, S.OVERDUE, ends.date(), msg % values)
+    msg = _(
+        "The responsible persons must answer the MIIT SMS for application #%(id)s "
+        "(“%(name)s”) by %(ends)s (Beijing time)."
+    )
+    return _filing_item(rule, row, name, S.DUE_SOON, ends.date(), msg % values)
+
+
+def _review_sla_item(
+    ctx: Ctx, rule: str, row: dict, name: str, entered: datetime.date, values: dict[str, Any]
+) -> ComplianceItem:
+    p = ctx.params[rule]
+    days = p["working_days"]
+    if rule == R.AUTHORITY_REVIEW_SLA:
+        days = row["operator__province__review_working_days"] or days
+    deadline = ctx.calendar.add_working_days(entered, days)
+    late = ctx.as_of > deadline.date
+    left = 0 if late else ctx.calendar.working_days_between(ctx.as_of, deadline.date)
+    values.update(due=iso(deadline.date), days=days, left=left)
+    if rule == R.AUTHORITY_REVIEW_SLA:
+        status, msg = _authority_review_status(late, left, p["warn_working_days"])
+    else:
+        status, msg = _provider_review_status(late, left)
+    message = msg % values + estimate_note(deadline)
+    return _filing_item(rule, row, name, status, deadline.date, message, deadline.estimated)
+
+
+def _authority_review_status(late: bool, left: int, warn: int) -> tuple[str, str]:
+    if late:
+        return S.OVERDUE, _(
+            "The authority has not decided application #%(id)s for “%(name)s” "
+            "within %(days)d working days (due %(due)s): ask the provider to "
+            "chase the communications administration."
+        )
+    status = S.DUE_SOON if left <= warn else S.COMPLIANT
+    return status, _(
+        "The authority should decide application #%(id)s for “%(name)s” by "
+        "%(due)s (%(left)d working days left)."
+    )
+
+
+def _provider_review_status(late: bool, left: int) -> tuple[str, str]:
+    if late:
+        return S.OVERDUE, _(
+            "The provider has not finished reviewing application #%(id)s for "
+            "“%(name)s” within %(days)d working days (due %(due)s): contact the "
+            "provider and answer its verification call."
+        )
+    status = S.DUE_SOON if left == 0 else S.COMPLIANT
+    return status, _(
+        "The provider should finish reviewing application #%(id)s for “%(name)s” "
+        "by %(due)s; keep the responsible persons reachable by phone."
+    )
 
 
 # --- change filings ------------------------------------------------------------------------
 
 
+@rule(R.CHANGE_NOTICE)
 def change_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
     if not ctx.wants(R.CHANGE_NOTICE):
         return

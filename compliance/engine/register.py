@@ -12,10 +12,12 @@ from icp.identifiers import domain_display
 from icp.workflow import IN_FLIGHT
 from miniprograms.models import Domain, IcpLicence, RealNameStatus, ResponsiblePerson
 
+from ..registry import rule
 from ..types import ComplianceItem
 from .base import OPERATOR_FIELDS, Ctx, R, S, _, approved_at_subquery, filed_on, iso, make_item
 
 
+@rule(R.DOMAIN_EXPIRY, R.DOMAIN_REAL_NAME, R.PSB_FILING)
 def domain_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
     if not ctx.wants(R.DOMAIN_EXPIRY, R.DOMAIN_REAL_NAME, R.PSB_FILING):
         return
@@ -134,6 +136,7 @@ def _psb_filing(ctx: Ctx, row: dict, name: str) -> ComplianceItem:
 # --- people --------------------------------------------------------------------------------
 
 
+@rule(R.PERSON_ID_EXPIRY)
 def person_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
     if not ctx.wants(R.PERSON_ID_EXPIRY):
         return
@@ -175,6 +178,7 @@ def person_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
 # --- licences ------------------------------------------------------------------------------
 
 
+@rule(R.LICENCE_RENEWAL, R.LICENCE_ANNUAL_REPORT)
 def licence_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
     if not ctx.wants(R.LICENCE_RENEWAL, R.LICENCE_ANNUAL_REPORT):
         return

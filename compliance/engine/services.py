@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from miniprograms.models import Lifecycle, MiniProgram, ServiceKind
 
+from ..registry import rule
 from ..types import ComplianceItem
 from .base import (
     ALWAYS,
@@ -39,6 +41,8 @@ def _service_label(row: dict) -> str:
     }
 
 
+# The inspection window has no subjects of its own: it shapes the existing-deadline messages.
+@rule(R.MINIPROGRAM_EXISTING_DEADLINE, R.MINIPROGRAM_FILE_BEFORE_LAUNCH, R.INSPECTION_WINDOW)
 def miniprogram_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
     existing, new = (
         ctx.wants(R.MINIPROGRAM_EXISTING_DEADLINE),
@@ -101,7 +105,7 @@ def _existing_deadline(ctx: Ctx, row: dict) -> ComplianceItem:
             S.COMPLIANT, None, msg % {"s": label, "filed": iso(filed), "deadline": iso(deadline)}
         )
     left = (deadline - ctx.as_of).days
-    values = {"s": label, "deadline": iso(deadline), "days": left}
+    values: dict[str, Any] = {"s": label, "deadline": iso(deadline), "days": left}
     if left > 0:
         status = S.DUE_SOON if left <= p["warn_days"] else S.COMPLIANT
         msg = _(
@@ -116,6 +120,12 @@ def _existing_deadline(ctx: Ctx, row: dict) -> ComplianceItem:
         )
         return item(S.DUE_SOON, deadline, msg % values)
     values["since"] = iso(deadline + datetime.timedelta(days=1))
+    return item(S.OVERDUE, deadline, _existing_overdue_message(ctx, values) % values)
+
+
+def _existing_overdue_message(ctx: Ctx, values: dict[str, Any]) -> str:
+    """Past the deadline: what the 2024 inspection window (if active) means as of the date.
+    Adds the window's dates to `values`."""
     window = ctx.params.get(R.INSPECTION_WINDOW)
     if window is not None:
         w_start = datetime.date.fromisoformat(window["start"])
@@ -123,24 +133,21 @@ def _existing_deadline(ctx: Ctx, row: dict) -> ComplianceItem:
         values.update(start=iso(w_start), end=iso(w_end))
         values["routine"] = iso(w_end + datetime.timedelta(days=1))
         if w_start <= ctx.as_of <= w_end:
-            msg = _(
+            return _(
                 "%(s)s has had no approved filing since the %(deadline)s deadline (overdue "
                 "since %(since)s) and may be taken down during the inspection that runs until "
                 "%(end)s: file it now or take it offline."
             )
-            return item(S.OVERDUE, deadline, msg % values)
         if ctx.as_of > w_end:
-            msg = _(
+            return _(
                 "%(s)s has been overdue since %(since)s without an approved filing; under "
                 "routine supervision since %(routine)s it can be taken down at any time: file "
                 "it now or take it offline."
             )
-            return item(S.OVERDUE, deadline, msg % values)
-    msg = _(
+    return _(
         "%(s)s has been overdue since %(since)s without an approved filing: file it now or "
         "take it offline."
     )
-    return item(S.OVERDUE, deadline, msg % values)
 
 
 def _file_before_launch(ctx: Ctx, row: dict) -> ComplianceItem:

@@ -7,7 +7,6 @@ from django.utils.http import urlencode
 
 from compliance.types import ComplianceStatus
 from core.pii import mask_phone
-from filings.models import FilingStatus
 
 register = template.Library()
 
@@ -88,18 +87,8 @@ def sort_link(context, key, label):
 
 
 @register.filter
-def status_class(value):
-    return f"status-{value}"
-
-
-@register.filter
 def compliance_label(value):
     return ComplianceStatus(value).label if value in ComplianceStatus.values else value
-
-
-@register.filter
-def filing_label(value):
-    return FilingStatus(value).label if value in FilingStatus.values else value
 
 
 @register.filter

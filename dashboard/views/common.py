@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -79,12 +78,6 @@ def apply_sort(request, qs, allowed: dict[str, str], default: str):
     field = allowed[key]
     prefix = "-" if sort.startswith("-") else ""
     return qs.order_by(f"{prefix}{field}", "pk"), sort
-
-
-def query_without(request, *names: str) -> str:
-    """The current query string without `names` (for sort and page links)."""
-    params = [(k, v) for k, vs in request.GET.lists() for v in vs if k not in names]
-    return urlencode(params)
 
 
 def apply_service_errors(form, error: ValidationError) -> None:

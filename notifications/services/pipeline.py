@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.models import Membership
+from compliance.engine import compliance_items
 from compliance.types import ComplianceItem, ComplianceStatus
 from icp.ladders import ESCALATION_STEP, Ladder, current_step, ladder_resolve
 from miniprograms.models import Operator
@@ -35,11 +35,6 @@ RELEVANT_STATUSES = frozenset({ComplianceStatus.DUE_SOON, ComplianceStatus.OVERD
 OPEN = (ReminderStatus.PENDING, ReminderStatus.QUEUED)
 
 ItemKey = tuple[str, int, str, datetime.date]  # subject_type, subject_id, rule, due_date
-
-
-def items_source() -> Callable[..., list[ComplianceItem]]:
-    """`compliance.engine.compliance_items` unless NOTIFICATIONS_ITEMS_SOURCE says otherwise."""
-    return import_string(conf.items_source())
 
 
 def _key(obj) -> ItemKey:
@@ -204,7 +199,7 @@ def sweep_plan(
     *, as_of: datetime.date, now: datetime.datetime | None = None, dry_run: bool = False
 ) -> PlanResult:
     """The hourly sweep: evaluate every operator, then plan."""
-    items = items_source()(as_of=as_of)
+    items = compliance_items(as_of=as_of)
     return reminder_plan(items=items, as_of=as_of, now=now, dry_run=dry_run)
 
 
@@ -215,7 +210,7 @@ def reminder_resync(
     deadlines that are no longer due are cancelled now, not at the next hourly sweep.
     """
     as_of = as_of or timezone.localdate()
-    items = items_source()(as_of=as_of, operators=Operator.objects.filter(pk=operator_id))
+    items = compliance_items(as_of=as_of, operators=Operator.objects.filter(pk=operator_id))
     return reminder_plan(items=items, as_of=as_of, now=now, operator_ids=[operator_id])
 
 
@@ -286,7 +281,7 @@ def reminder_dispatch(*, enqueue: Enqueue, now: datetime.datetime | None = None)
 def reminder_is_relevant(reminder: Reminder, *, as_of: datetime.date) -> bool:
     """Zulip-style recheck at send time: is the deadline still due_soon/overdue?"""
     try:
-        items = items_source()(
+        items = compliance_items(
             as_of=as_of,
             operators=Operator.objects.filter(pk=reminder.operator_id),
             rules=[reminder.rule],

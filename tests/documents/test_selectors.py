@@ -7,13 +7,11 @@ import pytest
 from documents.models import DocType
 from documents.selectors import (
     ItemStatus,
-    document_expiry_rows,
     document_list_for_user,
     operator_checklist,
 )
 from documents.services import document_upload
-from miniprograms.models import Lifecycle, Operator
-from miniprograms.selectors import operator_list_for_user
+from miniprograms.models import Lifecycle
 from tests.factories import DomainFactory, MiniProgramFactory, OperatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,22 +83,3 @@ def test_newest_upload_counts_and_documents_match_their_service(manager, operato
         (site_a.pk, newest, ItemStatus.PRESENT),
         (site_b.pk, None, ItemStatus.MISSING),
     ]
-
-
-def test_expiry_rows_for_the_reminder_rules(manager, org, operator, other_operator, pdf):
-    dated = _upload(manager, operator, DocType.OTHER, pdf, expires_on=datetime.date(2026, 7, 1))
-    _upload(manager, operator, DocType.OTHER, pdf)  # undated: nothing to remind
-    foreign = Operator.objects.filter(pk=other_operator.pk)
-
-    rows = list(document_expiry_rows(operators=operator_list_for_user(user=manager)))
-
-    assert rows == [
-        {
-            "id": dated.pk,
-            "operator_id": operator.pk,
-            "organization_id": org.pk,
-            "name": dated.name,
-            "expires_on": datetime.date(2026, 7, 1),
-        }
-    ]
-    assert list(document_expiry_rows(operators=foreign)) == []

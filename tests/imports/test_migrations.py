@@ -12,8 +12,8 @@ from imports.models import ImportRun
 BEFORE = [("reports", "0001_initial"), ("imports", None)]
 
 
-# serialized_rollback restores the seeded rows (provinces, rules) the flush would drop.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_rows_written_before_the_move_are_read_by_the_imports_app(org, manager):
     # given: the schema as it was, with ImportRun in reports, and one row in it
     executor = MigrationExecutor(connection)

@@ -60,7 +60,8 @@ def _seed(apps) -> dict[str, int]:
     return {"org": org.pk, "membership": membership.pk, "operator": op.pk, "mp": mp.pk}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_assigned_operators_and_organizations_survive_the_migrations():
     # given: a database as it was before the move, with an assignment and a drifted copy
     ids = _seed(_old_database())

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import importlib
 import json
 import os
 import re
@@ -30,7 +29,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from icpfiling.celery import app
@@ -46,7 +44,11 @@ from notifications.models import (
 )
 from tests.factories import MiniProgramFactory, PersonFactory
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE_SECONDS = 3
@@ -316,19 +318,6 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
             + ", ".join(f"{k}={v:.2f}" for k, v in TIMINGS.items())
             + "\n"
         )
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """The seed of the data migrations (provinces, rules, calendar years). Another
-    transactional test may have flushed it; serialized_rollback cannot be used here, as it
-    clashes with the content types such a flush re-creates."""
-    for module in (
-        "miniprograms.migrations.0002_seed_reference_data",
-        "compliance.migrations.0002_seed_rules_and_calendar",
-        "compliance.migrations.0003_seed_expiry_rules",
-    ):
-        importlib.import_module(module).seed(django_apps, None)
 
 
 @pytest.fixture
