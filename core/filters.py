@@ -193,6 +193,15 @@ class ListFilterSet(django_filters.FilterSet):
                 return list(value or []) or ([f.default] if f.default else [])
         return []
 
+    def error_messages(self) -> list[str]:
+        """Each invalid parameter as "Label: message", for a page to show above its list."""
+        messages = []
+        for name, field_errors in self.errors.items():
+            field = self.form.fields.get(name)
+            label = str(field.label) if field is not None and field.label else name
+            messages.extend(f"{label}: {message}" for message in field_errors)
+        return messages
+
     def sort_value(self) -> str:
         """The `sort` value a page keeps in its form."""
         return ",".join(self.sort_keys())
