@@ -24,6 +24,7 @@ import django_filters
 from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 ScopeSelector = Callable[..., QuerySet[Any]]
 
@@ -82,6 +83,9 @@ class SortField(forms.CharField):
         return parts
 
 
+@extend_schema_field(
+    {"type": "string", "description": "Comma-separated sort keys, '-' first for descending."}
+)
 class SortFilter(django_filters.Filter):
     """`?sort=key` or `?sort=-key` (several comma-separated); `keys` maps key → model field.
 
@@ -216,13 +220,3 @@ def _with_aliases(data: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
             merged[name] = merged[alias]
     return merged
 
-
-def filter_list(
-    filterset_class: type[ListFilterSet],
-    *,
-    user: Any,
-    queryset: QuerySet[Any],
-    params: Mapping[str, Any],
-) -> ListFilterSet:
-    """The bound filter set for `params` on the user's scoped `queryset` (call `.is_valid()`)."""
-    return filterset_class(data=params, queryset=queryset, user=user)
