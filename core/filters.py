@@ -219,4 +219,3 @@ def _with_aliases(data: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
         if alias in merged and not merged.get(name):
             merged[name] = merged[alias]
     return merged
-
