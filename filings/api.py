@@ -1,5 +1,6 @@
 """REST API for filing applications and the number parser."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -13,6 +14,7 @@ from icp.workflow import allowed_targets
 from miniprograms import selectors as register_selectors
 
 from . import selectors, services
+from .filters import FilingFilterSet
 from .models import (
     FilingApplication,
     FilingComment,
@@ -121,15 +123,8 @@ class FilingViewSet(ServiceModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
     update_service = services.filing_update
     update_instance_kwarg = "filing"
-    filterset_fields = ["operator", "status", "kind", "channel", "operator__province"]
-    search_fields = [
-        "operator__name_zh",
-        "icp_number",
-        "reference",
-        "miniprogram__name",
-        "domain__name",
-    ]
-    ordering_fields = ["created_at", "updated_at", "status_entered_at", "status"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FilingFilterSet
 
     def get_serializer_class(self):
         return FilingDetailSerializer if self.action == "retrieve" else FilingSerializer

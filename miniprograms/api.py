@@ -2,6 +2,7 @@
 
 import logging
 
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from core import pii
 from core.api import ServiceModelViewSet, scoped_pk_field
 
 from . import selectors, services
+from .filters import DomainFilterSet, MiniProgramFilterSet, OperatorFilterSet, PersonFilterSet
 from .models import Domain, MiniProgram, Operator, Province, ResponsiblePerson
 
 audit_log = logging.getLogger("icpfiling.audit")
@@ -59,9 +61,8 @@ class OperatorViewSet(ServiceModelViewSet):
     create_service = services.operator_create
     update_service = services.operator_update
     update_instance_kwarg = "operator"
-    filterset_fields = ["organization", "province", "entity_type"]
-    search_fields = ["name_zh", "name_en", "uscc", "entity_number"]
-    ordering_fields = ["name_zh", "created_at", "province"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = OperatorFilterSet
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -108,9 +109,8 @@ class MiniProgramViewSet(ServiceModelViewSet):
     create_service = services.miniprogram_create
     update_service = services.miniprogram_update
     update_instance_kwarg = "miniprogram"
-    filterset_fields = ["operator", "platform", "kind", "lifecycle"]
-    search_fields = ["name", "appid", "icp_number", "operator__name_zh"]
-    ordering_fields = ["name", "launch_date", "created_at"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = MiniProgramFilterSet
 
 
 class DomainSerializer(serializers.ModelSerializer):
@@ -159,9 +159,8 @@ class DomainViewSet(ServiceModelViewSet):
     create_service = services.domain_create
     update_service = services.domain_update
     update_instance_kwarg = "domain"
-    filterset_fields = ["operator", "real_name_status", "tld"]
-    search_fields = ["name", "registrant_name", "icp_number", "operator__name_zh"]
-    ordering_fields = ["name", "expires_on", "created_at"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DomainFilterSet
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -205,9 +204,8 @@ class PersonViewSet(ServiceModelViewSet):
     selector = selectors.person_list_for_user
     create_service = services.person_create
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["operator", "role", "id_type"]
-    search_fields = ["name", "operator__name_zh"]
-    ordering_fields = ["name", "created_at"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PersonFilterSet
 
     @action(detail=True, methods=["post"])
     def reveal(self, request, pk=None):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from core.api import scoped_pk_field
 
 from . import selectors, services
 from .channels import mask_url
+from .filters import NotificationFilterSet
 from .models import Notification, NotificationPreference, WebhookEndpoint
 
 
@@ -62,16 +64,11 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """`/api/v1/notifications/`: the requesting user's own notifications only."""
 
     serializer_class = NotificationSerializer
-    filterset_fields = ["kind"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = NotificationFilterSet
 
     def get_queryset(self):
-        qs = selectors.notification_list_for_user(user=self.request.user)
-        state = self.request.query_params.get("state")
-        if state == "unread":
-            qs = qs.filter(read_at__isnull=True)
-        elif state == "unacknowledged":
-            qs = qs.filter(acknowledged_at__isnull=True)
-        return qs
+        return selectors.notification_list_for_user(user=self.request.user)
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

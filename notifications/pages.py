@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import services
+from .filters import NotificationFilterSet
 from .models import DeliveryMode, Notification
 from .selectors import calendar_feed_for_user, notification_list_for_user
 
@@ -49,18 +50,23 @@ def _notification_or_404(request, notification_id: int) -> Notification:
 
 @login_required
 def inbox(request):
-    state = request.GET.get("state", "unread")
-    if state not in STATES:
-        state = "unread"
     qs = notification_list_for_user(user=request.user)
     unread = qs.filter(read_at__isnull=True).count()
-    if state == "unread":
-        qs = qs.filter(read_at__isnull=True)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.setdefault("state", "unread")  # the inbox opens on what is still unread
+    filterset = NotificationFilterSet(data=params, queryset=qs, request=request)
+    valid = filterset.is_valid()
+    rows = filterset.qs if valid else qs.none()
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/inbox.html",
-        {"page_obj": page, "state": state, "unread_count": unread},
+        {
+            "page_obj": page,
+            "state": params["state"] if valid else "unread",
+            "unread_count": unread,
+            "filter_errors": [] if valid else filterset.error_messages(),
+        },
     )
 
 

@@ -1,9 +1,10 @@
-"""CSV and XLSX exports of the lists, filtered exactly like the API lists.
+"""CSV and XLSX exports of the lists, filtered exactly like the API lists and the pages.
 
-The rows come from the API viewset of each resource (its user-scoped selector, then its
-filter backends: the same query parameters as `/api/v1/<resource>/`), so an export can never
-contain a row the list would not show. Cells that a spreadsheet would run as a formula are
-neutralised, and personal data is masked unless the user may reveal it.
+The rows of each resource are its user-scoped selector filtered by the resource's FilterSet
+(`miniprograms/filters.py`, `filings/filters.py`): the same query parameters and the same
+rows as `/api/v1/<resource>/` and the dashboard page, and never a row the list would not show.
+Cells that a spreadsheet would run as a formula are neutralised, and personal data is masked
+unless the user may reveal it.
 """
 
 from __future__ import annotations
@@ -15,16 +16,30 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.http import HttpRequest, QueryDict
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from rest_framework.request import Request
 
 from accounts.permissions import can_reveal_pii
 from core import pii
-from miniprograms.ownership import filter_by_organization
+from core.filters import ListFilterSet
+from filings.filters import FilingFilterSet
+from filings.selectors import filing_list_for_user
+from miniprograms.filters import (
+    DomainFilterSet,
+    MiniProgramFilterSet,
+    OperatorFilterSet,
+    PersonFilterSet,
+)
+from miniprograms.selectors import (
+    domain_list_for_user,
+    miniprogram_list_for_user,
+    operator_list_for_user,
+    person_list_for_user,
+)
 
 logger = logging.getLogger(__name__)
 audit_log = logging.getLogger("icpfiling.audit")
@@ -68,41 +83,14 @@ def _dt(value):
     return value
 
 
-def _dashboard_filters(qs, params: QueryDict, *, model_has_operator: bool):
-    """Parameters of the dashboard lists that the API spells differently or lacks."""
-    if model_has_operator:
-        if province := params.get("province"):
-            qs = qs.filter(operator__province_id=province)
-        if (org := params.get("organization", "")).isdigit():
-            qs = filter_by_organization(qs, int(org))
-    filed = params.get("filed")
-    if filed in ("yes", "no") and hasattr(qs.model, "icp_number"):
-        qs = qs.exclude(icp_number="") if filed == "yes" else qs.filter(icp_number="")
-    return qs
+def _filtered_rows(filterset_class: type[ListFilterSet], selector: Callable[..., QuerySet]):
+    """Rows of one list: the user's scoped queryset through the list's own FilterSet."""
 
-
-def _viewset_rows(viewset_path: str, *, model_has_operator: bool = True):
-    def rows(*, user, params: QueryDict):
-        from django.utils.module_loading import import_string
-        from rest_framework.exceptions import ValidationError as DRFValidationError
-
-        viewset_cls = import_string(viewset_path)
-        api_params = params.copy()
-        if "q" in params and "search" not in params:
-            api_params["search"] = params["q"]  # the dashboard's name for the API's search
-        http = HttpRequest()
-        http.method = "GET"
-        http.GET = api_params
-        http.user = user
-        request = Request(http)
-        request.user = user
-        view = viewset_cls(request=request, action="list", format_kwarg=None, args=(), kwargs={})
-        view.headers = {}
-        try:
-            qs = view.filter_queryset(view.get_queryset())
-        except DRFValidationError as e:
-            raise ExportError(e.detail) from None
-        qs = _dashboard_filters(qs, params, model_has_operator=model_has_operator)
+    def rows(*, user, params: QueryDict) -> Iterable:
+        filterset = filterset_class(data=params, queryset=selector(user=user), user=user)
+        if not filterset.is_valid():
+            raise ExportError(filterset.errors)
+        qs = filterset.qs
         return qs.iterator(chunk_size=2000) if not qs._prefetch_related_lookups else qs
 
     return rows
@@ -235,19 +223,21 @@ def _compliance_rows(*, user, params: QueryDict):
 
 RESOURCES: dict[str, Resource] = {
     "operators": Resource(
-        "operators",
-        _operator_columns,
-        _viewset_rows("miniprograms.api.OperatorViewSet", model_has_operator=False),
+        "operators", _operator_columns, _filtered_rows(OperatorFilterSet, operator_list_for_user)
     ),
     "miniprograms": Resource(
-        "miniprograms", _miniprogram_columns, _viewset_rows("miniprograms.api.MiniProgramViewSet")
+        "miniprograms",
+        _miniprogram_columns,
+        _filtered_rows(MiniProgramFilterSet, miniprogram_list_for_user),
     ),
     "domains": Resource(
-        "domains", _domain_columns, _viewset_rows("miniprograms.api.DomainViewSet")
+        "domains", _domain_columns, _filtered_rows(DomainFilterSet, domain_list_for_user)
     ),
-    "filings": Resource("filings", _filing_columns, _viewset_rows("filings.api.FilingViewSet")),
+    "filings": Resource(
+        "filings", _filing_columns, _filtered_rows(FilingFilterSet, filing_list_for_user)
+    ),
     "persons": Resource(
-        "persons", _person_columns, _viewset_rows("miniprograms.api.PersonViewSet")
+        "persons", _person_columns, _filtered_rows(PersonFilterSet, person_list_for_user)
     ),
     "compliance": Resource("compliance", _compliance_columns, _compliance_rows),
 }

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from accounts.switcher import SESSION_ORG_KEY, current_organization_id  # noqa: F401 (re-exported)
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.filters import ListFilterSet
 from miniprograms.ownership import filter_by_organization
 
 from ..selectors import user_may_edit_somewhere
@@ -64,20 +68,43 @@ def parse_as_of(request) -> datetime.date:
     return value
 
 
+@dataclass(frozen=True)
+class FilteredList:
+    """A list page's rows after its FilterSet, and what the page shows about the query."""
+
+    rows: QuerySet[Any]
+    filterset: ListFilterSet
+    errors: list[str]
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """`q`, `sort`, `filters` (the query as understood) and `filter_errors` for templates."""
+        data = self.filterset.data
+        return {
+            "q": (data.get("q") or "").strip(),
+            "sort": self.filterset.sort_value(),
+            "filters": data,
+            "filter_errors": self.errors,
+        }
+
+
+def filter_list_page(
+    request: HttpRequest, filterset_class: type[ListFilterSet], queryset: QuerySet[Any]
+) -> FilteredList:
+    """Filter a page's scoped queryset with the same FilterSet as its API and export.
+
+    Invalid input (an unknown sort key, another tenant's operator, a bad choice) shows no
+    rows and a message naming the field, like the API's 400: never a silently wider list.
+    """
+    filterset = filterset_class(data=request.GET, queryset=queryset, request=request)
+    if filterset.is_valid():
+        return FilteredList(filterset.qs, filterset, [])
+    return FilteredList(queryset.none().order_by("pk"), filterset, filterset.error_messages())
+
+
 def paginate(request, items, per_page: int = PAGE_SIZE):
     paginator = Paginator(items, per_page)
     return paginator.get_page(request.GET.get("page"))
-
-
-def apply_sort(request, qs, allowed: dict[str, str], default: str):
-    """`?sort=key` or `?sort=-key` among `allowed` (key → field); returns (qs, sort key)."""
-    sort = request.GET.get("sort") or default
-    key = sort.lstrip("-")
-    if key not in allowed:
-        sort, key = default, default.lstrip("-")
-    field = allowed[key]
-    prefix = "-" if sort.startswith("-") else ""
-    return qs.order_by(f"{prefix}{field}", "pk"), sort
 
 
 def apply_service_errors(form, error: ValidationError) -> None:

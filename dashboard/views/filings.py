@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can_edit_operator
 from core.exceptions import ApplicationError
 from filings import services
+from filings.filters import FilingFilterSet
 from filings.models import FilingChannel, FilingKind, FilingStatus
 from filings.selectors import filing_get_for_user, filing_list_for_user
 from icp.workflow import REJECTED, allowed_targets
@@ -25,7 +25,7 @@ from ..forms import FilingEditForm, FilingForm, ReasonFormSet, TransitionForm
 from ..selectors import operator_editable_for_user, user_may_edit_somewhere
 from .common import (
     apply_service_errors,
-    apply_sort,
+    filter_list_page,
     form_context,
     get_or_404,
     paginate,
@@ -49,13 +49,6 @@ ACTION_LABELS = {
 # Order of the buttons: forward first, then rejections, then withdrawal.
 ACTION_ORDER = [S.PROVIDER_REVIEW, S.SMS_VERIFICATION, S.AUTHORITY_REVIEW, S.APPROVED,
                 S.PROVIDER_REJECTED, S.AUTHORITY_REJECTED, S.DRAFT, S.WITHDRAWN]  # fmt: skip
-FILING_SORTS = {
-    "updated": "updated_at",
-    "status": "status",
-    "since": "status_entered_at",
-    "operator": "operator__name_zh",
-    "kind": "kind",
-}
 
 
 def actions_for(user, filing) -> list[tuple[str, str]]:
@@ -69,26 +62,13 @@ def actions_for(user, filing) -> list[tuple[str, str]]:
 @login_required
 def filing_list(request):
     qs = scope_to_org(request, filing_list_for_user(user=request.user))
-    if q := request.GET.get("q", "").strip():
-        qs = qs.filter(
-            Q(reference__icontains=q) | Q(icp_number__icontains=q)
-            | Q(operator__name_zh__icontains=q) | Q(miniprogram__name__icontains=q)
-            | Q(domain__name__icontains=q)
-        )  # fmt: skip
-    for field in ("status", "kind", "channel"):
-        if value := request.GET.get(field):
-            qs = qs.filter(**{field: value})
-    if (operator := request.GET.get("operator", "")).isdigit():
-        qs = qs.filter(operator_id=int(operator))
-    qs, sort = apply_sort(request, qs, FILING_SORTS, "-updated")
+    listed = filter_list_page(request, FilingFilterSet, qs)
     return render(
         request,
         "dashboard/filings/list.html",
         {
-            "page_obj": paginate(request, qs),
-            "sort": sort,
-            "q": request.GET.get("q", ""),
-            "filters": request.GET,
+            "page_obj": paginate(request, listed.rows),
+            **listed.context,
             "statuses": S.choices,
             "kinds": FilingKind.choices,
             "channels": FilingChannel.choices,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from accounts.permissions import can_edit_operator, can_reveal_pii
 from compliance.types import SEVERITY
 from filings.selectors import filing_list_for_user
 from miniprograms import services
+from miniprograms.filters import OperatorFilterSet, with_service_count
 from miniprograms.models import EntityType
 from miniprograms.selectors import (
     domain_list_for_user,
@@ -28,8 +28,8 @@ from .. import compliance
 from ..forms import OperatorForm, PersonForm, PreApprovalForm
 from ..selectors import organization_editable_for_user, province_list
 from .common import (
-    apply_sort,
     current_organization_id,
+    filter_list_page,
     form_context,
     get_or_404,
     paginate,
@@ -40,42 +40,19 @@ from .common import (
     scope_to_org,
 )
 
-OPERATOR_SORTS = {
-    "name": "name_zh",
-    "province": "province_id",
-    "type": "entity_type",
-    "updated": "updated_at",
-    "services": "service_count",
-}
-
 
 @login_required
 def operator_list(request):
     qs = scope_to_org(request, operator_list_for_user(user=request.user))
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(
-            Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(uscc__icontains=q)
-            | Q(entity_number__icontains=q)
-        )  # fmt: skip
-    if province := request.GET.get("province"):
-        qs = qs.filter(province_id=province)
-    if entity_type := request.GET.get("entity_type"):
-        qs = qs.filter(entity_type=entity_type)
-    qs = qs.annotate(
-        service_count=Count("miniprograms", distinct=True) + Count("domains", distinct=True)
-    )
-    qs, sort = apply_sort(request, qs, OPERATOR_SORTS, "name")
+    listed = filter_list_page(request, OperatorFilterSet, with_service_count(qs))
     return render(
         request,
         "dashboard/operators/list.html",
         {
-            "page_obj": paginate(request, qs),
-            "sort": sort,
-            "q": q,
+            "page_obj": paginate(request, listed.rows),
+            **listed.context,
             "provinces": province_list(),
             "entity_types": EntityType.choices,
-            "filters": request.GET,
         },
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can_edit_operator
 from filings.selectors import filing_list_for_user
 from miniprograms import services
+from miniprograms.filters import DomainFilterSet, MiniProgramFilterSet
 from miniprograms.models import Lifecycle, Platform, RealNameStatus, ServiceKind
 from miniprograms.selectors import (
     domain_list_for_user,
@@ -24,7 +24,8 @@ from miniprograms.selectors import (
 from ..forms import DomainForm, MiniProgramForm
 from ..selectors import operator_editable_for_user, province_list
 from .common import (
-    apply_sort,
+    FilteredList,
+    filter_list_page,
     first_or_404,
     form_context,
     paginate,
@@ -34,42 +35,11 @@ from .common import (
     scope_to_org,
 )
 
-MINIPROGRAM_SORTS = {
-    "name": "name",
-    "operator": "operator__name_zh",
-    "platform": "platform",
-    "launch": "launch_date",
-    "lifecycle": "lifecycle",
-    "number": "icp_number",
-}
-DOMAIN_SORTS = {
-    "name": "name",
-    "operator": "operator__name_zh",
-    "expires": "expires_on",
-    "real_name": "real_name_status",
-    "number": "icp_number",
-}
 
-
-def _filter_common(request, qs):
-    if (operator := request.GET.get("operator", "")) and operator.isdigit():
-        qs = qs.filter(operator_id=int(operator))
-    if province := request.GET.get("province"):
-        qs = qs.filter(operator__province_id=province)
-    filed = request.GET.get("filed")
-    if filed == "yes":
-        qs = qs.exclude(icp_number="")
-    elif filed == "no":
-        qs = qs.filter(icp_number="")
-    return qs
-
-
-def _list_context(request, qs, sort, **extra):
+def _list_context(request, listed: FilteredList, **extra):
     return {
-        "page_obj": paginate(request, qs),
-        "sort": sort,
-        "q": request.GET.get("q", "").strip(),
-        "filters": request.GET,
+        "page_obj": paginate(request, listed.rows),
+        **listed.context,
         "provinces": province_list(),
         "operators": scope_to_org(request, operator_list_for_user(user=request.user))
         .select_related(None)
@@ -80,25 +50,14 @@ def _list_context(request, qs, sort, **extra):
 
 @login_required
 def miniprogram_list(request):
-    qs = _filter_common(
-        request, scope_to_org(request, miniprogram_list_for_user(user=request.user))
-    )
-    if q := request.GET.get("q", "").strip():
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(appid__icontains=q) | Q(icp_number__icontains=q)
-            | Q(operator__name_zh__icontains=q)
-        )  # fmt: skip
-    for field in ("platform", "kind", "lifecycle"):
-        if value := request.GET.get(field):
-            qs = qs.filter(**{field: value})
-    qs, sort = apply_sort(request, qs, MINIPROGRAM_SORTS, "name")
+    qs = scope_to_org(request, miniprogram_list_for_user(user=request.user))
+    listed = filter_list_page(request, MiniProgramFilterSet, qs)
     return render(
         request,
         "dashboard/miniprograms/list.html",
         _list_context(
             request,
-            qs,
-            sort,
+            listed,
             platforms=Platform.choices,
             kinds=ServiceKind.choices,
             lifecycles=Lifecycle.choices,
@@ -108,19 +67,12 @@ def miniprogram_list(request):
 
 @login_required
 def domain_list(request):
-    qs = _filter_common(request, scope_to_org(request, domain_list_for_user(user=request.user)))
-    if q := request.GET.get("q", "").strip():
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(site_name__icontains=q) | Q(icp_number__icontains=q)
-            | Q(operator__name_zh__icontains=q)
-        )  # fmt: skip
-    if value := request.GET.get("real_name_status"):
-        qs = qs.filter(real_name_status=value)
-    qs, sort = apply_sort(request, qs, DOMAIN_SORTS, "name")
+    qs = scope_to_org(request, domain_list_for_user(user=request.user))
+    listed = filter_list_page(request, DomainFilterSet, qs)
     return render(
         request,
         "dashboard/domains/list.html",
-        _list_context(request, qs, sort, real_name_statuses=RealNameStatus.choices),
+        _list_context(request, listed, real_name_statuses=RealNameStatus.choices),
     )
 
 
