@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from core.admin import ScopedAdmin
 
+from .access import organization_list_for_user
 from .models import Membership, Organization, User
-from .selectors import organization_list_for_user
 
 
 class MembershipInline(admin.TabularInline):

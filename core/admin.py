@@ -20,7 +20,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Choices in forms obey the same scope as lists: no picking another tenant's rows.
         if not request.user.is_superuser:
-            from accounts.selectors import organization_list_for_user
+            from accounts.access import organization_list_for_user
             from miniprograms import selectors as register
 
             scoped = {

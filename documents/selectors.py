@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.selectors import operator_scope_q
+from accounts.access import operator_scope_q
 from miniprograms.models import Lifecycle, Operator
 
 from .checklist import PreApprovalFacts, Requirement, ServiceFacts, requirements_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.selectors import operator_scope_q
+from accounts.access import operator_scope_q
 
 from .models import Domain, IcpLicence, MiniProgram, Operator, PreApproval, ResponsiblePerson
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import ensure_can_edit_in_organization, ensure_can_edit_operator
+from accounts.access import ensure_can_edit_in_organization, ensure_can_edit_operator
 from core import pii
 from filings.numbers import NumberError, NumberFamily, parse_number
 

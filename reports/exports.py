@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from rest_framework.request import Request
 
-from accounts.permissions import can_reveal_pii
+from accounts.access import can_reveal_pii
 from core import pii
 
 logger = logging.getLogger(__name__)

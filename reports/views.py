@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.selectors import organization_list_for_user
+from accounts.access import organization_list_for_user
 from core.exceptions import ApplicationError
 from dashboard.views.common import current_organization_id
 from miniprograms.models import Operator

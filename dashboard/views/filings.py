@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_edit_operator
+from accounts.access import can_edit_operator
 from core.exceptions import ApplicationError
 from filings import services
 from filings.selectors import filing_get_for_user, filing_list_for_user

@@ -11,6 +11,7 @@ from .inbox import (
     preference_update,
     webhook_endpoint_create,
     webhook_endpoint_delete,
+    webhook_endpoint_update,
 )
 from .pipeline import (
     RELEVANT_STATUSES,
@@ -56,4 +57,5 @@ __all__ = [
     "sweep_run_inline",
     "webhook_endpoint_create",
     "webhook_endpoint_delete",
+    "webhook_endpoint_update",
 ]
