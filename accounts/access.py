@@ -7,7 +7,8 @@ Every selector, service, page, task and admin asks here; nothing else restates t
   Superusers see everything; anonymous users nothing.
 - Write scope: managers and editors write what they see; creating operators or importing
   into an organization needs an unrestricted manager or editor.
-- Managers alone manage webhook endpoints; a notification is acknowledged by its own user;
+- Managers alone manage their organization (members, webhook endpoints, reminder ladders);
+  a notification is acknowledged by its own user;
   revealing ID numbers needs the `miniprograms.reveal_pii` permission.
 - Recipients: a member is told about an operator's deadline when they could see the operator.
 """
@@ -196,12 +197,25 @@ def ensure_can_import(user: User, organization_id: int) -> None:
         raise PermissionDeniedError(_("Only managers and editors can import into the register."))
 
 
-def can_manage_webhooks(user: User, organization_id: int) -> bool:
-    """Webhook endpoints hold secrets: the organization's managers only."""
+def can_manage_organization(user: User, organization_id: int | None) -> bool:
+    """The organization's own settings and members: its managers (and superusers). Rows that
+    belong to no organization (global defaults) are for superusers only."""
     if _superuser(user):
         return True
+    if organization_id is None:
+        return False
     m = membership_for(user, organization_id)
     return m is not None and m.role == Role.MANAGER
+
+
+def ensure_can_manage_organization(user: User, organization_id: int | None) -> None:
+    if not can_manage_organization(user, organization_id):
+        raise PermissionDeniedError(_("Only the organization's managers can change this."))
+
+
+def can_manage_webhooks(user: User, organization_id: int) -> bool:
+    """Webhook endpoints hold secrets: the organization's managers only."""
+    return can_manage_organization(user, organization_id)
 
 
 def ensure_can_manage_webhooks(user: User, organization_id: int) -> None:

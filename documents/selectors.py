@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.access import operator_scope_q
+from accounts.types import User
 from miniprograms.models import Lifecycle, Operator
 
 from .checklist import PreApprovalFacts, Requirement, ServiceFacts, requirements_for
@@ -17,13 +18,13 @@ from .models import Document
 EXPIRING_SOON_DAYS = 30
 
 
-def document_list_for_user(*, user) -> QuerySet[Document]:
+def document_list_for_user(*, user: User) -> QuerySet[Document]:
     return Document.objects.filter(operator_scope_q(user=user, prefix="operator__")).select_related(
         "operator", "miniprogram", "domain", "preapproval", "uploaded_by"
     )
 
 
-def document_get_for_user(*, user, document_id: int) -> Document:
+def document_get_for_user(*, user: User, document_id: int) -> Document:
     """Raises Document.DoesNotExist for missing and not-yours alike."""
     return document_list_for_user(user=user).get(pk=document_id)
 

@@ -13,6 +13,7 @@ from .inbox import (
     webhook_endpoint_delete,
     webhook_endpoint_update,
 )
+from .ladders import ladder_delete, ladder_save
 from .pipeline import (
     RELEVANT_STATUSES,
     Claimed,
@@ -43,6 +44,8 @@ __all__ = [
     "digest_send",
     "digest_user_ids",
     "items_source",
+    "ladder_delete",
+    "ladder_save",
     "notification_acknowledge",
     "notification_mark_read",
     "preference_for",
