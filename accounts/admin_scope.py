@@ -36,7 +36,7 @@ def scoped_queryset(qs: QuerySet[Any], *, user: User) -> QuerySet[Any] | None:
     """`qs` limited to what `user` may see, for models that carry their own tenancy
     (an organization, an operator, or an operator field); None when the model has none."""
     label = qs.model._meta.label_lower
-    names = {f.name for f in qs.model._meta.get_fields()}
+    names = {f.name for f in qs.model._meta.get_fields() if f.concrete}
     if label == ORGANIZATION_LABEL:
         return qs.filter(pk__in=organization_list_for_user(user=user).values("pk"))
     if label == OPERATOR_LABEL:
@@ -201,11 +201,18 @@ class TenantAdmin(ServiceWritesMixin, admin.ModelAdmin):
         # Missing and "not yours" are the same answer: 404, never a hint that it exists.
         raise Http404
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    def _scope_choices(self, db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) -> None:
         # Choices in forms obey the same scope as lists: no picking another tenant's rows.
         if not request.user.is_superuser and "queryset" not in kwargs:
             related = db_field.related_model._default_manager.all()
             scoped = scoped_queryset(related, user=request.user)
             if scoped is not None:
                 kwargs["queryset"] = scoped
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._scope_choices(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -324,3 +324,27 @@ def test_ladders_are_superuser_only_and_validated_by_the_service(client, staff_m
     )
     assert response.status_code == 302
     assert ReminderLadder.objects.get().offsets == [30, 7, 0]
+
+
+def test_membership_admin_offers_only_own_operators(
+    client, staff_manager, operator, other_operator
+):
+    m = MembershipFactory(organization=operator.organization, role=Role.EDITOR)
+    client.force_login(staff_manager)
+
+    page = client.get(reverse("admin:accounts_membership_change", args=[m.pk])).content.decode()
+
+    assert operator.name_zh in page
+    assert other_operator.name_zh not in page
+
+
+def test_membership_change_by_a_viewer_is_refused(client, staff_viewer, operator):
+    m = MembershipFactory(organization=operator.organization, role=Role.EDITOR)
+    client.force_login(staff_viewer)
+    url = reverse("admin:accounts_membership_change", args=[m.pk])
+
+    response = client.post(url, {"role": "manager", "limited_to_assigned": ""})
+
+    assert "managers can change this" in _messages(client, response)
+    m.refresh_from_db()
+    assert m.role == Role.EDITOR
