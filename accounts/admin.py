@@ -1,22 +1,26 @@
+from __future__ import annotations
+
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import ForeignKey
-from django.forms import BaseInlineFormSet, ModelChoiceField
+from django.core.exceptions import ValidationError
+from django.db.models import ForeignKey, Model
+from django.forms import BaseInlineFormSet, ModelChoiceField, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin
+from core.exceptions import ApplicationError
 
+from . import services
+from .access import organization_list_for_user
+from .admin_scope import (
+    ServiceRefusedError,
+    SuperuserOnlyAdmin,
+    TenantAdmin,
+    refusal_messages,
+)
 from .models import Membership, Organization, User
-from .selectors import organization_list_for_user
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
 
 
 class AssignedOperatorInline(admin.TabularInline):
@@ -51,31 +55,90 @@ class AssignedOperatorInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SuperuserOnlyAdmin, BaseUserAdmin):
+    """Accounts span tenants: superusers only (Django's own password and permission forms)."""
+
     fieldsets = (*BaseUserAdmin.fieldsets, ("icpfiling", {"fields": ("language",)}))
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "language"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ScopedAdmin):
-    selector = organization_list_for_user
+class OrganizationAdmin(TenantAdmin):
+    scope = organization_list_for_user
     list_display = ["name", "kind", "slug", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+        return services.organization_create(
+            user=request.user, **_fields(form, "name", "slug", "kind")
+        )
+
+    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+        return services.organization_update(
+            user=request.user, organization=obj, **_fields(form, "name", "slug", "kind")
+        )
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(TenantAdmin):
     list_display = ["user", "organization", "role", "limited_to_assigned"]
     list_filter = ["role", "limited_to_assigned", "organization"]
     search_fields = ["user__username", "organization__name"]
     autocomplete_fields = ["user", "organization"]
     inlines = [AssignedOperatorInline]
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(organization__in=organization_list_for_user(user=request.user))
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return ["user", "organization"] if obj is not None else []
+
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+        data = form.cleaned_data
+        return services.membership_create(
+            user=request.user,
+            organization=data["organization"],
+            member=data["user"],
+            role=data["role"],
+            limited_to_assigned=data["limited_to_assigned"],
+            operators=data.get("operators"),
+        )
+
+    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+        data = form.cleaned_data
+        return services.membership_update(
+            user=request.user,
+            membership=obj,
+            role=data["role"],
+            limited_to_assigned=data["limited_to_assigned"],
+            operators=data.get("operators"),
+        )
+
+    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+        services.membership_delete(user=request.user, membership=obj)
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:
+        """The assigned-operators inline becomes the service's `operators` argument."""
+        for formset in formsets:
+            if formset.model is not Membership.operators.through:
+                continue
+            operators = [
+                f.cleaned_data["operator"]
+                for f in formset.forms
+                if f.cleaned_data.get("operator") and not f.cleaned_data.get("DELETE")
+            ]
+            membership = Membership.objects.get(pk=form.instance.pk)
+            try:
+                services.membership_update(
+                    user=request.user, membership=membership, operators=operators
+                )
+            except (ValidationError, ApplicationError) as exc:
+                raise ServiceRefusedError(refusal_messages(exc)) from exc
+            # What the admin's change message reads; the service wrote the rows.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+def _fields(form: ModelForm, *names: str) -> dict[str, Any]:
+    """The named fields the form offered and cleaned (read-only ones are absent)."""
+    return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}

@@ -1,7 +1,7 @@
 from rest_framework import mixins, serializers, viewsets
 
+from .access import organization_list_for_user
 from .models import Organization
-from .selectors import organization_list_for_user
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

@@ -68,7 +68,3 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
-
-    @property
-    def can_edit(self) -> bool:
-        return self.role in (Role.MANAGER, Role.EDITOR)

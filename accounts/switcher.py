@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from .permissions import membership_for
+from .access import membership_for
 
 SESSION_ORG_KEY = "dashboard_org"
 

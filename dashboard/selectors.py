@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from accounts.models import Membership, Role
-from accounts.permissions import EDIT_ROLES
-from accounts.selectors import organization_list_for_user
+from accounts.access import (
+    can_edit_in_organization,
+    full_organization_ids,
+    membership_list_for_user,
+    operator_edit_q,
+    organization_list_for_user,
+    user_may_edit_somewhere,
+)
+from accounts.models import Membership, Organization, Role
+from accounts.types import User
 from filings.models import FilingStatusChange
 from filings.selectors import filing_list_for_user
 from miniprograms.models import Lifecycle, Operator, Province
@@ -21,34 +29,24 @@ from miniprograms.selectors import (
     person_list_for_user,
 )
 
-
-def membership_list_for_user(*, user) -> list[Membership]:
-    """The user's own memberships (cached on the user object for the request)."""
-    cached = getattr(user, "_dashboard_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("organization"))
-        user._dashboard_memberships = cached
-    return cached
-
-
-def user_may_edit_somewhere(*, user) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(m.role in EDIT_ROLES for m in membership_list_for_user(user=user))
+__all__ = [  # the membership helpers are accounts.access's, re-exported for the pages
+    "filings_as_of",
+    "membership_list_for_user",
+    "operator_editable_for_user",
+    "organization_editable_for_user",
+    "province_list",
+    "readiness_counts",
+    "staff_list_for_user",
+    "user_may_edit_somewhere",
+]
 
 
-def operator_editable_for_user(*, user) -> QuerySet[Operator]:
+def operator_editable_for_user(*, user: User) -> QuerySet[Operator]:
     """Operators the user may change: the choices offered in create forms."""
-    qs = operator_list_for_user(user=user)
-    if user.is_superuser:
-        return qs
-    mships = [m for m in membership_list_for_user(user=user) if m.role in EDIT_ROLES]
-    full = [m.organization_id for m in mships if not m.limited_to_assigned]
-    limited = [m.pk for m in mships if m.limited_to_assigned]
-    return qs.filter(Q(organization_id__in=full) | Q(assigned_memberships__in=limited)).distinct()
+    return operator_list_for_user(user=user).filter(operator_edit_q(user=user))
 
 
-def organization_editable_for_user(*, user):
+def organization_editable_for_user(*, user: User) -> QuerySet[Organization]:
     """Organizations where the user may add operators (unrestricted editors and managers)."""
     qs = organization_list_for_user(user=user)
     if user.is_superuser:
@@ -56,18 +54,17 @@ def organization_editable_for_user(*, user):
     ids = [
         m.organization_id
         for m in membership_list_for_user(user=user)
-        if m.role in EDIT_ROLES and not m.limited_to_assigned
+        if can_edit_in_organization(user, m.organization_id)
     ]
     return qs.filter(pk__in=ids)
 
 
-def staff_list_for_user(*, user) -> QuerySet[Membership]:
+def staff_list_for_user(*, user: User) -> QuerySet[Membership]:
     """Agency staff (not clients) of the organizations the user sees in full."""
     if user.is_superuser:
-        orgs = organization_list_for_user(user=user).values("pk")
+        orgs: Any = organization_list_for_user(user=user).values("pk")
     else:
-        orgs = [m.organization_id for m in membership_list_for_user(user=user)
-                if not m.limited_to_assigned]  # fmt: skip
+        orgs = full_organization_ids(user=user)
     return (
         Membership.objects.filter(organization_id__in=orgs)
         .exclude(role=Role.CLIENT)
@@ -80,7 +77,7 @@ def _scope(qs, organization_id: int | None):
     return filter_by_organization(qs, organization_id) if organization_id else qs
 
 
-def filings_as_of(*, user, organization_id: int | None, cutoff: datetime.datetime):
+def filings_as_of(*, user: User, organization_id: int | None, cutoff: datetime.datetime):
     """Each application existing before `cutoff` with `stage` and `stage_since` at that time."""
     last = FilingStatusChange.objects.filter(filing=OuterRef("pk"), created_at__lt=cutoff).order_by(
         "-created_at", "-id"
@@ -94,7 +91,7 @@ def filings_as_of(*, user, organization_id: int | None, cutoff: datetime.datetim
     )
 
 
-def readiness_counts(*, user, organization_id: int | None, as_of: datetime.date) -> dict:
+def readiness_counts(*, user: User, organization_id: int | None, as_of: datetime.date) -> dict:
     """Inspection-readiness numerators and denominators: one aggregate query per register."""
     mps = _scope(miniprogram_list_for_user(user=user), organization_id).filter(
         Q(launch_date__isnull=True) | Q(launch_date__lte=as_of), lifecycle=Lifecycle.LIVE

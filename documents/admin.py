@@ -1,16 +1,26 @@
-from django.contrib import admin
+from __future__ import annotations
 
+from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
+
+from accounts.admin_scope import TenantAdmin
+
+from . import selectors, services
 from .models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(TenantAdmin):
+    """Uploads go through documents.services.document_upload (type and size checks), from the
+    operator's page; here documents are listed, read and deleted through the service."""
+
+    scope = selectors.document_list_for_user
     list_display = ("name", "doc_type", "operator", "expires_on", "uploaded_at")
     list_filter = ("doc_type",)
     search_fields = ("name", "operator__name_zh")
     raw_id_fields = ("operator", "miniprogram", "domain", "preapproval", "filing", "uploaded_by")
     readonly_fields = ("file", "original_name", "content_type", "size", "uploaded_at")
 
-    def has_add_permission(self, request):
-        # Uploads go through documents.services.document_upload (type and size checks).
-        return False
+    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+        services.document_delete(user=request.user, document=obj)

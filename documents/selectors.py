@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.selectors import operator_scope_q
+from accounts.access import operator_scope_q
+from accounts.types import User
 from icp.checklist import PreApprovalFacts, Requirement, ServiceFacts, requirements_for
 from miniprograms.models import Lifecycle, Operator
 
@@ -17,14 +18,14 @@ from .models import Document
 EXPIRING_SOON_DAYS = 30
 
 
-def document_list_for_user(*, user) -> QuerySet[Document]:
+def document_list_for_user(*, user: User) -> QuerySet[Document]:
     """Documents of the operators the user may see."""
     return Document.objects.filter(operator_scope_q(user=user, prefix="operator__")).select_related(
         "operator", "miniprogram", "domain", "preapproval", "uploaded_by"
     )
 
 
-def document_get_for_user(*, user, document_id: int) -> Document:
+def document_get_for_user(*, user: User, document_id: int) -> Document:
     """Raises Document.DoesNotExist for missing and not-yours alike."""
     return document_list_for_user(user=user).get(pk=document_id)
 

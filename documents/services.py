@@ -13,7 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import ensure_can_edit_operator
+from accounts.access import ensure_can_edit_operator
 from filings.models import FilingApplication
 from miniprograms.models import Domain, MiniProgram, Operator, PreApproval
 

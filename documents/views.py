@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_edit_operator
+from accounts.access import can_edit_operator
 from core.exceptions import PermissionDeniedError
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_get_for_user

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin
+from accounts.admin_scope import TenantAdmin
 from core.exceptions import ApplicationError
 from icp.workflow import REJECTED, allowed_targets
 
@@ -86,9 +86,22 @@ class TransitionForm(forms.Form):
         return rows
 
 
+FILING_CREATE_FIELDS = (
+    "operator",
+    "kind",
+    "channel",
+    "miniprogram",
+    "domain",
+    "reference",
+    "notes",
+    "planned_for",
+)
+FILING_UPDATE_FIELDS = ("kind", "channel", "reference", "notes", "planned_for")
+
+
 @admin.register(FilingApplication)
-class FilingApplicationAdmin(ScopedAdmin):
-    selector = selectors.filing_list_for_user
+class FilingApplicationAdmin(TenantAdmin):
+    scope = selectors.filing_list_for_user
     list_display = [
         "id",
         "operator",
@@ -109,9 +122,24 @@ class FilingApplicationAdmin(ScopedAdmin):
         "domain__name",
     ]
     list_select_related = ["operator", "miniprogram", "domain"]
-    readonly_fields = ["status", "status_entered_at", "icp_number"]
     inlines = [StatusChangeInline, CommentInline]
     actions = ["submit_to_provider", "withdraw"]
+
+    def get_fields(self, request, obj=None):
+        return [*FILING_CREATE_FIELDS, "status", "status_entered_at", "icp_number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves only through filing_transition (the "Move…" page and actions).
+        fixed = ["status", "status_entered_at", "icp_number"]
+        return [*fixed, "operator", "miniprogram", "domain"] if obj is not None else fixed
+
+    def service_create(self, request, form):
+        fields = {n: form.cleaned_data[n] for n in FILING_CREATE_FIELDS}
+        return services.filing_create(user=request.user, **fields)
+
+    def service_update(self, request, obj, form):
+        fields = {n: form.cleaned_data[n] for n in FILING_UPDATE_FIELDS if n in form.cleaned_data}
+        return services.filing_update(user=request.user, filing=obj, **fields)
 
     @admin.display(description=_("subject"))
     def subject(self, obj):
@@ -186,19 +214,15 @@ class FilingApplicationAdmin(ScopedAdmin):
 
 
 @admin.register(FilingStatusChange)
-class FilingStatusChangeAdmin(ScopedAdmin):
+class FilingStatusChangeAdmin(TenantAdmin):
     """Read-only history; written by filings.services only."""
+
+    scope = selectors.status_change_list_for_user
 
     list_display = ["filing", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["to_status"]
     search_fields = ["filing__operator__name_zh", "note"]
     list_select_related = ["filing__operator", "filing__miniprogram", "filing__domain", "actor"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(filing__in=selectors.filing_list_for_user(user=request.user).values("pk"))
 
     def has_add_permission(self, request):
         return False
@@ -211,16 +235,10 @@ class FilingStatusChangeAdmin(ScopedAdmin):
 
 
 @admin.register(RejectionReason)
-class RejectionReasonAdmin(ScopedAdmin):
+class RejectionReasonAdmin(TenantAdmin):
+    scope = selectors.rejection_reason_list_for_user
     list_display = ["field", "error", "suggestion", "status_change"]
     search_fields = ["field", "error"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        visible = selectors.filing_list_for_user(user=request.user).values("pk")
-        return qs.filter(status_change__filing__in=visible)
 
     def has_add_permission(self, request):
         return False

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import ensure_can_edit_operator
+from accounts.access import ensure_can_edit_operator
 from core.exceptions import ConflictError
 from icp import numbers
 from icp.workflow import REJECTED, allowed_targets

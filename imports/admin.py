@@ -2,24 +2,19 @@
 
 from django.contrib import admin
 
+from accounts.admin_scope import TenantAdmin
+
 from .models import ImportRun
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("user")
-        # Runs are private to whoever uploaded them, like in the selectors.
-        return qs if request.user.is_superuser else qs.filter(user=request.user)
+from .selectors import import_run_list_for_user
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(_ReadOnly):
+class ImportRunAdmin(TenantAdmin):
+    """No service hooks: nothing is added, changed or deleted here. Runs are private to
+    whoever uploaded them, like in the selectors."""
+
+    scope = import_run_list_for_user
+    list_select_related = ["user"]
     list_display = ["id", "filename", "organization", "user", "status", "row_count", "created_at"]
     list_filter = ["status"]
     search_fields = ["user__username", "filename"]
@@ -27,5 +22,5 @@ class ImportRunAdmin(_ReadOnly):
     readonly_fields = ["error_count"]
 
     @admin.display(description="errors")
-    def error_count(self, obj) -> int:
+    def error_count(self, obj: ImportRun) -> int:
         return len(obj.errors)

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import EDIT_ROLES, membership_for
-from accounts.selectors import organization_list_for_user
+from accounts.access import can_import, ensure_can_import, organization_list_for_user
+from accounts.types import User
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from core.progress import progress_writer
 from core.queue import enqueue_on_commit
@@ -40,30 +40,27 @@ def sync_max_rows() -> int:
     return int(settings.IMPORTS_SYNC_MAX_ROWS)
 
 
-def _organization_for(*, user, organization_id: int | None):
+def _organization_for(*, user: User, organization_id: int | None):
     orgs = organization_list_for_user(user=user)
     if organization_id is None:
-        editable = [o for o in orgs if _may_import(user, o.pk)]
+        editable = [o for o in orgs if can_import(user, o.pk)]
         if len(editable) != 1:
             raise ApplicationError(_("Choose the organization to import into."))
         return editable[0]
     org = orgs.filter(pk=organization_id).first()
     if org is None:
         raise ApplicationError(_("Choose the organization to import into."))
-    if not _may_import(user, org.pk):
-        raise PermissionDeniedError(_("Only managers and editors can import into the register."))
+    ensure_can_import(user, org.pk)  # accounts.access: not for members limited to assigned
     return org
 
 
-def _may_import(user, organization_id: int) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    m = membership_for(user, organization_id)
-    return m is not None and m.role in EDIT_ROLES
-
-
 def import_run_create(
-    *, user, content: bytes, filename: str, organization_id: int | None = None, sheet: str = ""
+    *,
+    user: User,
+    content: bytes,
+    filename: str,
+    organization_id: int | None = None,
+    sheet: str = "",
 ) -> ImportRun:
     """Store the upload and validate it: inline for small files, else queued.
 
@@ -140,7 +137,7 @@ def import_run_preview(*, run_id: int) -> None:
     )
 
 
-def import_run_commit_request(*, user, run: ImportRun) -> ImportRun:
+def import_run_commit_request(*, user: User, run: ImportRun) -> ImportRun:
     """Ask for the commit of a previewed run: inline for small files, else queued."""
     if run.user_id != user.pk and not user.is_superuser:
         raise PermissionDeniedError(_("Only the person who uploaded the file can import it."))

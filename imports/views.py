@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.selectors import organization_list_for_user
+from accounts.access import organization_list_for_user
 from core.exceptions import ApplicationError
 
 from . import selectors, services

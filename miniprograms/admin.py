@@ -1,13 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_scope import TenantAdmin
 from core import pii
-from core.admin import ScopedAdmin
 
-from . import selectors
+from . import selectors, services
 from .models import (
     Domain,
     IcpLicence,
@@ -42,17 +48,34 @@ class TopLevelDomainAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+def _changes(form: ModelForm, names: tuple[str, ...]) -> dict[str, Any]:
+    """What the admin form offers of the service's editable fields."""
+    return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
+
+
 @admin.register(Operator)
-class OperatorAdmin(ScopedAdmin):
-    selector = selectors.operator_list_for_user
+class OperatorAdmin(TenantAdmin):
+    scope = selectors.operator_list_for_user
     list_display = ["name_zh", "entity_type", "uscc", "province", "entity_number", "organization"]
     list_filter = ["province", "entity_type", "organization"]
     search_fields = ["name_zh", "name_en", "uscc", "entity_number"]
     list_select_related = ["province", "organization"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Operator | None = None) -> list[str]:
-        # An operator stays in its organization: its rows copy it (miniprograms.ownership).
-        return ["organization"] if obj is not None else []
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return ["organization", *services.OPERATOR_FIELDS]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return ["organization"] if obj is not None else []  # an operator never changes tenant
+
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+        fields = _changes(form, services.OPERATOR_FIELDS)
+        return services.operator_create(
+            user=request.user, organization_id=form.cleaned_data["organization"].pk, **fields
+        )
+
+    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+        fields = _changes(form, services.OPERATOR_FIELDS)
+        return services.operator_update(user=request.user, operator=obj, **fields)
 
 
 class ResponsiblePersonForm(forms.ModelForm):
@@ -77,7 +100,7 @@ class ResponsiblePersonForm(forms.ModelForm):
             "emergency_contact",
         ]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         number = (data.get("id_number") or "").strip().upper()
         if not number and not self.instance.pk:
@@ -91,8 +114,8 @@ class ResponsiblePersonForm(forms.ModelForm):
 
 
 @admin.register(ResponsiblePerson)
-class ResponsiblePersonAdmin(ScopedAdmin):
-    selector = selectors.person_list_for_user
+class ResponsiblePersonAdmin(TenantAdmin):
+    scope = selectors.person_list_for_user
     form = ResponsiblePersonForm
     list_display = [
         "name",
@@ -112,17 +135,56 @@ class ResponsiblePersonAdmin(ScopedAdmin):
     def masked_mobile(self, obj):
         return pii.mask_phone(obj.mobile)
 
-    def save_model(self, request, obj, form, change):
-        number = form.cleaned_data.get("id_number")
-        if number:
-            obj.id_number_encrypted = pii.encrypt(number)
-            obj.id_number_hash = pii.blind_index(number)
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        # The ID number is write-only (the masked value is shown); the operator is fixed.
+        return ["id_number_masked", "operator"] if obj is not None else ["id_number_masked"]
+
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+        data = form.cleaned_data
+        fields = _changes(form, services.PERSON_FIELDS)
+        return services.person_create(
+            user=request.user, operator=data["operator"], id_number=data["id_number"], **fields
+        )
+
+    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+        fields = _changes(form, services.PERSON_FIELDS)
+        return services.person_update(
+            user=request.user, person=obj, id_number=form.cleaned_data["id_number"], **fields
+        )
+
+
+class OperatorServiceAdmin(TenantAdmin):
+    """Mini-programs and domains: created under an operator, edited through their service."""
+
+    exclude = ["organization"]  # set by the services from the operator
+    create_service: Any = None
+    update_service: Any = None
+    editable: tuple[str, ...] = ()
+    kwarg = ""
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return ["operator", *self.editable]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return ["operator"] if obj is not None else []
+
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+        fields = _changes(form, self.editable)
+        operator = form.cleaned_data["operator"]
+        return type(self).create_service(user=request.user, operator=operator, **fields)
+
+    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+        fields = _changes(form, self.editable)
+        return type(self).update_service(user=request.user, **{self.kwarg: obj}, **fields)
 
 
 @admin.register(MiniProgram)
-class MiniProgramAdmin(ScopedAdmin):
-    selector = selectors.miniprogram_list_for_user
+class MiniProgramAdmin(OperatorServiceAdmin):
+    scope = selectors.miniprogram_list_for_user
+    create_service = services.miniprogram_create
+    update_service = services.miniprogram_update
+    editable = services.MINIPROGRAM_FIELDS
+    kwarg = "miniprogram"
     list_display = [
         "name",
         "kind",
@@ -140,8 +202,12 @@ class MiniProgramAdmin(ScopedAdmin):
 
 
 @admin.register(Domain)
-class DomainAdmin(ScopedAdmin):
-    selector = selectors.domain_list_for_user
+class DomainAdmin(OperatorServiceAdmin):
+    scope = selectors.domain_list_for_user
+    create_service = services.domain_create
+    update_service = services.domain_update
+    editable = services.DOMAIN_FIELDS
+    kwarg = "domain"
     list_display = [
         "display_name",
         "operator",
@@ -157,15 +223,33 @@ class DomainAdmin(ScopedAdmin):
 
 
 @admin.register(PreApproval)
-class PreApprovalAdmin(ScopedAdmin):
-    selector = selectors.preapproval_list_for_user
+class PreApprovalAdmin(TenantAdmin):
+    """Added through the service; no update service exists, so the change page is read-only."""
+
+    scope = selectors.preapproval_list_for_user
+    exclude = ["organization"]
+
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+        data = dict(form.cleaned_data)
+        operator = data.pop("operator")
+        return services.preapproval_create(user=request.user, operator=operator, **data)
+
     list_display = ["category", "operator", "authority", "licence_number", "expires_on"]
     search_fields = ["category", "licence_number", "operator__name_zh"]
 
 
 @admin.register(IcpLicence)
-class IcpLicenceAdmin(ScopedAdmin):
-    selector = selectors.licence_list_for_user
+class IcpLicenceAdmin(TenantAdmin):
+    """Added through the service; no update service exists, so the change page is read-only."""
+
+    scope = selectors.licence_list_for_user
+    exclude = ["organization"]
+
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+        data = dict(form.cleaned_data)
+        operator = data.pop("operator")
+        return services.licence_create(user=request.user, operator=operator, **data)
+
     list_display = [
         "number",
         "operator",

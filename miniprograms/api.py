@@ -8,8 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from accounts.permissions import can_reveal_pii
-from accounts.selectors import organization_list_for_user
+from accounts.access import can_reveal_pii, organization_list_for_user
 from core import pii
 from core.api import ServiceModelViewSet, scoped_pk_field
 

@@ -10,8 +10,8 @@ import django_filters
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import organization_list_for_user
 from accounts.models import Organization
-from accounts.selectors import organization_list_for_user
 from core.filters import (
     FiledFilter,
     ListFilterSet,

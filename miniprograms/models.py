@@ -187,7 +187,7 @@ class ResponsiblePerson(DerivedOrganization, TimeStampedModel):
         return pii.mask_id_number(pii.decrypt(self.id_number_encrypted))
 
     def reveal_id_number(self) -> str:
-        """Only for callers that checked accounts.permissions.can_reveal_pii."""
+        """Only for callers that checked accounts.access.can_reveal_pii."""
         return pii.decrypt(self.id_number_encrypted)
 
 

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import ensure_can_edit_in_organization, ensure_can_edit_operator
+from accounts.access import ensure_can_edit_in_organization, ensure_can_edit_operator
+from accounts.types import User
 from core import pii
 from icp.numbers import NumberError, NumberFamily, parse_number
 
@@ -108,7 +109,7 @@ def _clean_operator(op: Operator) -> None:
 
 @transaction.atomic
 def operator_create(
-    *, user, organization_id: int, province: Province | str, **fields: Any
+    *, user: User, organization_id: int, province: Province | str, **fields: Any
 ) -> Operator:
     """Add an operator to an organization the user may edit in."""
     ensure_can_edit_in_organization(user, organization_id)
@@ -147,7 +148,7 @@ def _refuse_organization_change(operator: Operator, fields: dict[str, Any]) -> N
 
 
 @transaction.atomic
-def operator_update(*, user, operator: Operator, **fields: Any) -> Operator:
+def operator_update(*, user: User, operator: Operator, **fields: Any) -> Operator:
     """Change an operator's register fields; its organization never changes."""
     ensure_can_edit_operator(user, operator)
     _refuse_organization_change(operator, fields)
@@ -162,7 +163,7 @@ def operator_update(*, user, operator: Operator, **fields: Any) -> Operator:
 @transaction.atomic
 def person_create(
     *,
-    user,
+    user: User,
     operator: Operator,
     role: str,
     name: str,
@@ -177,26 +178,15 @@ def person_create(
 ) -> ResponsiblePerson:
     """Add a responsible person (ID number encrypted) to an operator."""
     ensure_can_edit_operator(user, operator)
-    errors: dict[str, list[str]] = {}
-    number = (id_number or "").strip().upper()
-    if id_type == IdType.RESIDENT_ID:
-        try:
-            number = validate_resident_id(number)
-        except ValidationError as e:
-            errors["id_number"] = e.messages
-    elif len(number) < 5:
-        errors["id_number"] = [_("Enter the document number as printed on the document.")]
-    try:
-        mobile = validate_mobile(mobile)
-    except ValidationError as e:
-        errors["mobile"] = e.messages
-    for subject in (miniprogram, domain):
-        if subject is not None and subject.operator_id != operator.pk:
-            errors["__all__"] = [_("The service belongs to another operator.")]
-    if role == PersonRole.SERVICE and miniprogram is None and domain is None:
-        errors["role"] = [_("A service responsible person needs the mini-program or domain.")]
-    if errors:
-        raise ValidationError(errors)
+    number, mobile = _clean_person(
+        operator=operator,
+        role=role,
+        id_type=id_type,
+        id_number=id_number,
+        mobile=mobile,
+        miniprogram=miniprogram,
+        domain=domain,
+    )
     # The same phone for two different people is a common rejection reason (domain.md §5.4).
     person = ResponsiblePerson(
         organization_id=operator.organization_id,
@@ -217,6 +207,87 @@ def person_create(
     return person
 
 
+def _clean_person(
+    *,
+    operator: Operator,
+    role: str,
+    id_type: str,
+    id_number: str | None,
+    mobile: str,
+    miniprogram: MiniProgram | None,
+    domain: Domain | None,
+    keep_number: bool = False,
+) -> tuple[str, str]:
+    """The normalized ID number and mobile, or a ValidationError listing every problem.
+
+    `keep_number`: an empty number means "keep the stored one" (updates).
+    """
+    errors: dict[str, list[str]] = {}
+    number = (id_number or "").strip().upper()
+    if keep_number and not number:
+        pass
+    elif id_type == IdType.RESIDENT_ID:
+        try:
+            number = validate_resident_id(number)
+        except ValidationError as e:
+            errors["id_number"] = e.messages
+    elif len(number) < 5:
+        errors["id_number"] = [_("Enter the document number as printed on the document.")]
+    try:
+        mobile = validate_mobile(mobile)
+    except ValidationError as e:
+        errors["mobile"] = e.messages
+    for subject in (miniprogram, domain):
+        if subject is not None and subject.operator_id != operator.pk:
+            errors["__all__"] = [_("The service belongs to another operator.")]
+    if role == PersonRole.SERVICE and miniprogram is None and domain is None:
+        errors["role"] = [_("A service responsible person needs the mini-program or domain.")]
+    if errors:
+        raise ValidationError(errors)
+    return number, mobile
+
+
+PERSON_FIELDS = (
+    "role",
+    "name",
+    "id_type",
+    "id_expires_on",
+    "mobile",
+    "email",
+    "emergency_contact",
+    "miniprogram",
+    "domain",
+)
+
+
+@transaction.atomic
+def person_update(
+    *, user: User, person: ResponsiblePerson, id_number: str = "", **fields: Any
+) -> ResponsiblePerson:
+    """Edit a responsible person. The ID number is write-only: an empty one keeps the stored
+    (encrypted) number; a new one is validated, encrypted and re-indexed.
+    """
+    ensure_can_edit_operator(user, person.operator)
+    for name in PERSON_FIELDS:
+        if name in fields:
+            setattr(person, name, fields[name])
+    number, person.mobile = _clean_person(
+        operator=person.operator,
+        role=person.role,
+        id_type=person.id_type,
+        id_number=id_number,
+        mobile=person.mobile,
+        miniprogram=person.miniprogram,
+        domain=person.domain,
+        keep_number=True,
+    )
+    if number:
+        person.id_number_encrypted = pii.encrypt(number)
+        person.id_number_hash = pii.blind_index(number)
+    _save(person, unique_message=_("This person is already recorded."))
+    return person
+
+
 def _clean_miniprogram(mp: MiniProgram) -> None:
     errors: dict[str, list[str]] = {}
     try:
@@ -233,7 +304,7 @@ def _clean_miniprogram(mp: MiniProgram) -> None:
 
 
 @transaction.atomic
-def miniprogram_create(*, user, operator: Operator, **fields: Any) -> MiniProgram:
+def miniprogram_create(*, user: User, operator: Operator, **fields: Any) -> MiniProgram:
     """Add a mini-program or app to an operator the user may edit."""
     ensure_can_edit_operator(user, operator)
     mp = MiniProgram(organization_id=operator.organization_id, operator=operator, **fields)
@@ -243,7 +314,7 @@ def miniprogram_create(*, user, operator: Operator, **fields: Any) -> MiniProgra
 
 
 @transaction.atomic
-def miniprogram_update(*, user, miniprogram: MiniProgram, **fields: Any) -> MiniProgram:
+def miniprogram_update(*, user: User, miniprogram: MiniProgram, **fields: Any) -> MiniProgram:
     """Change a mini-program's register fields, if the user may edit it."""
     ensure_can_edit_operator(user, miniprogram.operator)
     for name, value in fields.items():
@@ -284,7 +355,7 @@ def _clean_domain(d: Domain) -> None:
 
 
 @transaction.atomic
-def domain_create(*, user, operator: Operator, **fields: Any) -> Domain:
+def domain_create(*, user: User, operator: Operator, **fields: Any) -> Domain:
     """Add a domain to an operator the user may edit (an unknown TLD is flagged)."""
     ensure_can_edit_operator(user, operator)
     d = Domain(organization_id=operator.organization_id, operator=operator, **fields)
@@ -295,7 +366,7 @@ def domain_create(*, user, operator: Operator, **fields: Any) -> Domain:
 
 
 @transaction.atomic
-def domain_update(*, user, domain: Domain, **fields: Any) -> Domain:
+def domain_update(*, user: User, domain: Domain, **fields: Any) -> Domain:
     """Change a domain's register fields, if the user may edit it."""
     ensure_can_edit_operator(user, domain.operator)
     for name, value in fields.items():
@@ -307,7 +378,7 @@ def domain_update(*, user, domain: Domain, **fields: Any) -> Domain:
 
 
 @transaction.atomic
-def preapproval_create(*, user, operator: Operator, **fields: Any) -> PreApproval:
+def preapproval_create(*, user: User, operator: Operator, **fields: Any) -> PreApproval:
     """Record a pre-approval for an operator the user may edit."""
     ensure_can_edit_operator(user, operator)
     pa = PreApproval(organization_id=operator.organization_id, operator=operator, **fields)
@@ -316,7 +387,7 @@ def preapproval_create(*, user, operator: Operator, **fields: Any) -> PreApprova
 
 
 @transaction.atomic
-def licence_create(*, user, operator: Operator, number: str, **fields: Any) -> IcpLicence:
+def licence_create(*, user: User, operator: Operator, number: str, **fields: Any) -> IcpLicence:
     """Record a commercial ICP licence (增值电信业务经营许可证); the number must parse as one."""
     ensure_can_edit_operator(user, operator)
     try:

@@ -1,10 +1,16 @@
+from __future__ import annotations
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin
+from accounts.admin_scope import ServiceWritesMixin, SuperuserOnlyAdmin, TenantAdmin
 
+from . import services
 from .channels import mask_url
 from .models import (
     CalendarFeed,
@@ -16,14 +22,35 @@ from .models import (
     ReminderLadder,
     WebhookEndpoint,
 )
-from .selectors import reminder_list_for_user, webhook_endpoint_list_for_user
+from .selectors import (
+    notification_list_for_user,
+    reminder_list_for_user,
+    webhook_endpoint_list_for_user,
+)
 from .services.inbox import validate_webhook_url
+from .services.ladders import LADDER_FIELDS
 
 
 @admin.register(ReminderLadder)
-class ReminderLadderAdmin(admin.ModelAdmin):
+class ReminderLadderAdmin(ServiceWritesMixin, SuperuserOnlyAdmin):
+    """Global defaults live here too (no organization): superusers only, via the service."""
+
     list_display = ["organization", "rule", "offsets", "overdue_every_days", "roles"]
     list_filter = ["organization"]
+
+    def _fields(self, form: ModelForm) -> dict:
+        return {n: form.cleaned_data[n] for n in LADDER_FIELDS if n in form.cleaned_data}
+
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+        return services.ladder_save(
+            user=request.user, ladder=ReminderLadder(), **self._fields(form)
+        )
+
+    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+        return services.ladder_save(user=request.user, ladder=obj, **self._fields(form))
+
+    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+        services.ladder_delete(user=request.user, ladder=obj)
 
 
 class DeliveryInline(admin.TabularInline):
@@ -35,8 +62,10 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ScopedAdmin):
-    selector = reminder_list_for_user
+class ReminderAdmin(TenantAdmin):
+    """Read-only: the pipeline writes reminders."""
+
+    scope = reminder_list_for_user
     list_display = ["subject_name", "rule", "due_date", "step", "kind", "status", "due_at"]
     list_filter = ["status", "kind", "rule"]
     search_fields = ["subject_name"]
@@ -44,17 +73,18 @@ class ReminderAdmin(ScopedAdmin):
     inlines = [DeliveryInline]
 
 
+def _delivery_scope(*, user):
+    return Delivery.objects.filter(reminder__in=reminder_list_for_user(user=user))
+
+
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(TenantAdmin):
+    """Read-only: the pipeline writes deliveries."""
+
+    scope = _delivery_scope
     list_display = ["reminder", "channel", "recipient_key", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(reminder__in=reminder_list_for_user(user=request.user))
 
 
 class WebhookEndpointForm(forms.ModelForm):
@@ -89,8 +119,8 @@ class WebhookEndpointForm(forms.ModelForm):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(ScopedAdmin):
-    selector = webhook_endpoint_list_for_user
+class WebhookEndpointAdmin(TenantAdmin):
+    scope = webhook_endpoint_list_for_user
     form = WebhookEndpointForm
     list_display = ["name", "organization", "kind", "masked", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -100,22 +130,57 @@ class WebhookEndpointAdmin(ScopedAdmin):
     def masked(self, obj):
         return mask_url(obj.url)
 
+    def _fields(self, form: ModelForm) -> dict:
+        names = ("name", "kind", "url", "language", "is_active")
+        return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
+
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+        fields = self._fields(form)
+        fields.pop("is_active", None)
+        return services.webhook_endpoint_create(
+            user=request.user, organization=form.cleaned_data["organization"], **fields
+        )
+
+    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+        return services.webhook_endpoint_update(
+            user=request.user,
+            endpoint=obj,
+            organization=form.cleaned_data.get("organization"),
+            **self._fields(form),
+        )
+
+    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+        services.webhook_endpoint_delete(user=request.user, endpoint=obj)
+
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(TenantAdmin):
+    """Read-only; a user's own notifications (everyone's for superusers)."""
+
+    scope = notification_list_for_user
     list_display = ["title", "user", "kind", "created_at", "read_at", "acknowledged_at"]
     list_filter = ["kind"]
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(user=request.user)
+
+class _PerUserSettings(ServiceWritesMixin, SuperuserOnlyAdmin):
+    """A user's own settings, changed by the user on the notification pages; read-only here."""
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(_PerUserSettings):
     list_display = ["user", "email", "in_app", "mode"]
-    exclude = ["webhook_url"]
+    exclude = ["webhook_url"]  # carries a secret
 
 
-admin.site.register(Digest, list_display=["user", "day", "sent_at", "attempts"])
-admin.site.register(CalendarFeed, list_display=["user", "created_at", "last_used_at"])
+@admin.register(Digest)
+class DigestAdmin(_PerUserSettings):
+    list_display = ["user", "day", "sent_at", "attempts"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(_PerUserSettings):
+    list_display = ["user", "created_at", "last_used_at"]
+    exclude = ["token_hash"]
+
+    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+        services.calendar_feed_revoke(user=obj.user)

@@ -10,7 +10,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.selectors import organization_list_for_user
+from accounts.access import organization_list_for_user
 from core.api import scoped_pk_field
 
 from . import selectors, services
@@ -79,7 +79,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        n = services.notification_acknowledge(notification=self.get_object())
+        n = services.notification_acknowledge(user=request.user, notification=self.get_object())
         return Response(NotificationSerializer(n).data)
 
     @extend_schema(request=PreferenceSerializer, responses=PreferenceSerializer)

@@ -91,7 +91,7 @@ def mark_read(request, notification_id: int):
 @require_POST
 def acknowledge(request, notification_id: int):
     n = services.notification_acknowledge(
-        notification=_notification_or_404(request, notification_id)
+        user=request.user, notification=_notification_or_404(request, notification_id)
     )
     return _after_action(request, n, _("Acknowledged: no escalation for this deadline."))
 

@@ -2,8 +2,8 @@
 
 - Regular reminders: the operator's responsible persons with an e-mail (entity persons for
   everything, service persons for their own mini-program/domain), and the organization's
-  members whose role the ladder lists. A member limited to assigned operators is told only
-  about those operators, as the selectors would show them.
+  members whose role the ladder lists. Which members may hear about an operator is decided by
+  accounts.access (a member limited to assigned operators is told only about those).
 - Escalations: the organization's managers (same scoping).
 - Both: the organization's active webhook endpoints.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from accounts.access import recipient_memberships
 from accounts.models import Membership, Role
 from icp.ladders import Ladder
 from miniprograms.models import ResponsiblePerson
@@ -30,16 +31,11 @@ from .models import (
 
 
 def members_for(reminder: Reminder, *, roles: tuple[str, ...]) -> list[Membership]:
-    assigned = Membership.operators.through.objects.filter(operator_id=reminder.operator_id)
+    """Members told about the reminder: whom accounts.access lets see its operator."""
     return list(
-        Membership.objects.filter(
-            organization_id=reminder.organization_id,
-            role__in=roles,
-            user__is_active=True,
-        )
-        .filter(Q(limited_to_assigned=False) | Q(id__in=assigned.values("membership_id")))
-        .select_related("user", "user__notification_preference")
-        .order_by("user_id")
+        recipient_memberships(
+            organization_id=reminder.organization_id, operator_id=reminder.operator_id, roles=roles
+        ).select_related("user", "user__notification_preference")
     )
 
 

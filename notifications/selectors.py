@@ -6,8 +6,8 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Membership, Role
-from accounts.selectors import operator_scope_q
+from accounts.access import managed_organization_ids, operator_scope_q
+from accounts.types import User
 from compliance.engine import compliance_items
 from compliance.types import ComplianceItem
 from miniprograms.selectors import operator_list_for_user
@@ -15,41 +15,40 @@ from miniprograms.selectors import operator_list_for_user
 from .models import CalendarFeed, Notification, Reminder, WebhookEndpoint
 
 
-def notification_list_for_user(*, user) -> QuerySet[Notification]:
+def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
     """A user's own notifications only; anyone else's id is answered like a missing one."""
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
     return Notification.objects.filter(user=user).select_related("reminder")
 
 
-def reminder_list_for_user(*, user) -> QuerySet[Reminder]:
+def reminder_list_for_user(*, user: User) -> QuerySet[Reminder]:
     """Reminders of the operators the user may see."""
     return Reminder.objects.filter(operator_scope_q(user=user, prefix="operator__"))
 
 
-def webhook_endpoint_list_for_user(*, user) -> QuerySet[WebhookEndpoint]:
+def webhook_endpoint_list_for_user(*, user: User) -> QuerySet[WebhookEndpoint]:
     """Endpoints hold secrets: visible (masked) to the organization's managers only."""
     if not getattr(user, "is_authenticated", False):
         return WebhookEndpoint.objects.none()
     if user.is_superuser:
         return WebhookEndpoint.objects.all()
-    orgs = Membership.objects.filter(user=user, role=Role.MANAGER).values("organization_id")
-    return WebhookEndpoint.objects.filter(Q(organization_id__in=orgs))
+    return WebhookEndpoint.objects.filter(organization_id__in=managed_organization_ids(user=user))
 
 
-def calendar_items_for_user(*, user, as_of: datetime.date) -> list[ComplianceItem]:
+def calendar_items_for_user(*, user: User, as_of: datetime.date) -> list[ComplianceItem]:
     """Every dated compliance item of the operators the user may see."""
     operators = operator_list_for_user(user=user)
     return [i for i in compliance_items(as_of=as_of, operators=operators) if i.due_date]
 
 
-def calendar_feed_for_user(*, user) -> CalendarFeed | None:
+def calendar_feed_for_user(*, user: User) -> CalendarFeed | None:
     """The user's own calendar feed row, if one was ever created."""
     return CalendarFeed.objects.filter(user=user).first()
 
 
 def reminder_history_for_user(
-    *, user, operator_id: int, subjects: list[tuple[str, int]] | None = None, limit: int = 10
+    *, user: User, operator_id: int, subjects: list[tuple[str, int]] | None = None, limit: int = 10
 ) -> list[Reminder]:
     """The latest reminders about one operator (or some of its subjects), for timelines."""
     qs = reminder_list_for_user(user=user).filter(operator_id=operator_id)

@@ -2,24 +2,22 @@
 
 from django.contrib import admin
 
+from accounts.admin_scope import TenantAdmin
+
 from .models import ReportRun
+from .selectors import report_run_list_for_user
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
+class _ReadOnly(TenantAdmin):
+    """No service hooks: nothing is added, changed or deleted here. Runs are private to
+    whoever asked for them, like in the selectors."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("user")
-        # Runs are private to whoever asked for them, like in the selectors.
-        return qs if request.user.is_superuser else qs.filter(user=request.user)
+    list_select_related = ["user"]
 
 
 @admin.register(ReportRun)
 class ReportRunAdmin(_ReadOnly):
+    scope = report_run_list_for_user
     list_display = ["id", "kind", "user", "status", "progress", "created_at", "finished_at"]
     list_filter = ["kind", "status"]
     search_fields = ["user__username"]

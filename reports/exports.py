@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from accounts.permissions import can_reveal_pii
+from accounts.access import can_reveal_pii
 from core import pii
 from core.filters import ListFilterSet
 from filings.filters import FilingFilterSet

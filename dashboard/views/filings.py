@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_edit_operator
+from accounts.access import can_edit_operator
 from core.exceptions import ApplicationError
 from filings import services
 from filings.filters import FilingFilterSet

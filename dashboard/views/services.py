@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_edit_operator
+from accounts.access import can_edit_operator
 from filings.selectors import filing_list_for_user
 from miniprograms import services
 from miniprograms.filters import DomainFilterSet, MiniProgramFilterSet

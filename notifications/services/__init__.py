@@ -11,7 +11,9 @@ from .inbox import (
     preference_update,
     webhook_endpoint_create,
     webhook_endpoint_delete,
+    webhook_endpoint_update,
 )
+from .ladders import ladder_delete, ladder_save
 from .pipeline import (
     RELEVANT_STATUSES,
     Claimed,
@@ -40,6 +42,8 @@ __all__ = [
     "delivery_send",
     "digest_send",
     "digest_user_ids",
+    "ladder_delete",
+    "ladder_save",
     "notification_acknowledge",
     "notification_mark_read",
     "preference_for",
@@ -54,4 +58,5 @@ __all__ = [
     "sweep_run_inline",
     "webhook_endpoint_create",
     "webhook_endpoint_delete",
+    "webhook_endpoint_update",
 ]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.permissions import membership_for
-from core.exceptions import PermissionDeniedError
+from accounts.access import ensure_can_acknowledge, ensure_can_manage_webhooks
+from accounts.types import User
 
 from ..models import (
     CalendarFeed,
@@ -42,8 +42,12 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 
 @transaction.atomic
-def notification_acknowledge(*, notification: Notification) -> Notification:
-    """Acknowledging stops the "not acknowledged" escalation of the deadline."""
+def notification_acknowledge(*, user: User, notification: Notification) -> Notification:
+    """Acknowledging stops the "not acknowledged" escalation of the deadline.
+
+    Only the notification's own user may (accounts.access.can_acknowledge).
+    """
+    ensure_can_acknowledge(user, notification)
     now = timezone.now()
     if notification.acknowledged_at is None:
         notification.acknowledged_at = now
@@ -76,6 +80,7 @@ def _validate_apprise_url(url: str, *, schemes: tuple[str, ...] | None = None) -
 
 
 def validate_webhook_url(url: str, *, kind: str) -> None:
+    """Refuse a URL whose scheme does not fit the webhook kind."""
     _validate_apprise_url(url, schemes=WEBHOOK_SCHEMES[kind])
 
 
@@ -115,6 +120,7 @@ def calendar_feed_regenerate(*, user) -> str:
 
 @transaction.atomic
 def calendar_feed_revoke(*, user) -> None:
+    """Delete the user's calendar feed: its private URL stops working."""
     CalendarFeed.objects.filter(user=user).delete()
 
 
@@ -131,19 +137,12 @@ def calendar_feed_user(*, token: str):
     return feed.user
 
 
-def ensure_manager(user, organization_id: int) -> None:
-    if getattr(user, "is_superuser", False):
-        return
-    m = membership_for(user, organization_id)
-    if m is None or m.role != Role.MANAGER:
-        raise PermissionDeniedError(_("Only the organization's managers can manage webhooks."))
-
-
 @transaction.atomic
 def webhook_endpoint_create(
-    *, user, organization, name: str, kind: str, url: str, language: str = "zh-hans"
+    *, user: User, organization, name: str, kind: str, url: str, language: str = "zh-hans"
 ) -> WebhookEndpoint:
-    ensure_manager(user, organization.pk)
+    """Add a webhook endpoint to an organization the user manages."""
+    ensure_can_manage_webhooks(user, organization.pk)
     validate_webhook_url(url, kind=kind)
     endpoint = WebhookEndpoint(
         organization=organization, name=name, kind=kind, url=url, language=language
@@ -154,6 +153,33 @@ def webhook_endpoint_create(
 
 
 @transaction.atomic
-def webhook_endpoint_delete(*, user, endpoint: WebhookEndpoint) -> None:
-    ensure_manager(user, endpoint.organization_id)
+def webhook_endpoint_delete(*, user: User, endpoint: WebhookEndpoint) -> None:
+    """Delete a webhook endpoint of an organization the user manages."""
+    ensure_can_manage_webhooks(user, endpoint.organization_id)
     endpoint.delete()
+
+
+@transaction.atomic
+def webhook_endpoint_update(
+    *, user: User, endpoint: WebhookEndpoint, **fields: Any
+) -> WebhookEndpoint:
+    """Rename, re-target or switch an endpoint; an empty `url` keeps the stored one.
+
+    Managers of the endpoint's organization only; moving it to another organization needs the
+    same right there.
+    """
+    ensure_can_manage_webhooks(user, endpoint.organization_id)
+    organization = fields.pop("organization", None)
+    if organization is not None and organization.pk != endpoint.organization_id:
+        ensure_can_manage_webhooks(user, organization.pk)
+        endpoint.organization = organization
+    url = fields.pop("url", "") or ""
+    for name in ("name", "kind", "language", "is_active"):
+        if name in fields:
+            setattr(endpoint, name, fields[name])
+    if url:
+        endpoint.url = url
+    validate_webhook_url(endpoint.url, kind=endpoint.kind)
+    endpoint.full_clean()
+    endpoint.save()
+    return endpoint

@@ -1,0 +1,217 @@
+"""Plan: the current ladder step of every due item, and cancelling what no longer applies.
+
+The first step of plan -> dispatch -> send -> deliver (style.md §6); safe to run twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from compliance.engine import compliance_items
+from compliance.types import ComplianceItem, ComplianceStatus
+from icp.ladders import ESCALATION_STEP, Ladder, current_step, ladder_resolve
+from miniprograms.models import Operator
+
+from .. import conf
+from ..models import (
+    Delivery,
+    DeliveryStatus,
+    Reminder,
+    ReminderKind,
+    ReminderLadder,
+    ReminderStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+RELEVANT_STATUSES = frozenset({ComplianceStatus.DUE_SOON, ComplianceStatus.OVERDUE})
+OPEN = (ReminderStatus.PENDING, ReminderStatus.QUEUED)
+
+ItemKey = tuple[str, int, str, datetime.date]  # subject_type, subject_id, rule, due_date
+
+
+def _key(obj) -> ItemKey:
+    return (obj.subject_type, obj.subject_id, obj.rule, obj.due_date)
+
+
+def _due_at(day: datetime.date) -> datetime.datetime:
+    tz = timezone.get_current_timezone()
+    return datetime.datetime.combine(day, datetime.time(conf.send_hour()), tzinfo=tz)
+
+
+def _ladders_for(org_ids: Iterable[int]) -> list[ReminderLadder]:
+    return list(
+        ReminderLadder.objects.filter(Q(organization_id__in=set(org_ids)) | Q(organization=None))
+    )
+
+
+def ladder_for(reminder: Reminder) -> Ladder:
+    """The ladder that applies to `reminder` (its organization's, else the default)."""
+    rows = _ladders_for([reminder.organization_id])
+    return ladder_resolve(rows, organization_id=reminder.organization_id, rule=reminder.rule)
+
+
+# --- plan -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanResult:
+    """What one planning run wants, created and cancelled."""
+
+    wanted: list[Reminder] = field(default_factory=list)  # the current step of every due item
+    created: int = 0
+    cancelled: int = 0
+
+
+def _ack_state(operator_ids: set[int]) -> tuple[set[ItemKey], dict[ItemKey, datetime.datetime]]:
+    """Deadlines acknowledged by someone, and when the first reminder of each was sent."""
+    acked: set[ItemKey] = set()
+    first_sent: dict[ItemKey, datetime.datetime] = {}
+    rows = Reminder.objects.filter(
+        operator_id__in=operator_ids, status=ReminderStatus.SENT, kind=ReminderKind.REMINDER
+    ).values_list("subject_type", "subject_id", "rule", "due_date", "sent_at", "acknowledged_at")
+    for st, sid, rule, due, sent_at, acked_at in rows:
+        k = (st, sid, rule, due)
+        if acked_at:
+            acked.add(k)
+        if sent_at and (k not in first_sent or sent_at < first_sent[k]):
+            first_sent[k] = sent_at
+    return acked, first_sent
+
+
+def _new_reminder(item: ComplianceItem, *, step: str, send_on: datetime.date, kind: str):
+    return Reminder(
+        organization_id=item.organization_id,
+        operator_id=item.operator_id,
+        subject_type=item.subject_type,
+        subject_id=item.subject_id,
+        subject_name=item.subject_name[:255],
+        rule=item.rule,
+        due_date=item.due_date,
+        step=step,
+        kind=kind,
+        item_status=item.status,
+        message=item.message,
+        due_at=_due_at(send_on),
+    )
+
+
+def reminder_plan(
+    *,
+    items: Sequence[ComplianceItem],
+    as_of: datetime.date,
+    now: datetime.datetime | None = None,
+    operator_ids: Iterable[int] | None = None,
+    dry_run: bool = False,
+) -> PlanResult:
+    """Create the current ladder step (and escalation) of every due_soon/overdue item, and
+    cancel what no longer applies.
+
+    `operator_ids` is the scope the items were computed for (None: every operator): open
+    reminders in that scope whose item is no longer due are cancelled. Re-running with the
+    same items creates nothing (unique key per item, rule, deadline and step).
+    """
+    now = now or timezone.now()
+    relevant = {
+        _key(i): i for i in items if i.status in RELEVANT_STATUSES and i.due_date is not None
+    }
+    ladders = _ladders_for(i.organization_id for i in relevant.values())
+    acked, first_sent = _ack_state({i.operator_id for i in relevant.values()})
+    result = PlanResult()
+    for k, item in relevant.items():
+        ladder = ladder_resolve(ladders, organization_id=item.organization_id, rule=item.rule)
+        step = current_step(due_date=item.due_date, as_of=as_of, ladder=ladder)
+        if step is not None:
+            result.wanted.append(
+                _new_reminder(item, step=step.step, send_on=step.send_on, kind="reminder")
+            )
+        overdue = item.status == ComplianceStatus.OVERDUE and ladder.escalate_when_overdue
+        n_days = ladder.escalate_unacknowledged_after_days
+        unacked = (
+            n_days is not None
+            and k not in acked
+            and k in first_sent
+            and first_sent[k] <= now - datetime.timedelta(days=n_days)
+        )
+        if overdue or unacked:
+            result.wanted.append(
+                _new_reminder(item, step=ESCALATION_STEP, send_on=as_of, kind="escalation")
+            )
+
+    scope = Reminder.objects.all()
+    if operator_ids is not None:
+        scope = scope.filter(operator_id__in=set(operator_ids))
+    wanted_at = {(*_key(r), r.kind): r.due_at for r in result.wanted}
+    to_cancel: dict[str, list[int]] = {"resolved": [], "superseded": []}
+    for pk, st, sid, rule, due, kind, due_at, status in scope.filter(status__in=OPEN).values_list(
+        "pk", "subject_type", "subject_id", "rule", "due_date", "kind", "due_at", "status"
+    ):
+        k = (st, sid, rule, due)
+        if k not in relevant:
+            to_cancel["resolved"].append(pk)
+        elif (
+            status == ReminderStatus.PENDING
+            and (*k, kind) in wanted_at
+            and due_at < wanted_at[(*k, kind)]
+        ):
+            to_cancel["superseded"].append(pk)  # a later step replaces it: no burst
+    existing = set(
+        scope.filter(
+            operator_id__in={r.operator_id for r in result.wanted},
+            due_date__in={r.due_date for r in result.wanted},
+        ).values_list("subject_type", "subject_id", "rule", "due_date", "step")
+    )
+    new = [r for r in result.wanted if (*_key(r), r.step) not in existing]
+    result.created = len(new)
+    result.cancelled = sum(len(v) for v in to_cancel.values())
+    if dry_run:
+        return result
+
+    with transaction.atomic():
+        Reminder.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+        for reason, pks in to_cancel.items():
+            # status filter again: a row sent meanwhile stays sent.
+            Reminder.objects.filter(pk__in=pks, status__in=OPEN).update(
+                status=ReminderStatus.CANCELLED, cancel_reason=reason, updated_at=now
+            )
+        # Deliveries not yet out for deadlines that are no longer due.
+        stale_sent = [
+            pk
+            for pk, *k in scope.filter(
+                status=ReminderStatus.SENT,
+                deliveries__status__in=(DeliveryStatus.PENDING, DeliveryStatus.HELD),
+            )
+            .distinct()
+            .values_list("pk", "subject_type", "subject_id", "rule", "due_date")
+            if tuple(k) not in relevant
+        ]
+        Delivery.objects.filter(
+            reminder_id__in=stale_sent, status__in=(DeliveryStatus.PENDING, DeliveryStatus.HELD)
+        ).update(status=DeliveryStatus.CANCELLED, last_error="no longer due", updated_at=now)
+    return result
+
+
+def sweep_plan(
+    *, as_of: datetime.date, now: datetime.datetime | None = None, dry_run: bool = False
+) -> PlanResult:
+    """The hourly sweep: evaluate every operator, then plan."""
+    items = compliance_items(as_of=as_of)
+    return reminder_plan(items=items, as_of=as_of, now=now, dry_run=dry_run)
+
+
+def reminder_resync(
+    *, operator_id: int, as_of: datetime.date | None = None, now: datetime.datetime | None = None
+) -> PlanResult:
+    """Re-plan one operator right after a change (e.g. a filing approved): reminders of
+    deadlines that are no longer due are cancelled now, not at the next hourly sweep.
+    """
+    as_of = as_of or timezone.localdate()
+    items = compliance_items(as_of=as_of, operators=Operator.objects.filter(pk=operator_id))
+    return reminder_plan(items=items, as_of=as_of, now=now, operator_ids=[operator_id])
