@@ -12,7 +12,6 @@ from miniprograms.ownership import DerivedOrganization
 
 _S = icp_workflow.FilingStatus
 _K = icp_workflow.FilingKind
-_C = icp_channels.FilingChannel
 
 
 class FilingStatus(models.TextChoices):
@@ -40,17 +39,8 @@ class FilingKind(models.TextChoices):
     CANCEL_ACCESS = _K.CANCEL_ACCESS.value, _("Cancel access (取消接入)")
 
 
-class FilingChannel(models.TextChoices):
-    """Labels for `icp.channels.FilingChannel` (not the mini-program `Platform`)."""
-
-    WECHAT = _C.WECHAT.value, _("WeChat")
-    ALIPAY = _C.ALIPAY.value, _("Alipay")
-    DOUYIN = _C.DOUYIN.value, _("Douyin")
-    ALIBABA_CLOUD = _C.ALIBABA_CLOUD.value, _("Alibaba Cloud")
-    TENCENT_CLOUD = _C.TENCENT_CLOUD.value, _("Tencent Cloud")
-    HUAWEI_CLOUD = _C.HUAWEI_CLOUD.value, _("Huawei Cloud")
-    BAIDU_CLOUD = _C.BAIDU_CLOUD.value, _("Baidu AI Cloud")
-    OTHER = _C.OTHER.value, _("Other")
+# Values, labels and families of filing channels are defined once, in icp.channels.
+FilingChannel = icp_channels.FilingChannel
 
 
 class FilingApplication(DerivedOrganization, TimeStampedModel):
@@ -81,7 +71,7 @@ class FilingApplication(DerivedOrganization, TimeStampedModel):
         _("kind"), max_length=20, choices=FilingKind.choices, default=FilingKind.NEW_FILING
     )
     channel = models.CharField(
-        _("channel / access provider"), max_length=20, choices=FilingChannel.choices
+        _("channel / access provider"), max_length=20, choices=icp_channels.filing_channel_choices
     )
     status = models.CharField(
         _("status"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT

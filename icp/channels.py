@@ -4,8 +4,9 @@ A *filing channel* is where a filing order is submitted: a mini-program platform
 the operator's behalf (WeChat, Alipay, Douyin) or an access provider's console (the clouds).
 A *platform* is where a mini-program or app is published. Platforms that file themselves map to
 the filing channel of the same name; the others file through whoever hosts the back end, so
-they imply no channel. Labels live with the Django choices (`filings.models.FilingChannel`,
-`miniprograms.models.Platform`); the values are defined only here.
+they imply no channel. A filing channel is defined only here: its value, its label and its
+family (a new channel is one member, one label and, for a platform, one mapping entry; the
+model field reads `filing_channel_choices`, so no migration is needed).
 """
 
 from __future__ import annotations
@@ -14,12 +15,17 @@ from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
+from django.utils.translation import gettext_lazy as _
+
+from .types import Text
+
 __all__ = [
     "PLATFORM_FILING_CHANNEL",
     "ChannelFamily",
     "FilingChannel",
     "Platform",
     "channel_family",
+    "filing_channel_choices",
     "filing_channel_for",
 ]
 
@@ -35,6 +41,25 @@ class FilingChannel(StrEnum):
     HUAWEI_CLOUD = "huawei_cloud"
     BAIDU_CLOUD = "baidu_cloud"
     OTHER = "other"
+
+
+FILING_CHANNEL_LABELS: Mapping[FilingChannel, Text] = MappingProxyType(
+    {
+        FilingChannel.WECHAT: _("WeChat"),
+        FilingChannel.ALIPAY: _("Alipay"),
+        FilingChannel.DOUYIN: _("Douyin"),
+        FilingChannel.ALIBABA_CLOUD: _("Alibaba Cloud"),
+        FilingChannel.TENCENT_CLOUD: _("Tencent Cloud"),
+        FilingChannel.HUAWEI_CLOUD: _("Huawei Cloud"),
+        FilingChannel.BAIDU_CLOUD: _("Baidu AI Cloud"),
+        FilingChannel.OTHER: _("Other"),
+    }
+)
+
+
+def filing_channel_choices() -> list[tuple[str, Text]]:
+    """(value, label) of every filing channel, for form and model fields."""
+    return [(c.value, FILING_CHANNEL_LABELS[c]) for c in FilingChannel]
 
 
 class Platform(StrEnum):

@@ -17,6 +17,8 @@ from core.pii import EncryptedTextField
 from icp.ladders import DEFAULT_OFFSETS, DEFAULT_ROLES
 from miniprograms.ownership import DerivedOrganization
 
+from .webhooks import webhook_kind_choices
+
 
 def default_offsets() -> list[int]:
     return list(DEFAULT_OFFSETS)
@@ -164,14 +166,6 @@ class DeliveryStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class WebhookKind(models.TextChoices):
-    WECOM = "wecom", _("WeCom bot")
-    DINGTALK = "dingtalk", _("DingTalk bot")
-    FEISHU = "feishu", _("Feishu bot")
-    LARK = "lark", _("Lark bot")
-    JSON = "json", _("Generic JSON")
-
-
 class WebhookEndpoint(TimeStampedModel):
     """An organization's chat bot or JSON hook, stored as an apprise URL (it holds a secret)."""
 
@@ -179,7 +173,7 @@ class WebhookEndpoint(TimeStampedModel):
         "accounts.Organization", on_delete=models.CASCADE, related_name="webhook_endpoints"
     )
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=WebhookKind.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=webhook_kind_choices)
     url = EncryptedTextField(_("apprise URL"))
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"

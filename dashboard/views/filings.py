@@ -15,8 +15,9 @@ from accounts.access import can_edit_operator
 from core.exceptions import ApplicationError
 from filings import services
 from filings.filters import FilingFilterSet
-from filings.models import FilingChannel, FilingKind, FilingStatus
+from filings.models import FilingKind, FilingStatus
 from filings.selectors import filing_get_for_user, filing_list_for_user
+from icp.channels import filing_channel_choices
 from icp.workflow import REJECTED, allowed_targets
 from miniprograms.selectors import domain_list_for_user, miniprogram_list_for_user
 from notifications.selectors import reminder_history_for_user
@@ -71,7 +72,7 @@ def filing_list(request):
             **listed.context,
             "statuses": S.choices,
             "kinds": FilingKind.choices,
-            "channels": FilingChannel.choices,
+            "channels": filing_channel_choices(),
             "bulk_enabled": user_may_edit_somewhere(user=request.user),
         },
     )

@@ -110,7 +110,7 @@ SPECTACULAR_SETTINGS = {
         "FilingKindEnum": "filings.models.FilingKind.choices",
         "ServiceKindEnum": "miniprograms.models.ServiceKind.choices",
         "OrganizationKindEnum": "accounts.models.OrganizationKind.choices",
-        "WebhookKindEnum": "notifications.models.WebhookKind.choices",
+        "WebhookKindEnum": "notifications.webhooks.WEBHOOK_KIND_VALUES",
         "ReminderKindEnum": "notifications.models.ReminderKind.choices",
         "ReportKindEnum": "reports.models.ReportKind.choices",
         "RunStatusEnum": "reports.models.RunStatus.choices",

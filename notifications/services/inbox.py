@@ -20,16 +20,8 @@ from ..models import (
     NotificationPreference,
     Reminder,
     WebhookEndpoint,
-    WebhookKind,
 )
-
-WEBHOOK_SCHEMES = {
-    WebhookKind.WECOM: ("wecombot",),
-    WebhookKind.DINGTALK: ("dingtalk",),
-    WebhookKind.FEISHU: ("feishu",),
-    WebhookKind.LARK: ("lark",),
-    WebhookKind.JSON: ("json", "jsons"),
-}
+from ..webhooks import WEBHOOK_KINDS, webhook_schemes
 
 
 @transaction.atomic
@@ -80,8 +72,10 @@ def _validate_apprise_url(url: str, *, schemes: tuple[str, ...] | None = None) -
 
 
 def validate_webhook_url(url: str, *, kind: str) -> None:
-    """Refuse a URL whose scheme does not fit the webhook kind."""
-    _validate_apprise_url(url, schemes=WEBHOOK_SCHEMES[kind])
+    """Refuse an unknown kind, and a URL whose scheme does not fit the webhook kind."""
+    if kind not in WEBHOOK_KINDS:
+        raise ValidationError({"kind": [_("Unknown webhook kind “%(kind)s”.") % {"kind": kind}]})
+    _validate_apprise_url(url, schemes=webhook_schemes(kind))
 
 
 @transaction.atomic

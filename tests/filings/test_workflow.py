@@ -157,8 +157,8 @@ def test_in_flight_set_matches_the_constraint():
     assert set(dict(constraint.condition.children)["status__in"]) == set(IN_FLIGHT)
 
 
-# serialized_rollback restores the seeded provinces the flush of a transactional test removes.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")  # re-seeds what another test's flush removed
 def test_two_concurrent_approvals_one_wins_one_conflicts(manager, operator):
     assert connection.vendor == "postgresql"  # row locks are the point of this test
     filing = FilingFactory(
@@ -212,7 +212,8 @@ def test_refused_transition_enqueues_nothing(manager, operator, django_capture_o
     assert callbacks == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")  # re-seeds what another test's flush removed
 def test_broker_outage_does_not_undo_a_committed_transition(manager, operator, monkeypatch, caplog):
     from notifications.tasks import reminder_resync_task
 
