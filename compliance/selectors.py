@@ -6,6 +6,7 @@ import datetime
 
 from django.db.models import QuerySet
 
+from accounts.types import User
 from icp.workdays import WorkdayCalendar
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_list_for_user
@@ -15,7 +16,7 @@ from .types import ComplianceItem, ComplianceStatus
 
 
 def compliance_operators_for_user(
-    *, user, operator_id: int | None = None, province: str | None = None
+    *, user: User, operator_id: int | None = None, province: str | None = None
 ) -> QuerySet[Operator]:
     """The operators whose compliance `user` may see, optionally narrowed.
 
@@ -33,7 +34,7 @@ def compliance_operators_for_user(
 
 def compliance_items_for_user(
     *,
-    user,
+    user: User,
     as_of: datetime.date,
     operator_id: int | None = None,
     province: str | None = None,
@@ -54,7 +55,7 @@ def compliance_items_for_user(
     return items
 
 
-def operator_compliance_for_user(*, user, as_of: datetime.date) -> list[dict]:
+def operator_compliance_for_user(*, user: User, as_of: datetime.date) -> list[dict]:
     """One row per operator the user may see, worst first.
 
     Each row: operator_id, operator_name, organization_id, province_code, worst_status,

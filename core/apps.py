@@ -18,7 +18,7 @@ def broker_folders_ensure() -> list[Path]:
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         return []
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    folders = [Path(options[key]) for key in BROKER_FOLDER_OPTIONS if key in options]
+    folders = [Path(str(options[key])) for key in BROKER_FOLDER_OPTIONS if key in options]
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
     return folders

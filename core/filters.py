@@ -199,7 +199,7 @@ class ListFilterSet(django_filters.FilterSet):
 
     def error_messages(self) -> list[str]:
         """Each invalid parameter as "Label: message", for a page to show above its list."""
-        messages = []
+        messages: list[str] = []
         for name, field_errors in self.errors.items():
             field = self.form.fields.get(name)
             label = str(field.label) if field is not None and field.label else name

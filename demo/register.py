@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -23,6 +24,10 @@ from .common import CLIENTS, DEMO_PASSWORD, days_ago, days_ahead, make_ric, make
 
 
 class DemoRegister:
+    if TYPE_CHECKING:
+        # Mixed into the seed_demo command beside DemoFilings, which provides it.
+        def _filings(self, admin, manager, ops, mp, dom) -> None: ...
+
     def _user(self, username: str, **extra) -> User:
         user, made = User.objects.get_or_create(username=username, defaults=extra)
         if made:

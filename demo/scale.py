@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.core.management.base import OutputWrapper
+
 from accounts.models import Organization, OrganizationKind
 from core import pii
 from miniprograms.models import (
@@ -23,6 +25,8 @@ from .common import CLIENTS, days_ahead, make_ric, make_uscc
 
 
 class DemoScale:
+    stdout: OutputWrapper  # the seed_demo command's output (BaseCommand)
+
     def _scale(self, count: int) -> None:
         """Bulk-create generated operators with one mini-program and one domain each."""
         org, _ = Organization.objects.get_or_create(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
@@ -23,4 +25,5 @@ class DocumentAdmin(TenantAdmin):
     readonly_fields = ("file", "original_name", "content_type", "size", "uploaded_at")
 
     def service_delete(self, request: HttpRequest, obj: Model) -> None:
-        services.document_delete(user=request.user, document=obj)
+        # This admin is registered for Document only.
+        services.document_delete(user=request.user, document=cast(Document, obj))

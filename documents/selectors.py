@@ -98,6 +98,6 @@ def operator_checklist(
         latest.setdefault(_document_key(doc), doc)
     rows = []
     for req in reqs:
-        doc = latest.get(req.key)
-        rows.append(ChecklistRow(req, doc, _status(doc, req, as_of)))
+        found = latest.get(req.key)
+        rows.append(ChecklistRow(req, found, _status(found, req, as_of)))
     return rows

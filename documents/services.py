@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import ensure_can_edit_operator
+from accounts.types import User
 from filings.models import FilingApplication
 from miniprograms.models import Domain, MiniProgram, Operator, PreApproval
 
@@ -31,8 +32,11 @@ ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
-def _check_file(file: UploadedFile) -> str:
-    """Returns the content type; raises ValidationError({"file": ...}) with a clear reason."""
+def _check_file(file: UploadedFile) -> tuple[str, int]:
+    """Returns the content type and the size in bytes (never 0).
+
+    Raises ValidationError({"file": ...}) with a clear reason.
+    """
     ext = PurePosixPath(file.name or "").suffix.lower()
     if ext not in ALLOWED_TYPES:
         raise ValidationError(
@@ -57,7 +61,7 @@ def _check_file(file: UploadedFile) -> str:
         raise ValidationError(
             {"file": [_("The file content is not a real %(ext)s file.") % {"ext": ext[1:].upper()}]}
         )
-    return content_type
+    return content_type, file.size
 
 
 def _check_subjects(
@@ -103,7 +107,7 @@ def _default_name(
 @transaction.atomic
 def document_upload(
     *,
-    user,
+    user: User,
     operator: Operator,
     doc_type: str,
     file: UploadedFile,
@@ -128,7 +132,7 @@ def document_upload(
         preapproval=preapproval,
         filing=filing,
     )
-    content_type = _check_file(file)
+    content_type, size = _check_file(file)
     if expires_on is None and preapproval is not None:
         # The licence expires with the pre-approval unless the uploader says otherwise.
         expires_on = preapproval.expires_on
@@ -144,9 +148,9 @@ def document_upload(
         or _default_name(doc_type, operator, miniprogram, domain, preapproval),
         original_name=PurePosixPath(file.name or "").name[:255],
         content_type=content_type,
-        size=file.size,
+        size=size,
         expires_on=expires_on,
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_by=user if user.is_authenticated else None,
         uploaded_at=timezone.now(),
     )
     doc.file.save(file.name, file, save=False)
@@ -161,7 +165,7 @@ def document_upload(
 
 
 @transaction.atomic
-def document_delete(*, user, document: Document) -> None:
+def document_delete(*, user: User, document: Document) -> None:
     """Delete the row now and the stored file once the transaction commits."""
     ensure_can_edit_operator(user, document.operator)
     storage, stored = document.file.storage, document.file.name

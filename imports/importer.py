@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.types import User
 from core import pii
 from core.exceptions import ApplicationError
 from miniprograms import selectors as register
@@ -39,7 +40,7 @@ class Importer:
     failed) lives here; each sheet's matching and writing lives in `imports/sheets/`.
     """
 
-    def __init__(self, *, user, organization, progress: Callable[[int], None] | None = None):
+    def __init__(self, *, user: User, organization, progress: Callable[[int], None] | None = None):
         self.user = user
         self.org = organization
         self.progress = progress

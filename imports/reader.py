@@ -61,7 +61,7 @@ def _table_from_rows(key: str, name: str, rows, errors: list[RowError]) -> Table
         if header is None:
             if not any(values):
                 continue
-            header = [aliases.get(_fold(v)) for v in values]
+            header = [aliases.get(_fold(str(v))) for v in values]
             missing = [c for c in SHEETS[key]["cols"] if c.required and c.key not in header]
             for col in missing:
                 errors.append(RowError(name, index, col.key, _("Required column is missing.")))
@@ -152,7 +152,8 @@ def _guess_sheet(header: list[str]) -> str:
 def template_xlsx(language: str) -> bytes:
     lang = "zh" if language.startswith("zh") else "en"
     wb = Workbook()
-    wb.remove(wb.active)
+    if wb.active is not None:  # a new workbook starts with one empty sheet
+        wb.remove(wb.active)
     bold = Font(bold=True)
     for key in ORDER:
         sheet = SHEETS[key]

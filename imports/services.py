@@ -67,6 +67,8 @@ def import_run_create(
     Raises ApplicationError (400/403) for an unusable file or organization.
     """
     org = _organization_for(user=user, organization_id=organization_id)
+    if not user.is_authenticated:  # never: an anonymous user has no organization to import into
+        raise PermissionDeniedError(_("Sign in first."))
     if len(content) > MAX_UPLOAD_BYTES:
         raise ApplicationError(_("The file is larger than 20 MB."))
     try:

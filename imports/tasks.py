@@ -1,13 +1,29 @@
 """Celery entry points: thin, idempotent wrappers that take ids (HackSoft, Sentry)."""
 
+from typing import TypedDict
+
 from celery import shared_task
 
 from . import services
 
+
+class TaskOptions(TypedDict):
+    """The keyword arguments every task here passes to shared_task."""
+
+    acks_late: bool
+    reject_on_worker_lost: bool
+    soft_time_limit: int
+    time_limit: int
+
+
 # Longer limits than the default 4/5 minutes: a 50,000-row import can take that long on a
 # busy worker. Still below the broker's visibility_timeout (1 h).
-LIMITS = {"soft_time_limit": 20 * 60, "time_limit": 21 * 60}
-OPTIONS = {"acks_late": True, "reject_on_worker_lost": True, **LIMITS}
+OPTIONS: TaskOptions = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": 20 * 60,
+    "time_limit": 21 * 60,
+}
 
 
 @shared_task(name=services.PREVIEW_TASK, **OPTIONS)

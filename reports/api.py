@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -15,6 +16,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.types import User
 from core.exceptions import ConflictError
 from miniprograms.models import Operator
 
@@ -133,10 +135,11 @@ class XLSXRenderer(_FileRenderer):
     format = "xlsx"
 
 
-def export_response(*, user, resource: str, fmt: str, params) -> HttpResponse:
+def export_response(*, user: User, resource: str, fmt: str, params) -> HttpResponseBase:
     """The export file; raises KeyError (unknown resource) or exports.ExportError."""
     columns, rows = exports.export_rows(user=user, resource=resource, params=params)
     filename = exports.export_filename(resource, fmt)
+    response: HttpResponseBase
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_stream(columns, rows), content_type="text/csv; charset=utf-8"

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from accounts.access import can_reveal_pii
+from accounts.types import User
 from core import pii
 from core.filters import ListFilterSet
 from filings.filters import FilingFilterSet
@@ -86,7 +87,7 @@ def _dt(value):
 def _filtered_rows(filterset_class: type[ListFilterSet], selector: Callable[..., QuerySet]):
     """Rows of one list: the user's scoped queryset through the list's own FilterSet."""
 
-    def rows(*, user, params: QueryDict) -> Iterable:
+    def rows(*, user: User, params: QueryDict) -> Iterable:
         filterset = filterset_class(data=params, queryset=selector(user=user), user=user)
         if not filterset.is_valid():
             raise ExportError(filterset.errors)
@@ -198,7 +199,7 @@ def _compliance_columns(reveal: bool) -> list[Column]:
     ]
 
 
-def _compliance_rows(*, user, params: QueryDict):
+def _compliance_rows(*, user: User, params: QueryDict):
     """Same parameters as /api/v1/compliance/ (as_of, operator, province, status, rule)."""
     from compliance.api import ComplianceQuerySerializer
     from compliance.selectors import compliance_items_for_user
@@ -250,7 +251,9 @@ def _clean_params(params: QueryDict) -> QueryDict:
     return cleaned
 
 
-def export_rows(*, user, resource: str, params: QueryDict) -> tuple[list[Column], Iterator[list]]:
+def export_rows(
+    *, user: User, resource: str, params: QueryDict
+) -> tuple[list[Column], Iterator[list]]:
     """Header columns and an iterator of neutralised row values. Raises KeyError for an
     unknown resource, ExportError for bad filters."""
     res = RESOURCES[resource]

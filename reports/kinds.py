@@ -14,7 +14,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from accounts.types import User
 from core.exceptions import ApplicationError
+from miniprograms.models import Operator
 
 from . import data
 from .models import ReportKind
@@ -36,15 +38,19 @@ class ReportKindSpec:
     title: Callable[[dict[str, Any]], str]  # the PDF's title, from its context
 
 
-def _dossier(*, user, as_of: datetime.date, operator_id: int | None, progress=None) -> dict:
+def _dossier(*, user: User, as_of: datetime.date, operator_id: int | None, progress=None) -> dict:
+    if operator_id is None:  # needs_operator: cleaned parameters always carry one
+        raise Operator.DoesNotExist("A dossier is about one operator.")
     return data.dossier_context(user=user, operator_id=operator_id, as_of=as_of)
 
 
-def _portfolio(*, user, as_of: datetime.date, operator_id: int | None, progress=None) -> dict:
+def _portfolio(*, user: User, as_of: datetime.date, operator_id: int | None, progress=None) -> dict:
     return data.portfolio_context(user=user, as_of=as_of, progress=progress)
 
 
-def _inspection(*, user, as_of: datetime.date, operator_id: int | None, progress=None) -> dict:
+def _inspection(
+    *, user: User, as_of: datetime.date, operator_id: int | None, progress=None
+) -> dict:
     return data.inspection_context(user=user, as_of=as_of, operator_id=operator_id)
 
 

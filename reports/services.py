@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from accounts.types import User
+from core.exceptions import PermissionDeniedError
 from core.progress import progress_writer
 from core.queue import enqueue_on_commit
 from miniprograms import selectors as register
@@ -37,7 +39,7 @@ def sync_max_services() -> int:
 
 
 def clean_report_params(
-    *, user, kind: str, operator_id: int | None, as_of, language: str
+    *, user: User, kind: str, operator_id: int | None, as_of, language: str
 ) -> tuple[dict, str]:
     """Validate report parameters; return them cleaned with the report language."""
     errors: dict[str, list[str]] = {}
@@ -69,7 +71,7 @@ def clean_report_params(
 
 def report_run_create(
     *,
-    user,
+    user: User,
     kind: str,
     operator_id: int | None = None,
     as_of: datetime.date | str | None = None,
@@ -85,6 +87,8 @@ def report_run_create(
     params, language = clean_report_params(
         user=user, kind=kind, operator_id=operator_id, as_of=as_of, language=language
     )
+    if not user.is_authenticated:  # the pages and the API let only signed-in users here
+        raise PermissionDeniedError(_("Sign in first."))
     org_id = None
     if params.get("operator_id"):
         org_id = Operator.objects.values_list("organization_id", flat=True).get(
@@ -103,7 +107,9 @@ def report_run_create(
     return run
 
 
-def report_render(*, user, kind: str, params: dict, language: str = "en", progress=None) -> bytes:
+def report_render(
+    *, user: User, kind: str, params: dict, language: str = "en", progress=None
+) -> bytes:
     """Build the PDF bytes of one report, as `user` sees the register right now."""
     as_of = datetime.date.fromisoformat(params["as_of"])
     operator_id = params.get("operator_id")

@@ -6,10 +6,17 @@ from . import services
 
 # Longer limits than the default 4/5 minutes: a very large portfolio can take that long on
 # a busy worker. Still below the broker's visibility_timeout (1 h).
-LIMITS = {"soft_time_limit": 20 * 60, "time_limit": 21 * 60}
+SOFT_TIME_LIMIT = 20 * 60
+TIME_LIMIT = 21 * 60
 
 
-@shared_task(name=services.RENDER_TASK, acks_late=True, reject_on_worker_lost=True, **LIMITS)
+@shared_task(
+    name=services.RENDER_TASK,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
+)
 def render_report_task(run_id: int) -> None:
     """Build and store one ReportRun. A finished run is left alone, so a redelivery is safe."""
     services.report_run_execute(run_id=run_id)

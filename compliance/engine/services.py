@@ -44,6 +44,7 @@ def _service_label(row: dict) -> str:
 # The inspection window has no subjects of its own: it shapes the existing-deadline messages.
 @rule(R.MINIPROGRAM_EXISTING_DEADLINE, R.MINIPROGRAM_FILE_BEFORE_LAUNCH, R.INSPECTION_WINDOW)
 def miniprogram_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+    """Filing deadlines of mini-programs and apps: existing ones and new ones before launch."""
     existing, new = (
         ctx.wants(R.MINIPROGRAM_EXISTING_DEADLINE),
         ctx.wants(R.MINIPROGRAM_FILE_BEFORE_LAUNCH),
@@ -125,7 +126,9 @@ def _existing_deadline(ctx: Ctx, row: dict) -> ComplianceItem:
 
 def _existing_overdue_message(ctx: Ctx, values: dict[str, Any]) -> str:
     """Past the deadline: what the 2024 inspection window (if active) means as of the date.
-    Adds the window's dates to `values`."""
+
+    Adds the window's dates to `values`.
+    """
     window = ctx.params.get(R.INSPECTION_WINDOW)
     if window is not None:
         w_start = datetime.date.fromisoformat(window["start"])

@@ -16,6 +16,8 @@ from .i18n import TIME_ZONE
 REDIS_URL = env("REDIS_URL", default="")
 # Root of the filesystem broker's folders (messages, processed messages, exchange table).
 CELERY_DATA_DIR = Path(env("CELERY_DATA_DIR", default=str(VAR_DIR / "celery")))
+# Options of the broker's transport: Redis takes numbers, the filesystem broker folder paths.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Longer than any task's hard time limit, so a running task is never redelivered.

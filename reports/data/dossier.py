@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from accounts.types import User
 from compliance.selectors import compliance_items_for_user
 from core.pii import mask_phone
 from documents.selectors import document_list_for_user
@@ -18,7 +19,7 @@ from miniprograms.models import Operator
 from .lines import attach_compliance, open_items, service_lines
 
 
-def _documents(*, user, operator: Operator) -> list[dict]:
+def _documents(*, user: User, operator: Operator) -> list[dict]:
     """Pre-approvals, ICP licences and uploaded documents of the operator, with expiry."""
     docs: list[dict] = [
         {
@@ -50,7 +51,7 @@ def _documents(*, user, operator: Operator) -> list[dict]:
     return docs
 
 
-def dossier_context(*, user, operator_id: int, as_of: datetime.date) -> dict:
+def dossier_context(*, user: User, operator_id: int, as_of: datetime.date) -> dict:
     """Raises Operator.DoesNotExist for missing and not-yours alike."""
     operator = register.operator_get_for_user(user=user, operator_id=operator_id)
     people = [
@@ -61,8 +62,8 @@ def dossier_context(*, user, operator_id: int, as_of: datetime.date) -> dict:
             "id_number": p.id_number_masked,  # always masked in PDFs: they travel
             "id_expires_on": p.id_expires_on,
             "mobile": mask_phone(p.mobile),
-            "service": (p.miniprogram.name if p.miniprogram_id else "")
-            or (p.domain.display_name if p.domain_id else ""),
+            "service": (p.miniprogram.name if p.miniprogram else "")
+            or (p.domain.display_name if p.domain else ""),
         }
         for p in register.person_list_for_user(user=user).filter(operator=operator)
     ]

@@ -6,11 +6,12 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from accounts.types import User
 from icp import numbers
 from miniprograms import selectors as register
 from miniprograms.models import Operator, ServiceKind, TldStatus
 
-_SERVICE_TYPE = {
+_SERVICE_TYPE: dict[str, numbers.ServiceType] = {
     ServiceKind.MINIPROGRAM: numbers.ServiceType.MINIPROGRAM,
     ServiceKind.APP: numbers.ServiceType.APP,
     ServiceKind.QUICKAPP: numbers.ServiceType.QUICKAPP,
@@ -29,7 +30,9 @@ def _number_problems(text: str, operator: Operator, service_type) -> list[str]:
     )
 
 
-def _miniprogram_findings(*, user, operators: dict, as_of: datetime.date, found: Findings) -> None:
+def _miniprogram_findings(
+    *, user: User, operators: dict, as_of: datetime.date, found: Findings
+) -> None:
     mps = register.miniprogram_list_for_user(user=user).filter(operator_id__in=operators)
     for mp in mps.order_by("operator__name_zh", "name"):
         row = {"operator": mp.operator, "service": mp.name}
@@ -53,7 +56,7 @@ def _domain_number(d, row: dict, found: Findings) -> None:
         found["mismatched"].append({**row, "number": d.icp_number, "problems": problems})
 
 
-def _domain_findings(*, user, operators: dict, as_of: datetime.date, found: Findings) -> None:
+def _domain_findings(*, user: User, operators: dict, as_of: datetime.date, found: Findings) -> None:
     domains = register.domain_list_for_user(user=user).filter(operator_id__in=operators)
     for d in domains.order_by("operator__name_zh", "name"):
         row = {"operator": d.operator, "service": d.display_name}
@@ -67,7 +70,7 @@ def _domain_findings(*, user, operators: dict, as_of: datetime.date, found: Find
             found["not_fileable"].append({**row, "tld": d.tld_id})
 
 
-def _person_findings(*, user, operators: dict, as_of: datetime.date, found: Findings) -> None:
+def _person_findings(*, user: User, operators: dict, as_of: datetime.date, found: Findings) -> None:
     people = register.person_list_for_user(user=user).filter(
         operator_id__in=operators, id_expires_on__lt=as_of
     )
@@ -77,7 +80,7 @@ def _person_findings(*, user, operators: dict, as_of: datetime.date, found: Find
         )
 
 
-def inspection_context(*, user, as_of: datetime.date, operator_id: int | None = None) -> dict:
+def inspection_context(*, user: User, as_of: datetime.date, operator_id: int | None = None) -> dict:
     ops_qs = register.operator_list_for_user(user=user)
     if operator_id is not None:
         ops_qs = ops_qs.filter(pk=operator_id)

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts.types import User
 from compliance.types import ComplianceStatus
-from filings.models import FilingStatus
+from filings.models import FilingApplication, FilingStatus
 from filings.selectors import filing_list_for_user
 from miniprograms import selectors as register
 from miniprograms.models import Operator
@@ -38,10 +39,12 @@ def status_label(value: str) -> str:
     return str(FilingStatus(value).label)
 
 
-def _latest_filings(*, user, operator_ids) -> tuple[dict[int, object], dict[int, object]]:
+def _latest_filings(
+    *, user: User, operator_ids: list[int]
+) -> tuple[dict[int, FilingApplication], dict[int, FilingApplication]]:
     """Latest application per mini-program and per domain (one query)."""
-    by_mp: dict[int, object] = {}
-    by_domain: dict[int, object] = {}
+    by_mp: dict[int, FilingApplication] = {}
+    by_domain: dict[int, FilingApplication] = {}
     qs = (
         filing_list_for_user(user=user)
         .filter(operator_id__in=operator_ids)
@@ -53,12 +56,12 @@ def _latest_filings(*, user, operator_ids) -> tuple[dict[int, object], dict[int,
     for f in qs:
         if f.miniprogram_id:
             by_mp[f.miniprogram_id] = f
-        else:
+        elif f.domain_id:  # always, given the filter above
             by_domain[f.domain_id] = f
     return by_mp, by_domain
 
 
-def service_lines(*, user, operators) -> list[ServiceLine]:
+def service_lines(*, user: User, operators) -> list[ServiceLine]:
     """Every mini-program/app and domain of `operators` with its number and latest status."""
     op_ids = [o.pk for o in operators]
     by_id = {o.pk: o for o in operators}
@@ -127,7 +130,7 @@ def open_items(items: list) -> tuple[list, list]:
     return overdue, due_soon
 
 
-def count_services(*, user, operator_id: int | None = None) -> int:
+def count_services(*, user: User, operator_id: int | None = None) -> int:
     """Size of a report, to decide between rendering at once and a background task."""
     mps = register.miniprogram_list_for_user(user=user)
     domains = register.domain_list_for_user(user=user)

@@ -6,6 +6,7 @@ import datetime
 from collections import Counter, defaultdict
 from html import escape
 
+from accounts.types import User
 from compliance.selectors import compliance_items_for_user
 from filings.models import FilingStatus
 from miniprograms import selectors as register
@@ -38,7 +39,7 @@ def _bar_chart_svg(counts: list[tuple[str, int]], *, width: int = 640) -> str:
     return "".join(parts)
 
 
-def portfolio_context(*, user, as_of: datetime.date, progress=None) -> dict:
+def portfolio_context(*, user: User, as_of: datetime.date, progress=None) -> dict:
     operators = list(register.operator_list_for_user(user=user).order_by("name_zh", "id"))
     if progress:
         progress(10)
