@@ -34,9 +34,6 @@ WEBHOOK_KINDS: dict[str, WebhookKindSpec] = {
     )
 }
 
-#: The stored values, for the API schema's enum name (settings.SPECTACULAR_SETTINGS).
-WEBHOOK_KIND_VALUES: list[str] = list(WEBHOOK_KINDS)
-
 
 def webhook_kind_choices() -> list[tuple[str, str | Promise]]:
     """(value, label) of every webhook kind, for the model and form fields."""

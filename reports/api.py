@@ -21,7 +21,8 @@ from core.exceptions import ConflictError
 from miniprograms.models import Operator
 
 from . import exports, selectors, services
-from .models import ReportKind, ReportRun, RunStatus
+from .kinds import report_kind_choices
+from .models import ReportRun, RunStatus
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,7 +58,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    kind = serializers.ChoiceField(choices=report_kind_choices())
     operator = serializers.IntegerField(required=False, min_value=1)
     as_of = serializers.DateField(required=False, input_formats=["iso-8601"])
     language = serializers.ChoiceField(choices=services.SUPPORTED_LANGUAGES, default="en")

@@ -1,8 +1,9 @@
 """The report kinds: what builds each one's context, which template renders it, its title.
 
-A new report adds a context builder in reports/data/, a template in templates/pdf/, its
-value in `ReportKind` (reports/models.py) and one entry below. A kind without an entry
-fails loudly (`UnknownReportKindError`), never as another report.
+A new report is one entry below, its context builder in reports/data/ and its template in
+templates/pdf/: three files. `ReportRun.kind` reads its choices from here
+(`report_kind_choices`), so no migration is needed. A kind without an entry fails loudly
+(`UnknownReportKindError`), never as another report.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.types import User
 from core.exceptions import ApplicationError
 from miniprograms.models import Operator
 
 from . import data
-from .models import ReportKind
 
 ContextBuilder = Callable[..., dict[str, Any]]
 
@@ -31,7 +33,7 @@ class UnknownReportKindError(ApplicationError):
 @dataclass(frozen=True)
 class ReportKindSpec:
     kind: str
-    label: Callable[[], str]  # the kind's name, in the active language
+    label: str | Promise  # the kind's name (lazy: shown in the active language)
     template: str  # under templates/
     needs_operator: bool  # a report about one operator: operator_id is required
     build: ContextBuilder  # (user, as_of, operator_id, progress) -> template context
@@ -58,24 +60,24 @@ KINDS: dict[str, ReportKindSpec] = {
     spec.kind: spec
     for spec in (
         ReportKindSpec(
-            kind=ReportKind.DOSSIER,
-            label=lambda: str(ReportKind.DOSSIER.label),
+            kind="dossier",
+            label=gettext_lazy("Operator compliance dossier"),
             template="pdf/dossier.html",
             needs_operator=True,
             build=_dossier,
             title=lambda ctx: _("Compliance dossier: %(name)s") % {"name": ctx["operator"].name_zh},
         ),
         ReportKindSpec(
-            kind=ReportKind.PORTFOLIO,
-            label=lambda: str(ReportKind.PORTFOLIO.label),
+            kind="portfolio",
+            label=gettext_lazy("Portfolio report"),
             template="pdf/portfolio.html",
             needs_operator=False,
             build=_portfolio,
             title=lambda ctx: _("Portfolio report"),
         ),
         ReportKindSpec(
-            kind=ReportKind.INSPECTION,
-            label=lambda: str(ReportKind.INSPECTION.label),
+            kind="inspection",
+            label=gettext_lazy("Inspection readiness report"),
             template="pdf/inspection.html",
             needs_operator=False,
             build=_inspection,
@@ -83,6 +85,11 @@ KINDS: dict[str, ReportKindSpec] = {
         ),
     )
 }
+
+
+def report_kind_choices() -> list[tuple[str, str | Promise]]:
+    """(value, label) of every report kind, for the model and form fields."""
+    return [(kind, spec.label) for kind, spec in KINDS.items()]
 
 
 def kind_spec(kind: str) -> ReportKindSpec:

@@ -45,7 +45,7 @@ def clean_report_params(
     errors: dict[str, list[str]] = {}
     spec = KINDS.get(kind)
     if spec is None:
-        errors["kind"] = [_("Choose dossier, portfolio or inspection.")]
+        errors["kind"] = [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(KINDS)}]
     if isinstance(as_of, str):
         try:
             as_of = parse_date(as_of) if as_of else None
@@ -57,7 +57,7 @@ def clean_report_params(
     if language not in SUPPORTED_LANGUAGES:
         errors["language"] = [_("Choose English (en) or Simplified Chinese (zh-hans).")]
     if spec is not None and spec.needs_operator and not operator_id:
-        errors["operator"] = [_("A dossier is about one operator: choose it.")]
+        errors["operator"] = [_("This report is about one operator: choose it.")]
     if errors:
         raise ValidationError(errors)
     if operator_id:

@@ -38,7 +38,7 @@ def index(request):
         request,
         "reports/index.html",
         {
-            "kinds": [(kind, spec.label()) for kind, spec in KINDS.items()],
+            "kinds": [(kind, spec.label) for kind, spec in KINDS.items()],
             "operators": operator_list_for_user(user=user)
             .select_related(None)
             .only("pk", "name_zh"),

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from reports import services
-from reports.kinds import KINDS, UnknownReportKindError, kind_spec
-from reports.models import ReportKind, ReportRun, RunStatus
+from reports.kinds import KINDS, UnknownReportKindError, kind_spec, report_kind_choices
+from reports.models import ReportRun, RunStatus
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_report_kind_has_exactly_one_registry_entry():
-    assert set(KINDS) == set(ReportKind.values)
+    field = ReportRun._meta.get_field("kind")
+    assert [value for value, _ in field.choices] == list(KINDS)  # read from the registry
+    assert [value for value, _ in report_kind_choices()] == list(KINDS)
     assert {k: s.template for k, s in KINDS.items()} == {
         "dossier": "pdf/dossier.html",
         "portfolio": "pdf/portfolio.html",
@@ -66,7 +68,7 @@ def test_page_refuses_an_unknown_kind_with_a_message_and_records_nothing(manager
     response = client.post("/reports/generate/", {"kind": "audit"}, follow=True)
 
     assert response.status_code == 200
-    assert "Choose dossier, portfolio or inspection." in response.content.decode()
+    assert "Choose one of: dossier, portfolio, inspection." in response.content.decode()
     assert ReportRun.objects.count() == 0
 
 
@@ -76,3 +78,12 @@ def test_dossier_without_an_operator_is_refused_because_its_kind_needs_one(manag
 
     assert "operator" in excinfo.value.message_dict
     assert ReportRun.objects.count() == 0
+
+
+def test_the_kind_field_reads_the_registry_so_a_new_kind_needs_no_migration():
+    from reports.models import report_kind_choices as model_choices
+
+    _, _, _, kwargs = ReportRun._meta.get_field("kind").deconstruct()
+
+    assert kwargs["choices"] is model_choices
+    assert [value for value, _ in model_choices()] == list(KINDS)

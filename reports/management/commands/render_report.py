@@ -14,14 +14,15 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import User
 from miniprograms.models import Operator
 from reports import services
-from reports.models import ReportKind, ReportRun, RunStatus
+from reports.kinds import KINDS
+from reports.models import ReportRun, RunStatus
 
 
 class Command(BaseCommand):
     help = "Render a PDF report (dossier, portfolio or inspection) for USER to a file."
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", required=True, choices=ReportKind.values)
+        parser.add_argument("--kind", required=True, choices=list(KINDS))
         parser.add_argument("--operator", type=int, help="operator id (dossier, inspection)")
         parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today)")
         parser.add_argument("--lang", default="en", choices=services.SUPPORTED_LANGUAGES)
