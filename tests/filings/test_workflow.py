@@ -6,10 +6,12 @@ The pure rules are tested in tests/icp/test_workflow.py against the same hand-wr
 from __future__ import annotations
 
 import threading
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db.models import UniqueConstraint
 
 from core.exceptions import ConflictError, PermissionDeniedError
 from filings.models import (
@@ -154,7 +156,11 @@ def test_in_flight_set_matches_the_constraint():
         for c in FilingApplication._meta.constraints
         if c.name == "filing_one_in_flight_per_operator"
     )
-    assert set(dict(constraint.condition.children)["status__in"]) == set(IN_FLIGHT)
+    assert isinstance(constraint, UniqueConstraint)
+    assert constraint.condition is not None
+    # Q(status__in=...) built from keywords: its children are (lookup, value) pairs.
+    lookups = dict(cast(list[tuple[str, Any]], constraint.condition.children))
+    assert set(lookups["status__in"]) == set(IN_FLIGHT)
 
 
 # serialized_rollback restores the seeded provinces the flush of a transactional test removes.
