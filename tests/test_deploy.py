@@ -33,6 +33,7 @@ def test_docker_compose_config_is_valid():
 
 def test_compose_refuses_to_start_without_secrets():
     exe = shutil.which("docker-compose")
+    assert exe, "docker-compose is installed by scripts/install-system-deps.sh"
     env = {
         k: v
         for k, v in os.environ.items()

@@ -105,7 +105,10 @@ def _app_modules() -> list[Path]:
 
 def _reads_environment(node: ast.AST) -> bool:
     if isinstance(node, ast.Import | ast.ImportFrom):
-        modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        else:
+            modules = [node.module or ""]
         return "environ" in modules
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
         return node.value.id == "os" and node.attr in {"environ", "getenv"}
@@ -128,7 +131,8 @@ def test_apps_read_neither_the_environment_nor_a_second_default():
         f"{path.relative_to(ROOT)}:{node.lineno}"
         for path in _app_modules()
         for node in ast.walk(_tree(path))
-        if _reads_environment(node) or _settings_getattr_with_default(node)
+        if isinstance(node, ast.stmt | ast.expr)
+        and (_reads_environment(node) or _settings_getattr_with_default(node))
     ]
     assert _app_modules(), "no app found"
     assert offenders == []

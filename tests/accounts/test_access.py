@@ -190,7 +190,9 @@ def test_operator_edit_q_is_the_write_scope(limited_editor, viewer, manager, ope
 def test_memberships_are_read_once_per_user_object(manager, org, django_assert_num_queries):
     with django_assert_num_queries(1):
         for _ in range(3):
-            assert access.membership_for(manager, org.pk).role == Role.MANAGER
+            membership = access.membership_for(manager, org.pk)
+            assert membership is not None
+            assert membership.role == Role.MANAGER
     access.membership_cache_clear(manager)
     with django_assert_num_queries(1):
         access.membership_list_for_user(user=manager)

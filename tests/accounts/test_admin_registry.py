@@ -20,6 +20,7 @@ def tenant_owned(model: type[Model], seen: frozenset[str] = frozenset()) -> bool
         if not (field.is_relation and field.concrete and field.related_model):
             continue
         related = field.related_model
+        assert not isinstance(related, str)  # "self" is resolved to the class once apps load
         if related._meta.label_lower in seen | {label}:
             continue
         if tenant_owned(related, seen | {label}):

@@ -111,7 +111,7 @@ def _params(register: dict, raw: dict) -> dict:
     return {k: (register[v[1:]].pk if str(v).startswith("@") else v) for k, v in raw.items()}
 
 
-CASES = [
+CASES: list[tuple[str, dict[str, Any], int]] = [
     ("operators", {}, 2),
     ("operators", {"q": "广东"}, 1),
     ("operators", {"province": "330000"}, 1),

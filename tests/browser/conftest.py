@@ -56,7 +56,8 @@ def _serialized_db_in_playwright_context(request, django_db_setup, django_db_blo
     request.getfixturevalue("playwright")
     for alias, contents in snapshots.items():
         if contents is not None:
-            connections[alias]._test_serialized_contents = contents
+            # Django's test database creation sets this attribute at run time; the stubs lack it.
+            connections[alias]._test_serialized_contents = contents  # type: ignore[attr-defined]
 
 
 @pytest.fixture

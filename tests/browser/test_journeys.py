@@ -29,7 +29,9 @@ def _url(live_server, name: str, *args) -> str:
 
 def _stage_count(page: Page, label: str) -> int:
     row = page.locator("#chart-filing-stages table tr", has=page.locator("th", has_text=label))
-    return int(row.locator("td").text_content())
+    text = row.locator("td").text_content()
+    assert text is not None
+    return int(text)
 
 
 def _transition(page: Page, to_status: str, **fields: str) -> None:
@@ -149,8 +151,10 @@ def test_agency_cannot_see_another_agencys_client(page: Page, live_server, demo,
 
     for name in ("dashboard:operator_detail", "documents:checklist"):
         response = page.goto(_url(live_server, name, client_op.pk))
+        assert response is not None
         assert response.status == 404, name
     response = page.goto(_url(live_server, "dashboard:operator_detail", 999_999))
+    assert response is not None
     assert response.status == 404
 
 

@@ -131,6 +131,7 @@ def test_configured_console_handler_masks_real_log_lines():
         for h in logging.getLogger().handlers
         if any(isinstance(f, pii.MaskPIILogFilter) for f in h.filters)
     )
+    assert isinstance(handler, logging.StreamHandler)
     buffer = io.StringIO()
     old = handler.setStream(buffer)
     try:

@@ -3,11 +3,14 @@ viewers and clients refused on writes with nothing changed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.db.models import Model
 from django.urls import reverse
 
 from filings.models import FilingApplication, FilingStatus, FilingStatusChange
-from miniprograms.models import Domain, MiniProgram, Operator
+from miniprograms.models import Domain, MiniProgram, Operator, PreApproval, ResponsiblePerson
 
 pytestmark = pytest.mark.django_db
 
@@ -76,11 +79,20 @@ def test_own_detail_and_edit_pages_answer_200(client_for, manager, register):
         assert c.get(url).status_code == 200, url
 
 
+def _rows() -> list[list[dict[str, Any]]]:
+    """Every stored row of the register and the applications, for a before/after comparison."""
+    models: list[type[Model]] = [Operator, ResponsiblePerson, PreApproval, MiniProgram, Domain]
+    models += [FilingApplication, FilingStatusChange]
+    return [list(m._default_manager.order_by("pk").values()) for m in models]
+
+
 def test_other_tenants_objects_are_404_like_missing_ones(client_for, manager, other_register):
     c = client_for(manager)
+    before = _rows()
     for url in detail_urls(other_register) + edit_urls(other_register):
         assert c.get(url).status_code == 404, url
         assert c.post(url, {"name_zh": "x"}).status_code == 404, url
+    assert _rows() == before
     missing = reverse("dashboard:operator_detail", args=[999999])
     assert c.get(missing).status_code == 404
 

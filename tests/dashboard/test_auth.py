@@ -49,7 +49,9 @@ def test_password_reset_by_email(client_for, manager):
     message = mail.outbox[0]
     assert message.to == [manager.email]
     assert "Reset your password" in message.subject
-    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", message.body).group(1)
+    found = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", str(message.body))
+    assert found is not None
+    link = found.group(1)
     form_page = c.get(link, follow=True)
     assert form_page.context["validlink"] is True
     set_url = form_page.redirect_chain[-1][0]

@@ -167,7 +167,8 @@ def test_bulk_submit_reports_conflicts_per_application(client_for, editor, opera
     msgs = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("1 application" in m for m in msgs)
     assert any(f"#{b.pk} was not submitted" in m for m in msgs)
-    a.refresh_from_db(), b.refresh_from_db()
+    a.refresh_from_db()
+    b.refresh_from_db()
     assert (a.status, b.status) == (S.PROVIDER_REVIEW, S.DRAFT)
 
 

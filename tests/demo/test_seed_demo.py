@@ -23,9 +23,11 @@ def test_seed_demo_is_idempotent_and_covers_every_state(db, capsys):
         FilingStatus.values
     )
     # Pre- and post-2023-09-01 mini-programs, and a few problem items for the dashboard.
-    launches = set(
-        MiniProgram.objects.exclude(launch_date=None).values_list("launch_date", flat=True)
-    )
+    launches = {
+        d
+        for d in MiniProgram.objects.exclude(launch_date=None).values_list("launch_date", flat=True)
+        if d is not None
+    }
     assert any(d.isoformat() < "2023-09-01" for d in launches)
     assert any(d.isoformat() >= "2023-09-01" for d in launches)
     assert Domain.objects.filter(tld__isnull=True).count() == 0  # tld_id stored even if unknown

@@ -92,6 +92,7 @@ def test_one_byte_over_the_limit_is_refused_and_exactly_at_it_accepted(editor, o
     over = pdf("over.pdf", b"%PDF-" + b"0" * (MAX_UPLOAD_BYTES - 4))
     with pytest.raises(ValidationError):
         document_upload(user=editor, operator=operator, doc_type=DocType.OTHER, file=over)
+    assert Document.objects.count() == 0
 
     exact = pdf("exact.pdf", b"%PDF-" + b"0" * (MAX_UPLOAD_BYTES - 5))
 
@@ -130,6 +131,7 @@ def test_subject_must_belong_to_the_operator(editor, operator, other_operator, p
         )
 
     assert exc.value.message_dict == {"miniprogram": ["This belongs to another operator."]}
+    assert Document.objects.count() == 0
 
 
 def test_document_cannot_be_about_a_miniprogram_and_a_domain(editor, operator, pdf):
@@ -149,6 +151,7 @@ def test_document_cannot_be_about_a_miniprogram_and_a_domain(editor, operator, p
     assert exc.value.message_dict == {
         "domain": ["Attach the document to a mini-program or a domain, not both."]
     }
+    assert Document.objects.count() == 0
 
 
 def test_preapproval_licence_inherits_the_preapproval_expiry(editor, operator, pdf):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.exceptions import PermissionDeniedError
-from filings.models import FilingChannel, FilingStatus
+from filings.models import FilingApplication, FilingChannel, FilingStatus
 from filings.services import filing_update
 from tests.factories import FilingFactory, MiniProgramFactory
 
@@ -66,11 +66,15 @@ def test_api_patch(filing, api, manager, other_manager):
     assert ok.status_code == 200
     assert (ok.json()["reference"], ok.json()["planned_for"]) == ("A-1", "2025-02-01")
     assert api(other_manager).patch(url, {"reference": "B"}, format="json").status_code == 404
+    filing.refresh_from_db()
+    assert filing.reference == "A-1"
     filing.status = FilingStatus.AUTHORITY_REVIEW
     filing.save()
+    before = FilingApplication.objects.filter(pk=filing.pk).values().get()
     refused = api(manager).patch(url, {"channel": "alipay"}, format="json")
     assert refused.status_code == 400
     assert "channel" in refused.json()
+    assert FilingApplication.objects.filter(pk=filing.pk).values().get() == before
 
 
 def test_dashboard_edit_page(filing, client, manager, viewer, other_manager):
@@ -78,7 +82,9 @@ def test_dashboard_edit_page(filing, client, manager, viewer, other_manager):
     client.force_login(other_manager)
     assert client.get(url).status_code == 404
     client.force_login(viewer)
+    before = FilingApplication.objects.filter(pk=filing.pk).values().get()
     assert client.post(url, {"notes": "x"}).status_code == 403
+    assert FilingApplication.objects.filter(pk=filing.pk).values().get() == before
     client.force_login(manager)
     assert client.get(url).status_code == 200
     response = client.post(

@@ -56,6 +56,8 @@ def test_not_sent_for_a_refused_transition(
         filing_transition(filing_id=filing.pk, to_status=S.APPROVED, actor=manager)
     assert heard == []
     assert not FilingStatusChange.objects.filter(filing=filing).exists()
+    filing.refresh_from_db()
+    assert filing.status == S.DRAFT
 
 
 def test_notifications_resyncs_the_operators_reminders_when_told(monkeypatch):

@@ -6,10 +6,12 @@ The pure rules are tested in tests/icp/test_workflow.py against the same hand-wr
 from __future__ import annotations
 
 import threading
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db.models import UniqueConstraint
 
 from core.exceptions import ConflictError, PermissionDeniedError
 from filings.models import (
@@ -71,6 +73,9 @@ def test_rejection_requires_reasons_and_stores_them_per_field(manager, operator)
     )
     with pytest.raises(ValidationError, match="at least one reason"):
         filing_transition(filing_id=filing.pk, to_status=S.AUTHORITY_REJECTED, actor=manager)
+    filing.refresh_from_db()
+    assert filing.status == S.AUTHORITY_REVIEW
+    assert not FilingStatusChange.objects.filter(filing=filing).exists()
     filing_transition(
         filing_id=filing.pk, to_status=S.AUTHORITY_REJECTED, actor=manager, reasons=REASONS
     )
@@ -126,16 +131,20 @@ def test_viewer_and_client_cannot_move_an_application(viewer, client_user, opera
             filing_transition(filing_id=filing.pk, to_status=S.PROVIDER_REVIEW, actor=user)
     filing.refresh_from_db()
     assert filing.status == S.DRAFT
+    assert not FilingStatusChange.objects.filter(filing=filing).exists()
 
 
 def test_second_in_flight_application_is_refused_by_the_database(operator):
-    FilingFactory(miniprogram=MiniProgramFactory(operator=operator), status=S.PROVIDER_REVIEW)
+    first = FilingFactory(
+        miniprogram=MiniProgramFactory(operator=operator), status=S.PROVIDER_REVIEW
+    )
     second = FilingFactory.build(
         miniprogram=MiniProgramFactory(operator=operator), status=S.SMS_VERIFICATION
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         # Straight to the database, past every Python check.
         FilingApplication.objects.bulk_create([second])
+    assert list(FilingApplication.objects.filter(operator=operator)) == [first]
 
 
 def test_second_in_flight_application_is_a_conflict_through_the_service(manager, operator):
@@ -154,7 +163,11 @@ def test_in_flight_set_matches_the_constraint():
         for c in FilingApplication._meta.constraints
         if c.name == "filing_one_in_flight_per_operator"
     )
-    assert set(dict(constraint.condition.children)["status__in"]) == set(IN_FLIGHT)
+    assert isinstance(constraint, UniqueConstraint)
+    assert constraint.condition is not None
+    # Q(status__in=...) built from keywords: its children are (lookup, value) pairs.
+    lookups = dict(cast(list[tuple[str, Any]], constraint.condition.children))
+    assert set(lookups["status__in"]) == set(IN_FLIGHT)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -210,6 +223,9 @@ def test_refused_transition_enqueues_nothing(manager, operator, django_capture_o
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(InvalidTransition):
         filing_transition(filing_id=filing.pk, to_status=S.APPROVED, actor=manager)
     assert callbacks == []
+    filing.refresh_from_db()
+    assert filing.status == S.DRAFT
+    assert not FilingStatusChange.objects.filter(filing=filing).exists()
 
 
 @pytest.mark.django_db(transaction=True)

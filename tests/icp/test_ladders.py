@@ -35,6 +35,7 @@ def test_current_step_default_ladder(as_of, expected):
 def test_current_step_without_overdue_repeat_stays_on_the_day():
     ladder = Ladder(offsets=(10, 0), overdue_every_days=0)
     step = current_step(due_date=DUE, as_of=D(2024, 6, 1), ladder=ladder)
+    assert step is not None
     assert (step.step, step.send_on) == ("before:0", DUE)
 
 

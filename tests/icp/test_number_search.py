@@ -3,6 +3,7 @@
 import datetime
 import itertools
 import json
+from typing import Any
 
 import pytest
 
@@ -180,7 +181,7 @@ def test_today_is_passed_on(today, review):
 
 def test_to_dict_is_json_ready():
     found = find_numbers("ICP备案号：京ICP备11041704号-1 陕ICP备12000810-2号")
-    data = [f.to_dict() for f in found]
+    data: list[dict[str, Any]] = [f.to_dict() for f in found]
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
     assert data[0]["start"] == len("ICP备案号：")
     assert data[0]["end"] == len("ICP备案号：京ICP备11041704号-1")

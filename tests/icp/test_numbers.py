@@ -2,6 +2,7 @@
 
 import json
 import re
+from typing import Any
 
 import pytest
 
@@ -449,12 +450,19 @@ def test_province_reference_data():
     assert len({p.code for p in PROVINCES}) == 31
     assert len(PROVINCE_CHOICES) == 31
     assert ("440000", "广东省") in PROVINCE_CHOICES
-    assert province_by_code("150000").authority_zh == "内蒙古自治区通信管理局"
-    assert province_by_code("110000").authority_zh == "北京市通信管理局"
+    inner_mongolia, beijing = province_by_code("150000"), province_by_code("110000")
+    assert inner_mongolia is not None
+    assert inner_mongolia.authority_zh == "内蒙古自治区通信管理局"
+    assert beijing is not None
+    assert beijing.authority_zh == "北京市通信管理局"
     assert province_by_code("999999") is None
     assert province_by_char("川") is province_by_char("蜀")
-    assert province_by_char("贵").code == "520000"
-    assert province_by_char("甘").icp_chars == ("陇", "甘")
+    guizhou, gansu = province_by_char("贵"), province_by_char("甘")
+    assert guizhou is not None
+    assert guizhou.code == "520000"
+    assert gansu is not None
+    assert gansu.icp_chars == ("陇", "甘")
     assert province_by_char("萌") is None
+    frozen: Any = beijing  # mypy rightly rejects the write; the test proves it fails at run time
     with pytest.raises(AttributeError):
-        province_by_code("110000").code = "x"
+        frozen.code = "x"

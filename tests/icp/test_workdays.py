@@ -1,6 +1,7 @@
 """Working-day arithmetic (domain.md §9; 20 working days for provincial review, §3.2)."""
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import holidays
 import pytest
@@ -125,8 +126,9 @@ def test_negative_n_and_datetime_rejected():
         CAL.add_working_days(date(2026, 3, 2), -1)
     with pytest.raises(TypeError):
         CAL.add_working_days(datetime(2026, 3, 2, 9, 0), 1)  # noqa: DTZ001
+    not_a_date: Any = "2026-03-02"  # the wrong type on purpose: the run-time guard is under test
     with pytest.raises(TypeError):
-        CAL.is_working_day("2026-03-02")
+        CAL.is_working_day(not_a_date)
 
 
 # --- unknown years -----------------------------------------------------------------------
@@ -199,8 +201,9 @@ def test_overrides_win_both_ways():
 
 
 def test_overrides_validated():
+    not_a_bool: Any = 1  # the wrong type on purpose: the run-time guard is under test
     with pytest.raises(TypeError):
-        WorkdayCalendar(overrides={date(2026, 1, 1): 1})
+        WorkdayCalendar(overrides={date(2026, 1, 1): not_a_bool})
     with pytest.raises(TypeError):
         WorkdayCalendar(overrides={datetime(2026, 1, 1): True})  # noqa: DTZ001
 

@@ -44,6 +44,7 @@ def portfolio_sheets(n: int, *, start: int = 5000) -> dict[str, list[list]]:
 
 def xlsx(sheets: dict[str, list[list]]) -> bytes:
     wb = Workbook()
+    assert wb.active is not None
     wb.remove(wb.active)
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)

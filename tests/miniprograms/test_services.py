@@ -28,6 +28,7 @@ def test_licence_number_rejected_with_reason(number, needle, manager, operator):
 def test_viewer_cannot_record_a_licence(viewer, operator):
     with pytest.raises(PermissionDeniedError):
         licence_create(user=viewer, operator=operator, number="粤B2-20090059")
+    assert not operator.licences.exists()
 
 
 def test_domain_psb_number_normalised_and_checked(manager, operator):

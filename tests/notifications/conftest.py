@@ -7,6 +7,7 @@ filing, it is due_soon from 2024-03-01 and overdue from 2024-04-01.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,7 +25,7 @@ def end_of(day: datetime.date) -> datetime.datetime:
 
 
 def make_item(**kw) -> ComplianceItem:
-    defaults = {
+    defaults: dict[str, Any] = {
         "rule": RULE,
         "subject_type": "miniprogram",
         "subject_id": 1,

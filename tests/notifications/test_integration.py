@@ -72,14 +72,23 @@ def wait_for(predicate, what: str, *, timeout: float = 30, tail=None) -> None:
     pytest.fail(f"timed out waiting for {what}\n{tail() if tail else ''}")
 
 
+def _publish_to(url: str) -> None:
+    """Point this process's publisher at `url`, dropping the pools bound to the old broker."""
+    app.conf["broker_url"] = url
+    # Celery's private pool caches: real attributes the stubs do not declare.
+    app._pool = None  # type: ignore[attr-defined]
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+
 # --- processes ----------------------------------------------------------------------------
 
 
 class RedisServer:
     def __init__(self, workdir: Path) -> None:
-        self.exe = shutil.which("redis-server")
-        if self.exe is None:
+        exe = shutil.which("redis-server")
+        if exe is None:
             pytest.fail("redis-server is not installed: apt-get install -y redis-server")
+        self.exe: str = exe
         self.port = _free_port()
         self.workdir = workdir
         self.proc: subprocess.Popen | None = None
@@ -122,7 +131,7 @@ class Worker:
         cmd += ["--without-mingle", "-l", "info", "-n", f"notify-it-{os.getpid()}@%h"]
         log = self.log_path.open("ab")
         # Own session: SIGKILL reaches the pool child too, by this process group's id only.
-        self.proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(  # noqa: S603
             cmd,
             cwd=ROOT,
             env=self.env,
@@ -130,20 +139,23 @@ class Worker:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        self.proc = proc
 
         def ready() -> bool:
-            if self.proc.poll() is not None:
-                pytest.fail(f"worker exited with {self.proc.returncode}\n{self.tail()}")
+            if proc.poll() is not None:
+                pytest.fail(f"worker exited with {proc.returncode}\n{self.tail()}")
             return b" ready." in self.log_path.read_bytes()[offset:]
 
         wait_for(ready, "the Celery worker to be ready", timeout=30, tail=self.tail)
 
     def pool_child(self) -> int:
+        assert self.proc is not None, "the worker is not started"
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
         (pid,) = [int(p) for p in children.split()]  # -c 1: one pool process
         return pid
 
     def kill(self) -> None:
+        assert self.proc is not None, "the worker is not started"
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
 
@@ -290,9 +302,7 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
     }
     # This process publishes to the same private Redis (never the shared one).
     old_url = app.conf.broker_url
-    app.conf.broker_url = redis_server.url
-    app._pool = None
-    app.amqp._producer_pool = None
+    _publish_to(redis_server.url)
     hooks = Hooks()
     threading.Thread(target=hooks.serve_forever, daemon=True).start()
     worker = Worker(env, work / "worker.log")
@@ -308,10 +318,9 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         hooks.shutdown()
         hooks.server_close()
         with contextlib.suppress(Exception):
-            app.pool.force_close_all()
-        app.conf.broker_url = old_url
-        app._pool = None
-        app.amqp._producer_pool = None
+            # At run time `app.pool` is kombu's connection pool; the stubs say ProducerPool.
+            app.pool.force_close_all()  # type: ignore[attr-defined]
+        _publish_to(old_url)
         redis_server.stop()
         sys.stderr.write(
             "\nnotifications integration timings: "

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 
 from accounts.models import Role
 from notifications import services
@@ -231,9 +232,12 @@ def test_email_is_in_the_recipients_language(mp, manager, editor):
     assert "due in 6 days" in by_to[manager.email].subject
     assert "6 天后到期" in by_to[editor.email].subject
     zh = by_to[editor.email]
-    assert zh.alternatives[0][1] == "text/html"
+    assert isinstance(zh, EmailMultiAlternatives)
+    html, mimetype = zh.alternatives[0]
+    assert mimetype == "text/html"
     assert "截止日期" in zh.body
-    assert "截止日期" in zh.alternatives[0][0]
+    assert isinstance(html, str)
+    assert "截止日期" in html
     assert zh.extra_headers["Message-ID"].startswith("<reminder-delivery-")
 
 

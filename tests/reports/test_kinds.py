@@ -32,10 +32,13 @@ def test_unknown_kind_raises_instead_of_rendering_another_report():
 
 
 def test_render_of_an_unknown_kind_fails_before_building_anything(manager, monkeypatch):
-    built = []
-    monkeypatch.setattr(
-        "reports.data.inspection_context", lambda **kwargs: built.append(kwargs) or {}
-    )
+    built: list[dict[str, object]] = []
+
+    def spy(**kwargs: object) -> dict[str, object]:
+        built.append(kwargs)
+        return {}
+
+    monkeypatch.setattr("reports.data.inspection_context", spy)
 
     with pytest.raises(UnknownReportKindError):
         services.report_render(user=manager, kind="audit", params={"as_of": "2026-01-15"})
