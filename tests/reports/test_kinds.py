@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_report_kind_has_exactly_one_registry_entry():
     field = ReportRun._meta.get_field("kind")
-    assert [value for value, _ in field.choices] == list(KINDS)  # read from the registry
+    assert [value for value, _ in field.choices or ()] == list(KINDS)  # read from the registry
     assert [value for value, _ in report_kind_choices()] == list(KINDS)
     assert {k: s.template for k, s in KINDS.items()} == {
         "dossier": "pdf/dossier.html",
