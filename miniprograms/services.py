@@ -113,11 +113,10 @@ def operator_create(
 ) -> Operator:
     """Add an operator to an organization the user may edit in."""
     ensure_can_edit_in_organization(user, organization_id)
-    if isinstance(province, str):
-        province = Province.objects.filter(pk=province).first()
-        if province is None:
-            raise ValidationError({"province": [_("Choose one of the 31 provincial codes.")]})
-    op = Operator(organization_id=organization_id, province=province, **fields)
+    found = Province.objects.filter(pk=province).first() if isinstance(province, str) else province
+    if found is None:
+        raise ValidationError({"province": [_("Choose one of the 31 provincial codes.")]})
+    op = Operator(organization_id=organization_id, province=found, **fields)
     _clean_operator(op)
     _save(op, unique_message=_("An operator with this USCC is already in the register."))
     return op
