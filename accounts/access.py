@@ -177,6 +177,17 @@ def user_may_edit_somewhere(*, user: User) -> bool:
     return any(m.role in EDIT_ROLES for m in membership_list_for_user(user=user))
 
 
+def ensure_signed_in(user: User) -> ProjectUser:
+    """`user` as the signed-in project user it is; PermissionDeniedError for the anonymous user.
+
+    For writes that record who did them or touch the user's own rows (preferences, feeds,
+    comments, history); the pages and the API let only signed-in users that far.
+    """
+    if not _authenticated(user):
+        raise PermissionDeniedError(_("Sign in first."))
+    return user
+
+
 def ensure_can_edit_operator(user: User, operator: Operator) -> None:
     if not can_edit_operator(user, operator):
         raise PermissionDeniedError(_("You have read-only access to this operator."))
