@@ -15,7 +15,7 @@ Every selector, service, page, task and admin asks here; nothing else restates t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -26,6 +26,9 @@ from accounts.types import User
 from core.exceptions import PermissionDeniedError
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from accounts.models import User as ProjectUser
     from miniprograms.models import Operator
 
 EDIT_ROLES = frozenset({Role.MANAGER, Role.EDITOR})
@@ -33,7 +36,7 @@ PII_REVEAL_PERMISSION = "miniprograms.reveal_pii"
 _CACHE_ATTR = "_access_memberships"
 
 
-def _authenticated(user: User | None) -> bool:
+def _authenticated(user: User | None) -> TypeIs[ProjectUser]:
     return bool(getattr(user, "is_authenticated", False))
 
 
@@ -81,7 +84,7 @@ def organization_list_for_user(*, user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(memberships__user=user).distinct()
 
 
-def _scope_q(memberships: Iterable[dict[str, Any]], prefix: str) -> Q:
+def _scope_q(memberships: Iterable[Mapping[str, Any]], prefix: str) -> Q:
     rows = list(memberships)
     full_orgs = [m["organization_id"] for m in rows if not m["limited_to_assigned"]]
     limited_ids = [m["id"] for m in rows if m["limited_to_assigned"]]
@@ -172,6 +175,17 @@ def user_may_edit_somewhere(*, user: User) -> bool:
     if _superuser(user):
         return True
     return any(m.role in EDIT_ROLES for m in membership_list_for_user(user=user))
+
+
+def ensure_signed_in(user: User) -> ProjectUser:
+    """`user` as the signed-in project user it is; PermissionDeniedError for the anonymous user.
+
+    For writes that record who did them or touch the user's own rows (preferences, feeds,
+    comments, history); the pages and the API let only signed-in users that far.
+    """
+    if not _authenticated(user):
+        raise PermissionDeniedError(_("Sign in first."))
+    return user
 
 
 def ensure_can_edit_operator(user: User, operator: Operator) -> None:

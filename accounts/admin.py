@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -22,6 +22,9 @@ from .admin_scope import (
 )
 from .models import Membership, Organization, User
 
+if TYPE_CHECKING:
+    from miniprograms.models import Operator
+
 
 class AssignedOperatorInline(admin.TabularInline):
     """Operators a limited membership sees: rows of Operator.assigned_memberships' table."""
@@ -36,14 +39,17 @@ class AssignedOperatorInline(admin.TabularInline):
         self, request: HttpRequest, obj: Membership | None = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
         # Only the membership's own organization's operators can be assigned.
-        request._assigned_organization_id = obj.organization_id if obj is not None else None
+        setattr(  # noqa: B010 (read back by formfield_for_foreignkey on the same request)
+            request, "_assigned_organization_id", obj.organization_id if obj is not None else None
+        )
         return super().get_formset(request, obj, **kwargs)
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField | None:
         if db_field.name == "operator":
-            operators = db_field.related_model.objects.all()
+            # The through table's `operator` foreign key points at miniprograms.Operator.
+            operators = cast("type[Operator]", db_field.related_model).objects.all()
             org_id = getattr(request, "_assigned_organization_id", None)
             if org_id is not None:
                 operators = operators.filter(organization_id=org_id)
@@ -58,31 +64,33 @@ class AssignedOperatorInline(admin.TabularInline):
 class UserAdmin(SuperuserOnlyAdmin, BaseUserAdmin):
     """Accounts span tenants: superusers only (Django's own password and permission forms)."""
 
-    fieldsets = (*BaseUserAdmin.fieldsets, ("icpfiling", {"fields": ("language",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("icpfiling", {"fields": ("language",)}))
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "language"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TenantAdmin):
+class OrganizationAdmin(TenantAdmin[Organization]):
     scope = organization_list_for_user
     list_display = ["name", "kind", "slug", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Organization:
         return services.organization_create(
             user=request.user, **_fields(form, "name", "slug", "kind")
         )
 
-    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+    def service_update(
+        self, request: HttpRequest, obj: Organization, form: ModelForm
+    ) -> Organization:
         return services.organization_update(
             user=request.user, organization=obj, **_fields(form, "name", "slug", "kind")
         )
 
 
 @admin.register(Membership)
-class MembershipAdmin(TenantAdmin):
+class MembershipAdmin(TenantAdmin[Membership]):
     list_display = ["user", "organization", "role", "limited_to_assigned"]
     list_filter = ["role", "limited_to_assigned", "organization"]
     search_fields = ["user__username", "organization__name"]
@@ -92,7 +100,7 @@ class MembershipAdmin(TenantAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         return ["user", "organization"] if obj is not None else []
 
-    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Membership:
         data = form.cleaned_data
         return services.membership_create(
             user=request.user,
@@ -103,7 +111,7 @@ class MembershipAdmin(TenantAdmin):
             operators=data.get("operators"),
         )
 
-    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+    def service_update(self, request: HttpRequest, obj: Membership, form: ModelForm) -> Membership:
         data = form.cleaned_data
         return services.membership_update(
             user=request.user,
@@ -113,7 +121,7 @@ class MembershipAdmin(TenantAdmin):
             operators=data.get("operators"),
         )
 
-    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+    def service_delete(self, request: HttpRequest, obj: Membership) -> None:
         services.membership_delete(user=request.user, membership=obj)
 
     def save_related(

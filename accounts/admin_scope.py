@@ -14,7 +14,7 @@ tests/accounts/test_admin_registry.py fails on a tenant-owned model registered w
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ OPERATOR_LABEL = "miniprograms.operator"
 ORGANIZATION_LABEL = "accounts.organization"
 
 Scope = Callable[..., QuerySet[Any]]
+_M = TypeVar("_M", bound=Model)
 
 
 def scoped_queryset(qs: QuerySet[Any], *, user: User) -> QuerySet[Any] | None:
@@ -88,20 +89,21 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
         return self.has_module_permission(request) and super().has_delete_permission(request, obj)
 
 
-class ServiceWritesMixin:
+class ServiceWritesMixin(Generic[_M]):
     """Admin writes delegate to services: override the hooks for the writes to offer.
 
     The hooks receive the admin form's cleaned data; whatever they raise
     (ValidationError, ApplicationError) is shown to the user and nothing is saved.
+    Parametrize with the admin's model (`TenantAdmin[Operator]`) so the hooks get it typed.
     """
 
-    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+    def service_create(self, request: HttpRequest, form: ModelForm) -> _M:
         raise NotImplementedError
 
-    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+    def service_update(self, request: HttpRequest, obj: _M, form: ModelForm) -> _M:
         raise NotImplementedError
 
-    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+    def service_delete(self, request: HttpRequest, obj: _M) -> None:
         raise NotImplementedError
 
     def _offers(self, hook: str) -> bool:
@@ -116,7 +118,7 @@ class ServiceWritesMixin:
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._offers("service_delete") and super().has_delete_permission(request, obj)  # type: ignore[misc]
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: _M, form: ModelForm, change: bool) -> None:
         try:
             if change:
                 # The service gets the stored row, not the one the form already changed: its
@@ -136,13 +138,13 @@ class ServiceWritesMixin:
     ) -> None:
         """Nothing beyond the service: inlines on these admins are read-only history."""
 
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+    def delete_model(self, request: HttpRequest, obj: _M) -> None:
         try:
             self.service_delete(request, obj)
         except (ValidationError, ApplicationError) as exc:
             raise ServiceRefusedError(refusal_messages(exc)) from exc
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[_M]) -> None:
         for obj in queryset:
             try:
                 self.service_delete(request, obj)
@@ -176,7 +178,7 @@ class ServiceWritesMixin:
             return self._refused(request, exc)
 
 
-class TenantAdmin(ServiceWritesMixin, admin.ModelAdmin):
+class TenantAdmin(ServiceWritesMixin[_M], admin.ModelAdmin):
     """A tenant-owned model: scoped for non-superuser staff, written through services.
 
     `scope` is the app's selector (`callable(user=...) -> QuerySet`) of the rows the user may

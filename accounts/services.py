@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,8 +11,12 @@ from django.utils.translation import gettext as _
 
 from accounts.access import ensure_can_manage_organization, membership_cache_clear
 from accounts.models import Membership, Organization
+from accounts.models import User as ProjectUser
 from accounts.types import User
 from core.exceptions import PermissionDeniedError
+
+if TYPE_CHECKING:
+    from miniprograms.models import Operator
 
 ORGANIZATION_FIELDS = ("name", "slug", "kind")
 MEMBERSHIP_FIELDS = ("role", "limited_to_assigned")
@@ -41,7 +45,7 @@ def organization_update(*, user: User, organization: Organization, **fields: Any
     return organization
 
 
-def _set_operators(membership: Membership, operators: Iterable[Any] | None) -> None:
+def _set_operators(membership: Membership, operators: Iterable[Operator] | None) -> None:
     if operators is None:
         return
     operators = list(operators)
@@ -57,10 +61,10 @@ def membership_create(
     *,
     user: User,
     organization: Organization,
-    member: Any,
+    member: ProjectUser,
     role: str,
     limited_to_assigned: bool = False,
-    operators: Iterable[Any] | None = None,
+    operators: Iterable[Operator] | None = None,
 ) -> Membership:
     """Give `member` a role in the organization: its managers."""
     ensure_can_manage_organization(user, organization.pk)
@@ -76,7 +80,11 @@ def membership_create(
 
 @transaction.atomic
 def membership_update(
-    *, user: User, membership: Membership, operators: Iterable[Any] | None = None, **fields: Any
+    *,
+    user: User,
+    membership: Membership,
+    operators: Iterable[Operator] | None = None,
+    **fields: Any,
 ) -> Membership:
     """Change a member's role, limitation or assigned operators: the organization's managers."""
     ensure_can_manage_organization(user, membership.organization_id)

@@ -6,6 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from accounts.types import User
 from compliance.engine import summarize
 from compliance.rules import RuleCode as R
 from compliance.selectors import compliance_items_for_user
@@ -15,7 +16,7 @@ from compliance.types import SEVERITY, ComplianceItem, ComplianceStatus
 SLA_RULES = frozenset({R.PROVIDER_REVIEW_SLA, R.SMS_VERIFICATION_WINDOW, R.AUTHORITY_REVIEW_SLA})
 
 
-def items_for_user(*, user, as_of: datetime.date, **filters) -> list[ComplianceItem]:
+def items_for_user(*, user: User, as_of: datetime.date, **filters) -> list[ComplianceItem]:
     """Compliance items in the user's scope (filters with empty values are ignored)."""
     filters = {k: v for k, v in filters.items() if v not in (None, "")}
     return compliance_items_for_user(user=user, as_of=as_of, **filters)
@@ -54,6 +55,15 @@ def summaries_by_operator(
     }
 
 
+# SEVERITY by stored value: items carry their status as a plain str.
+_SEVERITY_BY_VALUE: dict[str, int] = {status.value: n for status, n in SEVERITY.items()}
+
+
+def severity(status: str, default: int = 0) -> int:
+    """How bad `status` is (higher is worse, see SEVERITY); `default` for an unknown one."""
+    return _SEVERITY_BY_VALUE.get(status, default)
+
+
 def status_counts(items: list[ComplianceItem] | None) -> dict[str, int]:
     counts = Counter(i.status for i in items or ())
     return {value: counts.get(value, 0) for value in ComplianceStatus.values}
@@ -69,7 +79,7 @@ def service_status_counts(items: list[ComplianceItem] | None) -> dict[str, int]:
         if i.subject_type not in SERVICE_SUBJECTS:
             continue
         key = (i.subject_type, i.subject_id)
-        if SEVERITY.get(i.status, 0) >= SEVERITY.get(worst.get(key, ""), -1):
+        if severity(i.status) >= severity(worst.get(key, ""), -1):
             worst[key] = i.status
     counts = Counter(worst.values())
     return {value: counts.get(value, 0) for value in ComplianceStatus.values}

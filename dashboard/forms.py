@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar, cast
+
 from django import forms
+from django.db.models import Model, QuerySet
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +16,16 @@ from miniprograms.services import DOMAIN_FIELDS, MINIPROGRAM_FIELDS, OPERATOR_FI
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _limit_choices(form: forms.Form, **querysets: QuerySet[Any]) -> None:
+    """Offer only these rows in the form's declared ModelChoiceFields."""
+    for name, queryset in querysets.items():
+        cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
+
+
 class _ModelFieldsForm(forms.Form):
     """A plain form whose fields come from a model: no ModelForm saving, no instance."""
 
-    model = None
+    model: ClassVar[type[Model]]  # set by each subclass
     model_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
@@ -60,8 +69,7 @@ class _ServiceChoiceForm(forms.Form):
 
     def __init__(self, *args, miniprograms, domains, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["miniprogram"].queryset = miniprograms
-        self.fields["domain"].queryset = domains
+        _limit_choices(self, miniprogram=miniprograms, domain=domains)
         # The service choice reads best after the form's own fields.
         own = [name for name in self.fields if name not in ("miniprogram", "domain")]
         self.order_fields([*own, "miniprogram", "domain"])
@@ -131,9 +139,7 @@ class FilingForm(forms.Form):
 
     def __init__(self, *args, operators, miniprograms, domains, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["operator"].queryset = operators
-        self.fields["miniprogram"].queryset = miniprograms
-        self.fields["domain"].queryset = domains
+        _limit_choices(self, operator=operators, miniprogram=miniprograms, domain=domains)
 
 
 class FilingEditForm(forms.Form):
@@ -193,8 +199,9 @@ class PreApprovalForm(_ServiceChoiceForm):
     licence_number = forms.CharField(label=_("Licence number"), max_length=100, required=False)
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("miniprogram") and data.get("domain"):
             raise forms.ValidationError(_("Choose a mini-program or a domain, not both."))
         return data

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -20,6 +22,10 @@ from .models import (
     RejectionReason,
 )
 
+# One list for both: the inlines show these and let none of them be edited.
+_STATUS_CHANGE_FIELDS = ("created_at", "from_status", "to_status", "actor", "note", "reasons_text")
+_COMMENT_FIELDS = ("created_at", "author", "body")
+
 
 class StatusChangeInline(admin.TabularInline):
     """Read-only: history is written by filings.services only."""
@@ -27,8 +33,7 @@ class StatusChangeInline(admin.TabularInline):
     model = FilingStatusChange
     extra = 0
     can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor", "note", "reasons_text"]
-    readonly_fields = fields
+    fields = readonly_fields = _STATUS_CHANGE_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -47,8 +52,7 @@ class CommentInline(admin.TabularInline):
     model = FilingComment
     extra = 0
     can_delete = False
-    fields = ["created_at", "author", "body"]
-    readonly_fields = fields
+    fields = readonly_fields = _COMMENT_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -69,7 +73,9 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(t, FilingStatus(t).label) for t in sorted(targets)]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [
+            (t, FilingStatus(t).label) for t in sorted(targets)
+        ]
 
     def reason_list(self):
         rows = []

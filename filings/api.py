@@ -1,5 +1,7 @@
 """REST API for filing applications and the number parser."""
 
+from typing import Any
+
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -75,7 +77,7 @@ class FilingSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["status", "status_entered_at", "icp_number", "created_at", "updated_at"]
-        validators = []
+        validators: list[Any] = []
 
     def get_fields(self):
         fields = super().get_fields()

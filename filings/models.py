@@ -120,9 +120,10 @@ class FilingApplication(DerivedOrganization, TimeStampedModel):
 
     @property
     def subject_name(self) -> str:
-        if self.miniprogram_id:
+        # No query for an empty relation: the descriptor answers None from the id.
+        if self.miniprogram is not None:
             return self.miniprogram.name
-        if self.domain_id:
+        if self.domain is not None:
             return self.domain.display_name
         return self.operator.name_zh
 

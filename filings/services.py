@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import ensure_can_edit_operator
+from accounts.access import ensure_can_edit_operator, ensure_signed_in
+from accounts.types import User
 from core.exceptions import ConflictError
 from icp import numbers
 from icp.workflow import REJECTED, allowed_targets
@@ -27,7 +28,8 @@ from .models import (
 from .selectors import filing_qs_select_for_update
 from .signals import filing_transitioned
 
-_SERVICE_TYPE_FOR_KIND = {
+# Keyed by the stored value (a plain str once read back from the database).
+_SERVICE_TYPE_FOR_KIND: dict[str, numbers.ServiceType] = {
     ServiceKind.MINIPROGRAM: numbers.ServiceType.MINIPROGRAM,
     ServiceKind.APP: numbers.ServiceType.APP,
     ServiceKind.QUICKAPP: numbers.ServiceType.QUICKAPP,
@@ -48,7 +50,7 @@ def _conflict_message() -> str:
 @transaction.atomic
 def filing_create(
     *,
-    user,
+    user: User,
     operator: Operator,
     kind: str = FilingKind.NEW_FILING,
     channel: str,
@@ -87,7 +89,7 @@ _DRAFT_ONLY = frozenset({"kind", "channel"})
 
 
 @transaction.atomic
-def filing_update(*, user, filing: FilingApplication, **fields: Any) -> FilingApplication:
+def filing_update(*, user: User, filing: FilingApplication, **fields: Any) -> FilingApplication:
     """Edit an application's details. Kind and channel change only while it is a draft;
     the status never changes here (that is filing_transition's job).
     """
@@ -117,7 +119,7 @@ def filing_update(*, user, filing: FilingApplication, **fields: Any) -> FilingAp
 
 
 def _expected_service_type(filing: FilingApplication) -> numbers.ServiceType:
-    if filing.miniprogram_id:
+    if filing.miniprogram is not None:
         return _SERVICE_TYPE_FOR_KIND[filing.miniprogram.kind]
     if filing.domain_id:
         return numbers.ServiceType.WEBSITE
@@ -183,7 +185,7 @@ def filing_transition(
     *,
     filing_id: int,
     to_status: str,
-    actor,
+    actor: User | None,
     note: str = "",
     icp_number: str = "",
     reasons: Iterable[Mapping[str, Any]] = (),
@@ -211,7 +213,7 @@ def filing_transition(
         filing=filing,
         from_status=filing.status,
         to_status=to_status,
-        actor=actor,
+        actor=None if actor is None else ensure_signed_in(actor),
         note=note,
     )
     for r in reason_rows:
@@ -240,7 +242,7 @@ def filing_transition(
     return filing
 
 
-def filing_comment_add(*, user, filing: FilingApplication, body: str) -> FilingComment:
+def filing_comment_add(*, user: User, filing: FilingApplication, body: str) -> FilingComment:
     """Add a comment to the application's timeline; editors and managers only."""
     ensure_can_edit_operator(user, filing.operator)
     text = (body or "").strip()
@@ -248,4 +250,4 @@ def filing_comment_add(*, user, filing: FilingApplication, body: str) -> FilingC
         raise ValidationError({"body": [_("Write something before posting the comment.")]})
     if len(text) > 5000:
         raise ValidationError({"body": [_("Keep a comment under 5,000 characters.")]})
-    return FilingComment.objects.create(filing=filing, author=user, body=text)
+    return FilingComment.objects.create(filing=filing, author=ensure_signed_in(user), body=text)

@@ -54,7 +54,7 @@ def _changes(form: ModelForm, names: tuple[str, ...]) -> dict[str, Any]:
 
 
 @admin.register(Operator)
-class OperatorAdmin(TenantAdmin):
+class OperatorAdmin(TenantAdmin[Operator]):
     scope = selectors.operator_list_for_user
     list_display = ["name_zh", "entity_type", "uscc", "province", "entity_number", "organization"]
     list_filter = ["province", "entity_type", "organization"]
@@ -67,13 +67,13 @@ class OperatorAdmin(TenantAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
         return ["organization"] if obj is not None else []  # an operator never changes tenant
 
-    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+    def service_create(self, request: HttpRequest, form: ModelForm) -> Operator:
         fields = _changes(form, services.OPERATOR_FIELDS)
         return services.operator_create(
             user=request.user, organization_id=form.cleaned_data["organization"].pk, **fields
         )
 
-    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+    def service_update(self, request: HttpRequest, obj: Operator, form: ModelForm) -> Operator:
         fields = _changes(form, services.OPERATOR_FIELDS)
         return services.operator_update(user=request.user, operator=obj, **fields)
 
@@ -101,7 +101,8 @@ class ResponsiblePersonForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         number = (data.get("id_number") or "").strip().upper()
         if not number and not self.instance.pk:
             self.add_error("id_number", _("Enter the ID number."))
@@ -114,7 +115,7 @@ class ResponsiblePersonForm(forms.ModelForm):
 
 
 @admin.register(ResponsiblePerson)
-class ResponsiblePersonAdmin(TenantAdmin):
+class ResponsiblePersonAdmin(TenantAdmin[ResponsiblePerson]):
     scope = selectors.person_list_for_user
     form = ResponsiblePersonForm
     list_display = [
@@ -139,21 +140,23 @@ class ResponsiblePersonAdmin(TenantAdmin):
         # The ID number is write-only (the masked value is shown); the operator is fixed.
         return ["id_number_masked", "operator"] if obj is not None else ["id_number_masked"]
 
-    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+    def service_create(self, request: HttpRequest, form: ModelForm) -> ResponsiblePerson:
         data = form.cleaned_data
         fields = _changes(form, services.PERSON_FIELDS)
         return services.person_create(
             user=request.user, operator=data["operator"], id_number=data["id_number"], **fields
         )
 
-    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+    def service_update(
+        self, request: HttpRequest, obj: ResponsiblePerson, form: ModelForm
+    ) -> ResponsiblePerson:
         fields = _changes(form, services.PERSON_FIELDS)
         return services.person_update(
             user=request.user, person=obj, id_number=form.cleaned_data["id_number"], **fields
         )
 
 
-class OperatorServiceAdmin(TenantAdmin):
+class OperatorServiceAdmin(TenantAdmin[Model]):
     """Mini-programs and domains: created under an operator, edited through their service."""
 
     exclude = ["organization"]  # set by the services from the operator
@@ -223,13 +226,13 @@ class DomainAdmin(OperatorServiceAdmin):
 
 
 @admin.register(PreApproval)
-class PreApprovalAdmin(TenantAdmin):
+class PreApprovalAdmin(TenantAdmin[PreApproval]):
     """Added through the service; no update service exists, so the change page is read-only."""
 
     scope = selectors.preapproval_list_for_user
     exclude = ["organization"]
 
-    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+    def service_create(self, request: HttpRequest, form: ModelForm) -> PreApproval:
         data = dict(form.cleaned_data)
         operator = data.pop("operator")
         return services.preapproval_create(user=request.user, operator=operator, **data)
@@ -239,13 +242,13 @@ class PreApprovalAdmin(TenantAdmin):
 
 
 @admin.register(IcpLicence)
-class IcpLicenceAdmin(TenantAdmin):
+class IcpLicenceAdmin(TenantAdmin[IcpLicence]):
     """Added through the service; no update service exists, so the change page is read-only."""
 
     scope = selectors.licence_list_for_user
     exclude = ["organization"]
 
-    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+    def service_create(self, request: HttpRequest, form: ModelForm) -> IcpLicence:
         data = dict(form.cleaned_data)
         operator = data.pop("operator")
         return services.licence_create(user=request.user, operator=operator, **data)

@@ -1,6 +1,7 @@
 """REST API for the register. Reads through selectors, writes through services."""
 
 import logging
+from typing import Any
 
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
@@ -44,8 +45,8 @@ class OperatorSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         # Services own validation and uniqueness: no model validators here.
-        validators = []
-        extra_kwargs = {"uscc": {"validators": []}}
+        validators: list[Any] = []
+        extra_kwargs: dict[str, dict[str, Any]] = {"uscc": {"validators": []}}
 
     def get_fields(self):
         fields = super().get_fields()
@@ -93,7 +94,7 @@ class MiniProgramSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-        validators = []
+        validators: list[Any] = []
 
     def get_fields(self):
         fields = super().get_fields()
@@ -143,7 +144,7 @@ class DomainSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-        validators = []
+        validators: list[Any] = []
 
     def get_fields(self):
         fields = super().get_fields()

@@ -15,7 +15,12 @@ from django.db import models, transaction
 from django.db.models import F, OuterRef, Subquery
 
 from .models import Operator
-from .ownership import derived_organization_models
+from .ownership import (
+    DerivedOrganization,
+    derived_organization_models,
+    organization_source_field,
+    organization_source_model,
+)
 
 
 @dataclass(frozen=True)
@@ -28,12 +33,15 @@ class Mismatch:
     expected_organization_id: int | None  # what its source says
 
 
-def _source_lookup(model: type[models.Model]) -> str:
-    return f"{model.organization_source}__organization_id"  # type: ignore[attr-defined]
+def _source_lookup(model: type[DerivedOrganization]) -> str:
+    return f"{model.organization_source}__organization_id"
 
 
-def _disagreeing(model: type[models.Model]) -> models.QuerySet:
-    return model._default_manager.exclude(organization_id=F(_source_lookup(model))).order_by("pk")
+def _disagreeing(model: type[DerivedOrganization]) -> models.QuerySet:
+    # Seen as a plain model: the abstract base declares no field to check the lookup against.
+    concrete: type[models.Model] = model
+    lookup = _source_lookup(model)
+    return concrete._default_manager.exclude(organization_id=F(lookup)).order_by("pk")
 
 
 def organization_mismatches() -> list[Mismatch]:
@@ -61,12 +69,11 @@ def organization_mismatches_repair() -> int:
     """
     changed = 0
     for model in derived_organization_models():
-        source_field = model._meta.get_field(model.organization_source)
-        source_model = source_field.related_model
+        source_field = organization_source_field(model)
         source = Subquery(
-            source_model._default_manager.filter(pk=OuterRef(source_field.attname)).values(
-                "organization_id"
-            )[:1]
+            organization_source_model(model)
+            ._default_manager.filter(pk=OuterRef(source_field.attname))
+            .values("organization_id")[:1]
         )
         changed += _disagreeing(model).update(organization_id=source)
     return changed

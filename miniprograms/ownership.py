@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 
@@ -34,10 +35,26 @@ class DerivedOrganization(models.Model):
 
     def sync_organization(self) -> None:
         """Copy the organization from the source relation (no query when it is cached)."""
-        source = type(self)._meta.get_field(self.organization_source)
+        source = organization_source_field(type(self))
         if getattr(self, source.attname) is None:
             return  # full_clean reports the missing source
         self.organization_id = getattr(self, self.organization_source).organization_id
+
+
+def organization_source_field(model: type[DerivedOrganization]) -> models.ForeignKey[Any, Any]:
+    """The foreign key whose target's organization `model` copies."""
+    field = model._meta.get_field(model.organization_source)
+    if not isinstance(field, models.ForeignKey):
+        raise ImproperlyConfigured(f"{model._meta.label}.organization_source is not a foreign key")
+    return field
+
+
+def organization_source_model(model: type[DerivedOrganization]) -> type[models.Model]:
+    """The model whose organization `model` copies (e.g. Operator)."""
+    related = organization_source_field(model).related_model
+    if isinstance(related, str):  # "self" is resolved once the models are loaded
+        raise ImproperlyConfigured(f"{model._meta.label}.organization_source is unresolved")
+    return related
 
 
 def derived_organization_models() -> list[type[DerivedOrganization]]:
@@ -55,8 +72,7 @@ def organization_lookup(model: type[models.Model]) -> str:
     """
     if issubclass(model, DerivedOrganization):
         source = model.organization_source
-        related = model._meta.get_field(source).related_model
-        return f"{source}__{organization_lookup(related)}"
+        return f"{source}__{organization_lookup(organization_source_model(model))}"
     return "organization_id"
 
 

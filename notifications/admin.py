@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scope import ServiceWritesMixin, SuperuserOnlyAdmin, TenantAdmin
+from accounts.types import User
 
 from . import services
 from .channels import mask_url
@@ -30,9 +33,11 @@ from .selectors import (
 from .services.inbox import validate_webhook_url
 from .services.ladders import LADDER_FIELDS
 
+_M = TypeVar("_M", bound=Model)
+
 
 @admin.register(ReminderLadder)
-class ReminderLadderAdmin(ServiceWritesMixin, SuperuserOnlyAdmin):
+class ReminderLadderAdmin(ServiceWritesMixin[ReminderLadder], SuperuserOnlyAdmin):
     """Global defaults live here too (no organization): superusers only, via the service."""
 
     list_display = ["organization", "rule", "offsets", "overdue_every_days", "roles"]
@@ -41,15 +46,17 @@ class ReminderLadderAdmin(ServiceWritesMixin, SuperuserOnlyAdmin):
     def _fields(self, form: ModelForm) -> dict:
         return {n: form.cleaned_data[n] for n in LADDER_FIELDS if n in form.cleaned_data}
 
-    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+    def service_create(self, request: HttpRequest, form: ModelForm) -> ReminderLadder:
         return services.ladder_save(
             user=request.user, ladder=ReminderLadder(), **self._fields(form)
         )
 
-    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+    def service_update(
+        self, request: HttpRequest, obj: ReminderLadder, form: ModelForm
+    ) -> ReminderLadder:
         return services.ladder_save(user=request.user, ladder=obj, **self._fields(form))
 
-    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+    def service_delete(self, request: HttpRequest, obj: ReminderLadder) -> None:
         services.ladder_delete(user=request.user, ladder=obj)
 
 
@@ -57,8 +64,15 @@ class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    fields = ["channel", "recipient_key", "address", "status", "attempts", "sent_at", "last_error"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "channel",
+        "recipient_key",
+        "address",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    )
 
 
 @admin.register(Reminder)
@@ -73,7 +87,7 @@ class ReminderAdmin(TenantAdmin):
     inlines = [DeliveryInline]
 
 
-def _delivery_scope(*, user):
+def _delivery_scope(*, user: User) -> QuerySet[Delivery]:
     return Delivery.objects.filter(reminder__in=reminder_list_for_user(user=user))
 
 
@@ -108,8 +122,9 @@ class WebhookEndpointForm(forms.ModelForm):
             raise forms.ValidationError(_("This field is required."))
         return url
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("url") and data.get("kind"):
             try:
                 validate_webhook_url(data["url"], kind=data["kind"])
@@ -119,7 +134,7 @@ class WebhookEndpointForm(forms.ModelForm):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(TenantAdmin):
+class WebhookEndpointAdmin(TenantAdmin[WebhookEndpoint]):
     scope = webhook_endpoint_list_for_user
     form = WebhookEndpointForm
     list_display = ["name", "organization", "kind", "masked", "is_active"]
@@ -134,14 +149,16 @@ class WebhookEndpointAdmin(TenantAdmin):
         names = ("name", "kind", "url", "language", "is_active")
         return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
 
-    def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
+    def service_create(self, request: HttpRequest, form: ModelForm) -> WebhookEndpoint:
         fields = self._fields(form)
         fields.pop("is_active", None)
         return services.webhook_endpoint_create(
             user=request.user, organization=form.cleaned_data["organization"], **fields
         )
 
-    def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
+    def service_update(
+        self, request: HttpRequest, obj: WebhookEndpoint, form: ModelForm
+    ) -> WebhookEndpoint:
         return services.webhook_endpoint_update(
             user=request.user,
             endpoint=obj,
@@ -149,7 +166,7 @@ class WebhookEndpointAdmin(TenantAdmin):
             **self._fields(form),
         )
 
-    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+    def service_delete(self, request: HttpRequest, obj: WebhookEndpoint) -> None:
         services.webhook_endpoint_delete(user=request.user, endpoint=obj)
 
 
@@ -162,25 +179,25 @@ class NotificationAdmin(TenantAdmin):
     list_filter = ["kind"]
 
 
-class _PerUserSettings(ServiceWritesMixin, SuperuserOnlyAdmin):
+class _PerUserSettings(ServiceWritesMixin[_M], SuperuserOnlyAdmin):
     """A user's own settings, changed by the user on the notification pages; read-only here."""
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(_PerUserSettings):
+class NotificationPreferenceAdmin(_PerUserSettings[NotificationPreference]):
     list_display = ["user", "email", "in_app", "mode"]
     exclude = ["webhook_url"]  # carries a secret
 
 
 @admin.register(Digest)
-class DigestAdmin(_PerUserSettings):
+class DigestAdmin(_PerUserSettings[Digest]):
     list_display = ["user", "day", "sent_at", "attempts"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(_PerUserSettings):
+class CalendarFeedAdmin(_PerUserSettings[CalendarFeed]):
     list_display = ["user", "created_at", "last_used_at"]
     exclude = ["token_hash"]
 
-    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+    def service_delete(self, request: HttpRequest, obj: CalendarFeed) -> None:
         services.calendar_feed_revoke(user=obj.user)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import apprise
@@ -72,7 +73,7 @@ def send_in_app(delivery: Delivery, *, today: datetime.date) -> None:
 
 
 def webhook_url_for(delivery: Delivery) -> str:
-    if delivery.endpoint_id:
+    if delivery.endpoint is not None:  # no query without an endpoint id
         return delivery.endpoint.url
     pref = getattr(delivery.user, "notification_preference", None)
     return pref.webhook_url if pref else ""
@@ -95,7 +96,12 @@ def send_webhook(delivery: Delivery, *, today: datetime.date) -> None:
     apprise_notify(webhook_url_for(delivery), title=msg.subject, body=msg.text)
 
 
-SENDERS = {
+class Sender(Protocol):
+    def __call__(self, delivery: Delivery, *, today: datetime.date) -> None: ...
+
+
+# Keyed by the stored channel value (a plain str once read back from the database).
+SENDERS: dict[str, Sender] = {
     Channel.EMAIL: send_email,
     Channel.IN_APP: send_in_app,
     Channel.WEBHOOK: send_webhook,

@@ -22,15 +22,17 @@ def calendar_build(items: Iterable[ComplianceItem], *, name: str) -> bytes:
     cal.add("x-wr-timezone", "Asia/Shanghai")
     stamp = timezone.now()
     for item in sorted(items, key=lambda i: (i.due_date, i.subject_name, i.rule)):
+        due = item.due_date
+        if due is None:  # never: the selector passes dated items only
+            continue
         event = icalendar.Event()
         # Stable per deadline: calendar apps update the event instead of duplicating it.
         event.add(
-            "uid",
-            f"{item.rule}-{item.subject_type}-{item.subject_id}-{item.due_date:%Y%m%d}@icpfiling",
+            "uid", f"{item.rule}-{item.subject_type}-{item.subject_id}-{due:%Y%m%d}@icpfiling"
         )
         event.add("dtstamp", stamp)
-        event.add("dtstart", item.due_date)
-        event.add("dtend", item.due_date + datetime.timedelta(days=1))
+        event.add("dtstart", due)
+        event.add("dtend", due + datetime.timedelta(days=1))
         event.add("summary", f"{item.subject_name}: {rule_label(item.rule)}")
         description = item.message
         if item.estimated:

@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.access import ensure_signed_in
+from accounts.types import User
+
 from . import services
 from .filters import NotificationFilterSet
 from .models import DeliveryMode, Notification
@@ -100,11 +103,12 @@ def _feed_url(request, token: str) -> str:
     return request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token}))
 
 
-def _initial_form(user) -> PreferenceForm:
-    pref = services.preference_for(user=user)
+def _initial_form(user: User) -> PreferenceForm:
+    member = ensure_signed_in(user)
+    pref = services.preference_for(user=member)
     fields = ("in_app", "email", "mode", "webhook_url")
     return PreferenceForm(
-        initial={**{f: getattr(pref, f) for f in fields}, "language": user.language}
+        initial={**{f: getattr(pref, f) for f in fields}, "language": member.language}
     )
 
 

@@ -17,7 +17,7 @@ from .models import CalendarFeed, Notification, Reminder, WebhookEndpoint
 
 def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
     """A user's own notifications only; anyone else's id is answered like a missing one."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(user=user).select_related("reminder")
 
@@ -29,7 +29,7 @@ def reminder_list_for_user(*, user: User) -> QuerySet[Reminder]:
 
 def webhook_endpoint_list_for_user(*, user: User) -> QuerySet[WebhookEndpoint]:
     """Endpoints hold secrets: visible (masked) to the organization's managers only."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return WebhookEndpoint.objects.none()
     if user.is_superuser:
         return WebhookEndpoint.objects.all()
@@ -44,6 +44,8 @@ def calendar_items_for_user(*, user: User, as_of: datetime.date) -> list[Complia
 
 def calendar_feed_for_user(*, user: User) -> CalendarFeed | None:
     """The user's own calendar feed row, if one was ever created."""
+    if not user.is_authenticated:
+        return None
     return CalendarFeed.objects.filter(user=user).first()
 
 

@@ -7,15 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_edit_operator
+from accounts.types import User
 from core.exceptions import ApplicationError
 from filings import services
 from filings.filters import FilingFilterSet
-from filings.models import FilingKind, FilingStatus
+from filings.models import FilingApplication, FilingKind, FilingStatus
 from filings.selectors import filing_get_for_user, filing_list_for_user
 from icp.channels import filing_channel_choices
 from icp.workflow import REJECTED, allowed_targets
@@ -52,7 +54,7 @@ ACTION_ORDER = [S.PROVIDER_REVIEW, S.SMS_VERIFICATION, S.AUTHORITY_REVIEW, S.APP
                 S.PROVIDER_REJECTED, S.AUTHORITY_REJECTED, S.DRAFT, S.WITHDRAWN]  # fmt: skip
 
 
-def actions_for(user, filing) -> list[tuple[str, str]]:
+def actions_for(user: User, filing: FilingApplication) -> list[tuple[str, str | Promise]]:
     """(to_status, label) pairs this user may take now: allowed by the table and the role."""
     if not can_edit_operator(user, filing.operator):
         return []
@@ -256,7 +258,9 @@ def filing_bulk(request):
             services.filing_transition(filing_id=f.pk, to_status=S.PROVIDER_REVIEW, actor=user,
                                        note=_("Submitted in bulk."))  # fmt: skip
             done.append(f)
-        except (ApplicationError, ValidationError) as e:
+        except ApplicationError as e:
+            failed.append((f, e.message))
+        except ValidationError as e:
             failed.append((f, getattr(e, "message", None) or "; ".join(e.messages)))
     if done:
         messages.success(

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.access import can_edit_operator, can_reveal_pii
-from compliance.types import SEVERITY
 from filings.selectors import filing_list_for_user
 from miniprograms import services
 from miniprograms.filters import OperatorFilterSet, with_service_count
@@ -74,7 +73,7 @@ def operator_detail(request, operator_id: int):
         "domains": domain_list_for_user(user=user).filter(operator=operator),
         "preapprovals": preapproval_list_for_user(user=user).filter(operator=operator),
         "filings": filing_list_for_user(user=user).filter(operator=operator)[:20],
-        "items": sorted(items, key=lambda i: (-SEVERITY.get(i.status, 0), i.due_date or as_of)),
+        "items": sorted(items, key=lambda i: (-compliance.severity(i.status), i.due_date or as_of)),
         "summary": compliance.summaries_by_operator(items, as_of=as_of).get(operator.pk),
         "reminders": reminder_history_for_user(user=user, operator_id=operator.pk),
     }

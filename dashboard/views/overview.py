@@ -19,7 +19,7 @@ from .. import compliance
 from ..selectors import filings_as_of, province_list, readiness_counts, staff_list_for_user
 from .common import SESSION_ORG_KEY, current_organization_id, paginate, parse_as_of, scope_to_org
 
-STATUS_CSS = {
+STATUS_CSS: dict[str, str] = {  # keyed by the stored status value
     ComplianceStatus.OVERDUE: "bad",
     ComplianceStatus.DUE_SOON: "warn",
     ComplianceStatus.COMPLIANT: "good",

@@ -40,10 +40,10 @@ def digest_send(*, user_id: int, day: datetime.date, now: datetime.datetime | No
     """
     now = now or timezone.now()
     with transaction.atomic():
-        digest, _ = Digest.objects.get_or_create(user_id=user_id, day=day)
+        row, _ = Digest.objects.get_or_create(user_id=user_id, day=day)
         digest = (
             Digest.objects.select_for_update(skip_locked=True)
-            .filter(pk=digest.pk, sent_at__isnull=True)
+            .filter(pk=row.pk, sent_at__isnull=True)
             .first()
         )
         if digest is None:

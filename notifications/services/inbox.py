@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import ensure_can_acknowledge, ensure_can_manage_webhooks
+from accounts.access import ensure_can_acknowledge, ensure_can_manage_webhooks, ensure_signed_in
 from accounts.types import User
 
 from ..models import (
@@ -51,12 +51,13 @@ def notification_acknowledge(*, user: User, notification: Notification) -> Notif
     return notification
 
 
-def preference_for(*, user) -> NotificationPreference:
+def preference_for(*, user: User) -> NotificationPreference:
     """The saved preference, or the defaults (unsaved) when the user never changed them."""
+    member = ensure_signed_in(user)
     try:
-        return user.notification_preference
+        return member.notification_preference
     except NotificationPreference.DoesNotExist:
-        return NotificationPreference(user=user)
+        return NotificationPreference(user=member)
 
 
 def _validate_apprise_url(url: str, *, schemes: tuple[str, ...] | None = None) -> None:
@@ -79,9 +80,10 @@ def validate_webhook_url(url: str, *, kind: str) -> None:
 
 
 @transaction.atomic
-def preference_update(*, user, **fields) -> NotificationPreference:
+def preference_update(*, user: User, **fields: Any) -> NotificationPreference:
     """Update channels, mode and language (the language is the user's own setting)."""
-    pref = preference_for(user=user)
+    member = ensure_signed_in(user)
+    pref = preference_for(user=member)
     language = fields.pop("language", None)
     if fields.get("webhook_url"):
         try:
@@ -92,10 +94,10 @@ def preference_update(*, user, **fields) -> NotificationPreference:
         setattr(pref, name, value)
     pref.full_clean()
     pref.save()
-    if language is not None and language != user.language:
-        user.language = language
-        user.full_clean(validate_unique=False)
-        user.save(update_fields=["language"])
+    if language is not None and language != member.language:
+        member.language = language
+        member.full_clean(validate_unique=False)
+        member.save(update_fields=["language"])
     return pref
 
 
@@ -104,18 +106,19 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def calendar_feed_regenerate(*, user) -> str:
+def calendar_feed_regenerate(*, user: User) -> str:
     """A new secret token; the old URL stops working. Only the hash is stored."""
+    member = ensure_signed_in(user)
     token = secrets.token_urlsafe(32)
-    CalendarFeed.objects.filter(user=user).delete()
-    CalendarFeed.objects.create(user=user, token_hash=_token_hash(token))
+    CalendarFeed.objects.filter(user=member).delete()
+    CalendarFeed.objects.create(user=member, token_hash=_token_hash(token))
     return token
 
 
 @transaction.atomic
-def calendar_feed_revoke(*, user) -> None:
+def calendar_feed_revoke(*, user: User) -> None:
     """Delete the user's calendar feed: its private URL stops working."""
-    CalendarFeed.objects.filter(user=user).delete()
+    CalendarFeed.objects.filter(user=ensure_signed_in(user)).delete()
 
 
 def calendar_feed_user(*, token: str):

@@ -179,12 +179,12 @@ def reminder_send(
 
 def _still_entitled(d: Delivery) -> bool:
     """Zulip's recheck: a member removed (or unassigned) since the send is told nothing."""
-    if d.user_id is None:
+    if d.user is None:  # no query without a user id
         return True
     if not d.user.is_active:
         return False
     return is_recipient(
-        user_id=d.user_id,
+        user_id=d.user.pk,
         organization_id=d.reminder.organization_id,
         operator_id=d.reminder.operator_id,
     )

@@ -86,7 +86,9 @@ def _ack_state(operator_ids: set[int]) -> tuple[set[ItemKey], dict[ItemKey, date
     return acked, first_sent
 
 
-def _new_reminder(item: ComplianceItem, *, step: str, send_on: datetime.date, kind: str):
+def _new_reminder(
+    item: ComplianceItem, *, due_date: datetime.date, step: str, send_on: datetime.date, kind: str
+) -> Reminder:
     return Reminder(
         organization_id=item.organization_id,
         operator_id=item.operator_id,
@@ -94,7 +96,7 @@ def _new_reminder(item: ComplianceItem, *, step: str, send_on: datetime.date, ki
         subject_id=item.subject_id,
         subject_name=item.subject_name[:255],
         rule=item.rule,
-        due_date=item.due_date,
+        due_date=due_date,
         step=step,
         kind=kind,
         item_status=item.status,
@@ -126,11 +128,14 @@ def reminder_plan(
     acked, first_sent = _ack_state({i.operator_id for i in relevant.values()})
     result = PlanResult()
     for k, item in relevant.items():
+        due = k[3]  # the item's deadline: `relevant` holds dated items only
         ladder = ladder_resolve(ladders, organization_id=item.organization_id, rule=item.rule)
-        step = current_step(due_date=item.due_date, as_of=as_of, ladder=ladder)
+        step = current_step(due_date=due, as_of=as_of, ladder=ladder)
         if step is not None:
             result.wanted.append(
-                _new_reminder(item, step=step.step, send_on=step.send_on, kind="reminder")
+                _new_reminder(
+                    item, due_date=due, step=step.step, send_on=step.send_on, kind="reminder"
+                )
             )
         overdue = item.status == ComplianceStatus.OVERDUE and ladder.escalate_when_overdue
         n_days = ladder.escalate_unacknowledged_after_days
@@ -142,7 +147,9 @@ def reminder_plan(
         )
         if overdue or unacked:
             result.wanted.append(
-                _new_reminder(item, step=ESCALATION_STEP, send_on=as_of, kind="escalation")
+                _new_reminder(
+                    item, due_date=due, step=ESCALATION_STEP, send_on=as_of, kind="escalation"
+                )
             )
 
     scope = Reminder.objects.all()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,27 +10,21 @@ from django.utils.translation import gettext as _
 
 from accounts.access import ensure_can_edit_in_organization, ensure_can_edit_operator
 from accounts.types import User
-from core import pii
 from icp.numbers import NumberError, NumberFamily, parse_number
 
-from .models import (
+from ..models import (
     Domain,
     EntityType,
     IcpLicence,
-    IdType,
     MiniProgram,
     Operator,
-    PersonRole,
     PreApproval,
     Province,
-    ResponsiblePerson,
 )
-from .validators import (
+from ..validators import (
     normalize_domain,
     normalize_uscc,
     validate_appid,
-    validate_mobile,
-    validate_resident_id,
     validate_uscc,
 )
 
@@ -68,7 +61,7 @@ DOMAIN_FIELDS = (
 )
 
 
-def _save(instance, *, unique_message: str, exclude: tuple[str, ...] = ()) -> None:
+def clean_and_save(instance, *, unique_message: str, exclude: tuple[str, ...] = ()) -> None:
     """full_clean then save; a unique clash that slipped past validation becomes a 400."""
     instance.full_clean(exclude=exclude)
     try:
@@ -113,13 +106,12 @@ def operator_create(
 ) -> Operator:
     """Add an operator to an organization the user may edit in."""
     ensure_can_edit_in_organization(user, organization_id)
-    if isinstance(province, str):
-        province = Province.objects.filter(pk=province).first()
-        if province is None:
-            raise ValidationError({"province": [_("Choose one of the 31 provincial codes.")]})
-    op = Operator(organization_id=organization_id, province=province, **fields)
+    found = Province.objects.filter(pk=province).first() if isinstance(province, str) else province
+    if found is None:
+        raise ValidationError({"province": [_("Choose one of the 31 provincial codes.")]})
+    op = Operator(organization_id=organization_id, province=found, **fields)
     _clean_operator(op)
-    _save(op, unique_message=_("An operator with this USCC is already in the register."))
+    clean_and_save(op, unique_message=_("An operator with this USCC is already in the register."))
     return op
 
 
@@ -156,136 +148,10 @@ def operator_update(*, user: User, operator: Operator, **fields: Any) -> Operato
         if name in OPERATOR_FIELDS:
             setattr(operator, name, value)
     _clean_operator(operator)
-    _save(operator, unique_message=_("An operator with this USCC is already in the register."))
+    clean_and_save(
+        operator, unique_message=_("An operator with this USCC is already in the register.")
+    )
     return operator
-
-
-@transaction.atomic
-def person_create(
-    *,
-    user: User,
-    operator: Operator,
-    role: str,
-    name: str,
-    id_number: str,
-    mobile: str,
-    id_type: str = IdType.RESIDENT_ID,
-    id_expires_on: datetime.date | None = None,
-    email: str = "",
-    emergency_contact: str = "",
-    miniprogram: MiniProgram | None = None,
-    domain: Domain | None = None,
-) -> ResponsiblePerson:
-    """Add a responsible person (ID number encrypted) to an operator."""
-    ensure_can_edit_operator(user, operator)
-    number, mobile = _clean_person(
-        operator=operator,
-        role=role,
-        id_type=id_type,
-        id_number=id_number,
-        mobile=mobile,
-        miniprogram=miniprogram,
-        domain=domain,
-    )
-    # The same phone for two different people is a common rejection reason (domain.md §5.4).
-    person = ResponsiblePerson(
-        organization_id=operator.organization_id,
-        operator=operator,
-        role=role,
-        name=name,
-        id_type=id_type,
-        id_number_encrypted=pii.encrypt(number),
-        id_number_hash=pii.blind_index(number),
-        id_expires_on=id_expires_on,
-        mobile=mobile,
-        email=email,
-        emergency_contact=emergency_contact,
-        miniprogram=miniprogram,
-        domain=domain,
-    )
-    _save(person, unique_message=_("This person is already recorded."))
-    return person
-
-
-def _clean_person(
-    *,
-    operator: Operator,
-    role: str,
-    id_type: str,
-    id_number: str | None,
-    mobile: str,
-    miniprogram: MiniProgram | None,
-    domain: Domain | None,
-    keep_number: bool = False,
-) -> tuple[str, str]:
-    """The normalized ID number and mobile, or a ValidationError listing every problem.
-
-    `keep_number`: an empty number means "keep the stored one" (updates).
-    """
-    errors: dict[str, list[str]] = {}
-    number = (id_number or "").strip().upper()
-    if keep_number and not number:
-        pass
-    elif id_type == IdType.RESIDENT_ID:
-        try:
-            number = validate_resident_id(number)
-        except ValidationError as e:
-            errors["id_number"] = e.messages
-    elif len(number) < 5:
-        errors["id_number"] = [_("Enter the document number as printed on the document.")]
-    try:
-        mobile = validate_mobile(mobile)
-    except ValidationError as e:
-        errors["mobile"] = e.messages
-    for subject in (miniprogram, domain):
-        if subject is not None and subject.operator_id != operator.pk:
-            errors["__all__"] = [_("The service belongs to another operator.")]
-    if role == PersonRole.SERVICE and miniprogram is None and domain is None:
-        errors["role"] = [_("A service responsible person needs the mini-program or domain.")]
-    if errors:
-        raise ValidationError(errors)
-    return number, mobile
-
-
-PERSON_FIELDS = (
-    "role",
-    "name",
-    "id_type",
-    "id_expires_on",
-    "mobile",
-    "email",
-    "emergency_contact",
-    "miniprogram",
-    "domain",
-)
-
-
-@transaction.atomic
-def person_update(
-    *, user: User, person: ResponsiblePerson, id_number: str = "", **fields: Any
-) -> ResponsiblePerson:
-    """Edit a responsible person. The ID number is write-only: an empty one keeps the stored
-    (encrypted) number; a new one is validated, encrypted and re-indexed.
-    """
-    ensure_can_edit_operator(user, person.operator)
-    for name in PERSON_FIELDS:
-        if name in fields:
-            setattr(person, name, fields[name])
-    number, person.mobile = _clean_person(
-        operator=person.operator,
-        role=person.role,
-        id_type=person.id_type,
-        id_number=id_number,
-        mobile=person.mobile,
-        miniprogram=person.miniprogram,
-        domain=person.domain,
-        keep_number=True,
-    )
-    if number:
-        person.id_number_encrypted = pii.encrypt(number)
-        person.id_number_hash = pii.blind_index(number)
-    _save(person, unique_message=_("This person is already recorded."))
-    return person
 
 
 def _clean_miniprogram(mp: MiniProgram) -> None:
@@ -309,7 +175,9 @@ def miniprogram_create(*, user: User, operator: Operator, **fields: Any) -> Mini
     ensure_can_edit_operator(user, operator)
     mp = MiniProgram(organization_id=operator.organization_id, operator=operator, **fields)
     _clean_miniprogram(mp)
-    _save(mp, unique_message=_("A mini-program with this AppID is already in the register."))
+    clean_and_save(
+        mp, unique_message=_("A mini-program with this AppID is already in the register.")
+    )
     return mp
 
 
@@ -321,7 +189,7 @@ def miniprogram_update(*, user: User, miniprogram: MiniProgram, **fields: Any) -
         if name in MINIPROGRAM_FIELDS:
             setattr(miniprogram, name, value)
     _clean_miniprogram(miniprogram)
-    _save(
+    clean_and_save(
         miniprogram, unique_message=_("A mini-program with this AppID is already in the register.")
     )
     return miniprogram
@@ -361,7 +229,7 @@ def domain_create(*, user: User, operator: Operator, **fields: Any) -> Domain:
     d = Domain(organization_id=operator.organization_id, operator=operator, **fields)
     _clean_domain(d)
     # An unknown TLD is flagged (tld_status "unknown"), not refused: see Domain.tld.
-    _save(d, unique_message=_("This domain is already in the register."), exclude=("tld",))
+    clean_and_save(d, unique_message=_("This domain is already in the register."), exclude=("tld",))
     return d
 
 
@@ -373,7 +241,9 @@ def domain_update(*, user: User, domain: Domain, **fields: Any) -> Domain:
         if name in DOMAIN_FIELDS:
             setattr(domain, name, value)
     _clean_domain(domain)
-    _save(domain, unique_message=_("This domain is already in the register."), exclude=("tld",))
+    clean_and_save(
+        domain, unique_message=_("This domain is already in the register."), exclude=("tld",)
+    )
     return domain
 
 
@@ -382,7 +252,7 @@ def preapproval_create(*, user: User, operator: Operator, **fields: Any) -> PreA
     """Record a pre-approval for an operator the user may edit."""
     ensure_can_edit_operator(user, operator)
     pa = PreApproval(organization_id=operator.organization_id, operator=operator, **fields)
-    _save(pa, unique_message=_("This pre-approval is already recorded."))
+    clean_and_save(pa, unique_message=_("This pre-approval is already recorded."))
     return pa
 
 
@@ -404,5 +274,5 @@ def licence_create(*, user: User, operator: Operator, number: str, **fields: Any
         number=parsed.entity_number,
         **fields,
     )
-    _save(licence, unique_message=_("This licence is already recorded."))
+    clean_and_save(licence, unique_message=_("This licence is already recorded."))
     return licence
