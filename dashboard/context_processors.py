@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .selectors import membership_list_for_user, user_may_edit_somewhere
-from .views.common import current_organization_id
+from accounts.access import membership_list_for_user, user_may_edit_somewhere
+from accounts.switcher import current_organization_id
 
 
 def dashboard(request) -> dict:

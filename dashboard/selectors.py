@@ -14,7 +14,6 @@ from accounts.access import (
     membership_list_for_user,
     operator_edit_q,
     organization_list_for_user,
-    user_may_edit_somewhere,
 )
 from accounts.models import Membership, Organization, Role
 from accounts.types import User
@@ -28,17 +27,6 @@ from miniprograms.selectors import (
     operator_list_for_user,
     person_list_for_user,
 )
-
-__all__ = [  # the membership helpers are accounts.access's, re-exported for the pages
-    "filings_as_of",
-    "membership_list_for_user",
-    "operator_editable_for_user",
-    "organization_editable_for_user",
-    "province_list",
-    "readiness_counts",
-    "staff_list_for_user",
-    "user_may_edit_somewhere",
-]
 
 
 def operator_editable_for_user(*, user: User) -> QuerySet[Operator]:

@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from accounts.switcher import SESSION_ORG_KEY, current_organization_id  # noqa: F401 (re-exported)
+from accounts.access import user_may_edit_somewhere
+from accounts.switcher import current_organization_id
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.filters import ListFilterSet
 from miniprograms.ownership import filter_by_organization
-
-from ..selectors import user_may_edit_somewhere
 
 PAGE_SIZE = 25
 

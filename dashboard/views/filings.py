@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_edit_operator
+from accounts.access import can_edit_operator, user_may_edit_somewhere
 from accounts.types import User
 from core.exceptions import ApplicationError
 from filings import services
@@ -25,7 +25,7 @@ from miniprograms.selectors import domain_list_for_user, miniprogram_list_for_us
 from notifications.selectors import reminder_history_for_user
 
 from ..forms import FilingEditForm, FilingForm, ReasonFormSet, TransitionForm
-from ..selectors import operator_editable_for_user, user_may_edit_somewhere
+from ..selectors import operator_editable_for_user
 from .common import (
     apply_service_errors,
     filter_list_page,

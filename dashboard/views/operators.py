@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.access import can_edit_operator, can_reveal_pii
+from accounts.switcher import current_organization_id
 from filings.selectors import filing_list_for_user
 from miniprograms import services
 from miniprograms.filters import OperatorFilterSet, with_service_count
@@ -27,7 +28,6 @@ from .. import compliance
 from ..forms import OperatorForm, PersonForm, PreApprovalForm
 from ..selectors import organization_editable_for_user, province_list
 from .common import (
-    current_organization_id,
     filter_list_page,
     form_context,
     get_or_404,

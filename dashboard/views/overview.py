@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.switcher import SESSION_ORG_KEY, current_organization_id
 from compliance.types import SEVERITY, ComplianceStatus
 from filings.models import FilingStatus
 from miniprograms.selectors import operator_list_for_user
 
 from .. import compliance
 from ..selectors import filings_as_of, province_list, readiness_counts, staff_list_for_user
-from .common import SESSION_ORG_KEY, current_organization_id, paginate, parse_as_of, scope_to_org
+from .common import paginate, parse_as_of, scope_to_org
 
 STATUS_CSS: dict[str, str] = {  # keyed by the stored status value
     ComplianceStatus.OVERDUE: "bad",
