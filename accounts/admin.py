@@ -18,6 +18,7 @@ from .admin_scope import (
     ServiceRefusedError,
     SuperuserOnlyAdmin,
     TenantAdmin,
+    cleaned_fields,
     refusal_messages,
 )
 from .models import Membership, Organization, User
@@ -78,14 +79,16 @@ class OrganizationAdmin(TenantAdmin[Organization]):
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> Organization:
         return services.organization_create(
-            user=request.user, **_fields(form, "name", "slug", "kind")
+            user=request.user, **cleaned_fields(form, services.ORGANIZATION_FIELDS)
         )
 
     def service_update(
         self, request: HttpRequest, obj: Organization, form: ModelForm
     ) -> Organization:
         return services.organization_update(
-            user=request.user, organization=obj, **_fields(form, "name", "slug", "kind")
+            user=request.user,
+            organization=obj,
+            **cleaned_fields(form, services.ORGANIZATION_FIELDS),
         )
 
 
@@ -145,8 +148,3 @@ class MembershipAdmin(TenantAdmin[Membership]):
                 raise ServiceRefusedError(refusal_messages(exc)) from exc
             # What the admin's change message reads; the service wrote the rows.
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
-
-def _fields(form: ModelForm, *names: str) -> dict[str, Any]:
-    """The named fields the form offered and cleaned (read-only ones are absent)."""
-    return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}

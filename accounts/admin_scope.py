@@ -13,7 +13,7 @@ tests/accounts/test_admin_registry.py fails on a tenant-owned model registered w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.contrib import admin, messages
@@ -47,6 +47,12 @@ def scoped_queryset(qs: QuerySet[Any], *, user: User) -> QuerySet[Any] | None:
     if "organization" in names:
         return qs.filter(organization__in=organization_list_for_user(user=user).values("pk"))
     return None
+
+
+def cleaned_fields(form: ModelForm, names: Iterable[str]) -> dict[str, Any]:
+    """The named fields the admin form offered and cleaned, for a service's keyword arguments
+    (read-only and excluded fields are absent, so the service keeps their stored values)."""
+    return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
 
 
 def refusal_messages(exc: ValidationError | ApplicationError) -> list[str]:

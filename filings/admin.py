@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import TenantAdmin
+from accounts.admin_scope import TenantAdmin, cleaned_fields
 from core.exceptions import ApplicationError
 from icp.workflow import REJECTED, allowed_targets
 
@@ -140,12 +140,14 @@ class FilingApplicationAdmin(TenantAdmin):
         return [*fixed, "operator", "miniprogram", "domain"] if obj is not None else fixed
 
     def service_create(self, request, form):
-        fields = {n: form.cleaned_data[n] for n in FILING_CREATE_FIELDS}
-        return services.filing_create(user=request.user, **fields)
+        return services.filing_create(
+            user=request.user, **cleaned_fields(form, FILING_CREATE_FIELDS)
+        )
 
     def service_update(self, request, obj, form):
-        fields = {n: form.cleaned_data[n] for n in FILING_UPDATE_FIELDS if n in form.cleaned_data}
-        return services.filing_update(user=request.user, filing=obj, **fields)
+        return services.filing_update(
+            user=request.user, filing=obj, **cleaned_fields(form, FILING_UPDATE_FIELDS)
+        )
 
     @admin.display(description=_("subject"))
     def subject(self, obj):

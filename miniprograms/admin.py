@@ -10,7 +10,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import TenantAdmin
+from accounts.admin_scope import TenantAdmin, cleaned_fields
 from core import pii
 
 from . import selectors, services
@@ -48,11 +48,6 @@ class TopLevelDomainAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-def _changes(form: ModelForm, names: tuple[str, ...]) -> dict[str, Any]:
-    """What the admin form offers of the service's editable fields."""
-    return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
-
-
 @admin.register(Operator)
 class OperatorAdmin(TenantAdmin[Operator]):
     scope = selectors.operator_list_for_user
@@ -68,13 +63,13 @@ class OperatorAdmin(TenantAdmin[Operator]):
         return ["organization"] if obj is not None else []  # an operator never changes tenant
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> Operator:
-        fields = _changes(form, services.OPERATOR_FIELDS)
+        fields = cleaned_fields(form, services.OPERATOR_FIELDS)
         return services.operator_create(
             user=request.user, organization_id=form.cleaned_data["organization"].pk, **fields
         )
 
     def service_update(self, request: HttpRequest, obj: Operator, form: ModelForm) -> Operator:
-        fields = _changes(form, services.OPERATOR_FIELDS)
+        fields = cleaned_fields(form, services.OPERATOR_FIELDS)
         return services.operator_update(user=request.user, operator=obj, **fields)
 
 
@@ -142,7 +137,7 @@ class ResponsiblePersonAdmin(TenantAdmin[ResponsiblePerson]):
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> ResponsiblePerson:
         data = form.cleaned_data
-        fields = _changes(form, services.PERSON_FIELDS)
+        fields = cleaned_fields(form, services.PERSON_FIELDS)
         return services.person_create(
             user=request.user, operator=data["operator"], id_number=data["id_number"], **fields
         )
@@ -150,7 +145,7 @@ class ResponsiblePersonAdmin(TenantAdmin[ResponsiblePerson]):
     def service_update(
         self, request: HttpRequest, obj: ResponsiblePerson, form: ModelForm
     ) -> ResponsiblePerson:
-        fields = _changes(form, services.PERSON_FIELDS)
+        fields = cleaned_fields(form, services.PERSON_FIELDS)
         return services.person_update(
             user=request.user, person=obj, id_number=form.cleaned_data["id_number"], **fields
         )
@@ -172,12 +167,12 @@ class OperatorServiceAdmin(TenantAdmin[Model]):
         return ["operator"] if obj is not None else []
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> Model:
-        fields = _changes(form, self.editable)
+        fields = cleaned_fields(form, self.editable)
         operator = form.cleaned_data["operator"]
         return type(self).create_service(user=request.user, operator=operator, **fields)
 
     def service_update(self, request: HttpRequest, obj: Model, form: ModelForm) -> Model:
-        fields = _changes(form, self.editable)
+        fields = cleaned_fields(form, self.editable)
         return type(self).update_service(user=request.user, **{self.kwarg: obj}, **fields)
 
 

@@ -10,7 +10,12 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import ServiceWritesMixin, SuperuserOnlyAdmin, TenantAdmin
+from accounts.admin_scope import (
+    ServiceWritesMixin,
+    SuperuserOnlyAdmin,
+    TenantAdmin,
+    cleaned_fields,
+)
 from accounts.types import User
 
 from . import services
@@ -43,18 +48,17 @@ class ReminderLadderAdmin(ServiceWritesMixin[ReminderLadder], SuperuserOnlyAdmin
     list_display = ["organization", "rule", "offsets", "overdue_every_days", "roles"]
     list_filter = ["organization"]
 
-    def _fields(self, form: ModelForm) -> dict:
-        return {n: form.cleaned_data[n] for n in LADDER_FIELDS if n in form.cleaned_data}
-
     def service_create(self, request: HttpRequest, form: ModelForm) -> ReminderLadder:
         return services.ladder_save(
-            user=request.user, ladder=ReminderLadder(), **self._fields(form)
+            user=request.user, ladder=ReminderLadder(), **cleaned_fields(form, LADDER_FIELDS)
         )
 
     def service_update(
         self, request: HttpRequest, obj: ReminderLadder, form: ModelForm
     ) -> ReminderLadder:
-        return services.ladder_save(user=request.user, ladder=obj, **self._fields(form))
+        return services.ladder_save(
+            user=request.user, ladder=obj, **cleaned_fields(form, LADDER_FIELDS)
+        )
 
     def service_delete(self, request: HttpRequest, obj: ReminderLadder) -> None:
         services.ladder_delete(user=request.user, ladder=obj)
@@ -133,6 +137,9 @@ class WebhookEndpointForm(forms.ModelForm):
         return data
 
 
+_ENDPOINT_FIELDS = ("name", "kind", "url", "language", "is_active")
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(TenantAdmin[WebhookEndpoint]):
     scope = webhook_endpoint_list_for_user
@@ -145,12 +152,8 @@ class WebhookEndpointAdmin(TenantAdmin[WebhookEndpoint]):
     def masked(self, obj):
         return mask_url(obj.url)
 
-    def _fields(self, form: ModelForm) -> dict:
-        names = ("name", "kind", "url", "language", "is_active")
-        return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
-
     def service_create(self, request: HttpRequest, form: ModelForm) -> WebhookEndpoint:
-        fields = self._fields(form)
+        fields = cleaned_fields(form, _ENDPOINT_FIELDS)
         fields.pop("is_active", None)
         return services.webhook_endpoint_create(
             user=request.user, organization=form.cleaned_data["organization"], **fields
@@ -163,7 +166,7 @@ class WebhookEndpointAdmin(TenantAdmin[WebhookEndpoint]):
             user=request.user,
             endpoint=obj,
             organization=form.cleaned_data.get("organization"),
-            **self._fields(form),
+            **cleaned_fields(form, _ENDPOINT_FIELDS),
         )
 
     def service_delete(self, request: HttpRequest, obj: WebhookEndpoint) -> None:
