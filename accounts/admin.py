@@ -111,7 +111,6 @@ class MembershipAdmin(TenantAdmin[Membership]):
             member=data["user"],
             role=data["role"],
             limited_to_assigned=data["limited_to_assigned"],
-            operators=data.get("operators"),
         )
 
     def service_update(self, request: HttpRequest, obj: Membership, form: ModelForm) -> Membership:
@@ -121,7 +120,6 @@ class MembershipAdmin(TenantAdmin[Membership]):
             membership=obj,
             role=data["role"],
             limited_to_assigned=data["limited_to_assigned"],
-            operators=data.get("operators"),
         )
 
     def service_delete(self, request: HttpRequest, obj: Membership) -> None:

@@ -154,7 +154,6 @@ class ResponsiblePersonAdmin(TenantAdmin[ResponsiblePerson]):
 class OperatorServiceAdmin(TenantAdmin[Model]):
     """Mini-programs and domains: created under an operator, edited through their service."""
 
-    exclude = ["organization"]  # set by the services from the operator
     create_service: Any = None
     update_service: Any = None
     editable: tuple[str, ...] = ()
@@ -225,7 +224,6 @@ class PreApprovalAdmin(TenantAdmin[PreApproval]):
     """Added through the service; no update service exists, so the change page is read-only."""
 
     scope = selectors.preapproval_list_for_user
-    exclude = ["organization"]
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> PreApproval:
         data = dict(form.cleaned_data)
@@ -241,7 +239,6 @@ class IcpLicenceAdmin(TenantAdmin[IcpLicence]):
     """Added through the service; no update service exists, so the change page is read-only."""
 
     scope = selectors.licence_list_for_user
-    exclude = ["organization"]
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> IcpLicence:
         data = dict(form.cleaned_data)
