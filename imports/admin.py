@@ -1,6 +1,7 @@
 """Read-only history of import runs (who imported which file, and when)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scope import TenantAdmin
 
@@ -21,6 +22,6 @@ class ImportRunAdmin(TenantAdmin):
     exclude = ["errors"]
     readonly_fields = ["error_count"]
 
-    @admin.display(description="errors")
+    @admin.display(description=_("errors"))
     def error_count(self, obj: ImportRun) -> int:
         return len(obj.errors)
