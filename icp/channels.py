@@ -26,7 +26,6 @@ __all__ = [
     "Platform",
     "channel_family",
     "filing_channel_choices",
-    "filing_channel_for",
 ]
 
 
@@ -92,14 +91,6 @@ PLATFORM_FILING_CHANNEL: Mapping[Platform, FilingChannel] = MappingProxyType(
 )
 
 _PLATFORM_CHANNELS: frozenset[str] = frozenset(PLATFORM_FILING_CHANNEL.values())
-
-
-def filing_channel_for(platform: str) -> FilingChannel | None:
-    """The channel through which a service on `platform` is filed, or None (via its host)."""
-    try:
-        return PLATFORM_FILING_CHANNEL.get(Platform(platform))
-    except ValueError:
-        return None
 
 
 def channel_family(channel: str) -> ChannelFamily:

@@ -22,6 +22,7 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from icp.provinces import Province, province_by_code
 
@@ -70,12 +71,18 @@ _B_OLD_RE = re.compile(
 
 # Footer numbers that look official but are not ICP numbers: say what they are instead.
 _NOT_ICP = (
-    (re.compile(r"网文"), "an online culture operating licence (网络文化经营许可证)"),
-    (re.compile(r"网出证|新出网证"), "an online publishing licence (网络出版服务许可证)"),
-    (re.compile(r"^\(.\)-(?:非)?经营性-"), "an internet drug information certificate"),
-    (re.compile(r"^\D?D1-"), "a domain root server operator licence (class D1)"),
-    (re.compile(r"^\D?D2-"), "a domain registry licence (class D2)"),
-    (re.compile(r"^\D?D3-"), "a domain-name registrar licence (class D3)"),
+    (re.compile(r"网文"), gettext_lazy("an online culture operating licence (网络文化经营许可证)")),
+    (
+        re.compile(r"网出证|新出网证"),
+        gettext_lazy("an online publishing licence (网络出版服务许可证)"),
+    ),
+    (
+        re.compile(r"^\(.\)-(?:非)?经营性-"),
+        gettext_lazy("an internet drug information certificate"),
+    ),
+    (re.compile(r"^\D?D1-"), gettext_lazy("a domain root server operator licence (class D1)")),
+    (re.compile(r"^\D?D2-"), gettext_lazy("a domain registry licence (class D2)")),
+    (re.compile(r"^\D?D3-"), gettext_lazy("a domain-name registrar licence (class D3)")),
 )
 
 

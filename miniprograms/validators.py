@@ -13,12 +13,10 @@ from typing import ParamSpec
 from django.core.exceptions import ValidationError
 
 from icp import identifiers
-from icp.identifiers import domain_display, normalize_mobile, normalize_uscc
+from icp.identifiers import normalize_uscc
 
 __all__ = [
-    "domain_display",
     "normalize_domain",
-    "normalize_mobile",
     "normalize_uscc",
     "validate_appid",
     "validate_mobile",
