@@ -150,10 +150,8 @@ class WebhookEndpointAdmin(TenantAdmin[WebhookEndpoint]):
         return {n: form.cleaned_data[n] for n in names if n in form.cleaned_data}
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> WebhookEndpoint:
-        fields = self._fields(form)
-        fields.pop("is_active", None)
         return services.webhook_endpoint_create(
-            user=request.user, organization=form.cleaned_data["organization"], **fields
+            user=request.user, organization=form.cleaned_data["organization"], **self._fields(form)
         )
 
     def service_update(
