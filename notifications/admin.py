@@ -153,10 +153,10 @@ class WebhookEndpointAdmin(TenantAdmin[WebhookEndpoint]):
         return mask_url(obj.url)
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> WebhookEndpoint:
-        fields = cleaned_fields(form, _ENDPOINT_FIELDS)
-        fields.pop("is_active", None)
         return services.webhook_endpoint_create(
-            user=request.user, organization=form.cleaned_data["organization"], **fields
+            user=request.user,
+            organization=form.cleaned_data["organization"],
+            **cleaned_fields(form, _ENDPOINT_FIELDS),
         )
 
     def service_update(

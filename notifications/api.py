@@ -98,7 +98,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["get"], url_path="calendar")
     def calendar(self, request):
-        feed = getattr(request.user, "calendar_feed", None)
+        feed = selectors.calendar_feed_for_user(user=request.user)
         return Response(
             {
                 "active": feed is not None,

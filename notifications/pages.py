@@ -24,11 +24,11 @@ from accounts.access import ensure_signed_in
 from accounts.types import User
 
 from . import services
-from .filters import NotificationFilterSet
+from .filters import STATE_CHOICES, NotificationFilterSet
 from .models import DeliveryMode, Notification
 from .selectors import calendar_feed_for_user, notification_list_for_user
 
-STATES = ("unread", "all")
+STATES = tuple(value for value, _label in STATE_CHOICES)  # the inbox filter's states
 
 
 class PreferenceForm(forms.Form):

@@ -15,18 +15,14 @@ from .inbox import (
 )
 from .ladders import ladder_delete, ladder_save
 from .pipeline import (
-    RELEVANT_STATUSES,
     Claimed,
     Enqueue,
-    PlanResult,
     delivery_send,
     reminder_dispatch,
     reminder_is_relevant,
-    reminder_plan,
-    reminder_resync,
     reminder_send,
-    sweep_plan,
 )
+from .plan import RELEVANT_STATUSES, PlanResult, reminder_plan, reminder_resync, sweep_plan
 from .sweep import InlineEnqueue, SweepReport, sweep_now_for, sweep_run_inline
 
 __all__ = [

@@ -136,13 +136,25 @@ def calendar_feed_user(*, token: str):
 
 @transaction.atomic
 def webhook_endpoint_create(
-    *, user: User, organization, name: str, kind: str, url: str, language: str = "zh-hans"
+    *,
+    user: User,
+    organization,
+    name: str,
+    kind: str,
+    url: str,
+    language: str = "zh-hans",
+    is_active: bool = True,
 ) -> WebhookEndpoint:
     """Add a webhook endpoint to an organization the user manages."""
     ensure_can_manage_webhooks(user, organization.pk)
     validate_webhook_url(url, kind=kind)
     endpoint = WebhookEndpoint(
-        organization=organization, name=name, kind=kind, url=url, language=language
+        organization=organization,
+        name=name,
+        kind=kind,
+        url=url,
+        language=language,
+        is_active=is_active,
     )
     endpoint.full_clean()
     endpoint.save()

@@ -22,30 +22,7 @@ from miniprograms.models import Operator
 from .. import channels, conf
 from ..models import Delivery, DeliveryStatus, Reminder, ReminderStatus
 from ..recipients import deliveries_for
-from .plan import (
-    RELEVANT_STATUSES,
-    PlanResult,
-    ladder_for,
-    reminder_plan,
-    reminder_resync,
-    sweep_plan,
-)
-
-__all__ = [  # the planning half is re-exported: callers import the pipeline as one
-    "RELEVANT_STATUSES",
-    "Claimed",
-    "DeliveryResult",
-    "Enqueue",
-    "PlanResult",
-    "delivery_send",
-    "ladder_for",
-    "reminder_dispatch",
-    "reminder_is_relevant",
-    "reminder_plan",
-    "reminder_resync",
-    "reminder_send",
-    "sweep_plan",
-]
+from .plan import RELEVANT_STATUSES, ladder_for
 
 logger = logging.getLogger(__name__)
 

@@ -7,14 +7,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .pipeline import (
-    DeliveryResult,
-    PlanResult,
-    delivery_send,
-    reminder_dispatch,
-    reminder_send,
-    sweep_plan,
-)
+from .pipeline import DeliveryResult, delivery_send, reminder_dispatch, reminder_send
+from .plan import PlanResult, sweep_plan
 
 
 @dataclass

@@ -62,7 +62,8 @@ class WebhookEndpointFactory(DjangoModelFactory[WebhookEndpoint]):
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"合规群 {n}")
     kind = "json"
-    url = factory.Sequence(lambda n: f"json://hooks.example.com/icp/{n}")
+    # Loopback, port 9 (discard): a test that delivers by mistake reaches no outside host.
+    url = factory.Sequence(lambda n: f"json://127.0.0.1:9/icp/{n}")
 
 
 class DigestFactory(DjangoModelFactory[Digest]):

@@ -62,6 +62,18 @@ def test_acknowledge_without_htmx_redirects_to_the_inbox(client, manager, operat
     assert resp["Location"] == reverse("notification_pages:inbox") + "?state=all"
 
 
+def test_acknowledge_returns_to_the_not_acknowledged_list(client, manager, operator):
+    n = make_notification(manager, operator)
+    client.force_login(manager)
+
+    resp = client.post(
+        reverse("notification_pages:acknowledge", args=[n.pk]), {"state": "unacknowledged"}
+    )
+
+    assert resp.status_code == 302
+    assert resp["Location"] == reverse("notification_pages:inbox") + "?state=unacknowledged"
+
+
 def test_someone_elses_notification_is_404_and_unchanged(client, manager, editor, operator):
     n = make_notification(editor, operator)
     client.force_login(manager)

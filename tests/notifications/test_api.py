@@ -174,6 +174,11 @@ def test_calendar_token_regenerate_and_revoke(manager, api, client):
     assert c.post("/api/v1/notifications/calendar/revoke/").status_code == 204
     assert client.get(new).status_code == 404
     assert CalendarFeed.objects.filter(user=manager).count() == 0
+    assert c.get("/api/v1/notifications/calendar/").json() == {
+        "active": False,
+        "created_at": None,
+        "last_used_at": None,
+    }
     token = new.rsplit("/", 1)[1].removesuffix(".ics")
     assert token not in str(list(CalendarFeed.objects.values()))
 

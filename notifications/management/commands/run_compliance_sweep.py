@@ -15,7 +15,7 @@ from notifications.content import reminder_headline
 from notifications.models import Delivery, Reminder
 from notifications.recipients import deliveries_for
 from notifications.services import sweep_now_for, sweep_plan, sweep_run_inline
-from notifications.services.pipeline import ladder_for
+from notifications.services.plan import ladder_for
 
 
 class Command(BaseCommand):
