@@ -133,6 +133,29 @@ def test_clean_import_then_same_file_again_leaves_the_same_database(api, manager
     assert sum(c["unchanged"] for c in summary.values()) == 150
 
 
+def test_rows_are_matched_by_their_operators_organization_not_the_copied_column(
+    api, manager, org, other_org
+):
+    # given: an imported file, then copies of `organization` that disagree with the operator
+    content = xlsx(portfolio_sheets(1))
+    first = _upload(api, manager, content).json()
+    api(manager).post(f"/api/v1/imports/{first['id']}/commit/")
+    for model in (MiniProgram, Domain, ResponsiblePerson):
+        model.objects.update(organization=other_org)  # bypasses save(), as a stale copy would
+    snapshot = _dump()
+
+    # when: the same file again
+    second = _upload(api, manager, content).json()
+
+    # then: every row is found through its operator, as the scope reads it
+    assert second["status"] == "valid", second["errors"]
+    summary = ImportRun.objects.get(pk=second["id"]).summary
+    assert sum(c["unchanged"] for c in summary.values()) == 5
+    assert all(c["create"] == c["update"] == 0 for c in summary.values())
+    assert _counts() == (1, 1, 1, 2)
+    assert _dump() == snapshot
+
+
 def test_rows_depending_on_a_bad_row_are_not_reported_twice(api, manager, org):
     # given: operator row 3 has a mistyped USCC, and its services and people refer to it
     sheets = portfolio_sheets(3)
