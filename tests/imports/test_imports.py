@@ -244,6 +244,13 @@ def test_templates_in_both_languages_import_back(client, manager, org):
     assert csv_template.content.decode("utf-8-sig").startswith("主办单位（信用代码或名称）,域名")
 
 
+def test_template_of_an_unknown_sheet_is_404_on_the_page_and_in_the_api(client, api, manager):
+    client.force_login(manager)
+
+    assert client.get("/reports/imports/template.csv?sheet=users").status_code == 404
+    assert api(manager).get("/api/v1/imports/template.csv?sheet=users").status_code == 404
+
+
 def test_large_file_is_validated_and_imported_by_tasks(
     api, manager, org, settings, django_capture_on_commit_callbacks
 ):
