@@ -356,3 +356,28 @@ def test_import_page_lists_only_the_users_own_runs_and_is_linked_from_reports(
     assert "b.csv" not in html
     assert 'action="/reports/imports/"' in html
     assert 'href="/reports/imports/"' in reports_page
+
+
+@pytest.mark.parametrize("step", ["preview", "commit"], ids=["preview_case", "commit_case"])
+def test_an_unexpected_error_marks_the_run_failed_and_writes_nothing(
+    api, manager, org, monkeypatch, step
+):
+    # given: an uploaded file, previewed already when the commit is the step that breaks
+    content = xlsx(portfolio_sheets(1))
+
+    def boom(self, tables):
+        raise RuntimeError("disk on fire")
+
+    if step == "preview":
+        monkeypatch.setattr("imports.importer.Importer.run", boom)
+    run = _upload(api, manager, content).json()
+    if step == "commit":
+        monkeypatch.setattr("imports.importer.Importer.run", boom)
+        api(manager).post(f"/api/v1/imports/{run['id']}/commit/")
+
+    # then
+    stored = ImportRun.objects.get(pk=run["id"])
+    assert stored.status == ImportStatus.FAILED
+    assert stored.error == "RuntimeError: disk on fire"
+    assert stored.committed_at is None
+    assert _counts() == (0, 0, 0, 0)
