@@ -304,6 +304,7 @@ def test_someone_elses_import_run_is_404(api, manager, other_manager, org):
     assert api(other_manager).get(f"/api/v1/imports/{run['id']}/").status_code == 404
     assert api(other_manager).post(f"/api/v1/imports/{run['id']}/commit/").status_code == 404
     assert _counts() == (0, 0, 0, 0)
+    assert ImportRun.objects.get(pk=run["id"]).status == run["status"] == ImportStatus.VALID
 
 
 def test_dashboard_upload_preview_and_commit(client, manager, org):
