@@ -34,7 +34,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import Organization  # noqa: E402
 from compliance.engine import compliance_items, summarize  # noqa: E402
-from filings.models import (  # noqa: E402  # noqa: E402
+from filings.models import (  # noqa: E402
     FilingApplication,
     FilingChannel,
     FilingKind,

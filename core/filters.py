@@ -109,13 +109,17 @@ class SortFilter(django_filters.Filter):
         self.default = default
         self.annotations = dict(annotate or {})
 
+    def keys_in_effect(self, value: Sequence[str] | None) -> list[str]:
+        """The cleaned sort keys, or the default key when there are none."""
+        return list(value or []) or ([self.default] if self.default else [])
+
     def order_fields(self, value: Sequence[str]) -> list[str]:
         """The `order_by` arguments for the cleaned sort keys (the default when empty)."""
-        keys = list(value) or ([self.default] if self.default else [])
+        keys = self.keys_in_effect(value)
         return [("-" if k.startswith("-") else "") + self.keys[k.lstrip("-")] for k in keys]
 
     def filter(self, qs: QuerySet[Any], value: Sequence[str] | None) -> QuerySet[Any]:
-        keys = list(value or []) or ([self.default] if self.default else [])
+        keys = self.keys_in_effect(value)
         if not keys:
             return qs
         for key in keys:
@@ -194,7 +198,7 @@ class ListFilterSet(django_filters.FilterSet):
         for name, f in self.filters.items():
             if isinstance(f, SortFilter):
                 value = self.form.cleaned_data.get(name) if self.is_valid() else None
-                return list(value or []) or ([f.default] if f.default else [])
+                return f.keys_in_effect(value)
         return []
 
     def error_messages(self) -> list[str]:

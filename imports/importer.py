@@ -14,6 +14,7 @@ from core import pii
 from core.exceptions import ApplicationError
 from miniprograms import selectors as register
 from miniprograms.models import Domain, MiniProgram, Operator
+from miniprograms.ownership import filter_by_organization
 from miniprograms.validators import normalize_uscc
 
 from .cells import CellError, read_cell
@@ -45,7 +46,9 @@ class Importer:
         self.org = organization
         self.progress = progress
         self.result = ImportResult()
-        visible = register.operator_list_for_user(user=user).filter(organization=organization)
+        visible = filter_by_organization(
+            register.operator_list_for_user(user=user), organization.pk
+        )
         self.op_by_uscc: dict[str, Operator] = {}
         self.op_by_name: dict[str, Operator] = {}
         for op in visible:

@@ -106,6 +106,18 @@ def _apply(run: ImportRun, *, keep: bool, progress=None) -> ImportResult:
     return result
 
 
+def _apply_or_fail(run: ImportRun, *, keep: bool) -> ImportResult | None:
+    """`_apply` with progress; an unexpected error marks the run FAILED and gives None."""
+    try:
+        return _apply(run, keep=keep, progress=progress_writer(ImportRun, run.pk))
+    except Exception as exc:  # recorded for the person waiting; logged in full
+        logger.exception("import %s %s failed", "commit" if keep else "preview", run.pk)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return None
+
+
 def _claim(run_id: int, *, from_status: str, to_status: str) -> ImportRun | None:
     # A conditional UPDATE: of two deliveries of the same task only one gets the row.
     claimed = ImportRun.objects.filter(pk=run_id, status=from_status).update(
@@ -121,13 +133,8 @@ def import_run_preview(*, run_id: int) -> None:
     run = _claim(run_id, from_status=ImportStatus.PENDING, to_status=ImportStatus.VALIDATING)
     if run is None:
         return
-    try:
-        result = _apply(run, keep=False, progress=progress_writer(ImportRun, run.pk))
-    except Exception as exc:  # recorded for the person waiting; logged in full
-        logger.exception("import preview %s failed", run.pk)
-        ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
+    result = _apply_or_fail(run, keep=False)
+    if result is None:
         return
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportStatus.INVALID if result.errors else ImportStatus.VALID,
@@ -161,13 +168,8 @@ def import_run_commit(*, run_id: int) -> None:
     run = _claim(run_id, from_status=ImportStatus.QUEUED, to_status=ImportStatus.COMMITTING)
     if run is None:
         return
-    try:
-        result = _apply(run, keep=True, progress=progress_writer(ImportRun, run.pk))
-    except Exception as exc:
-        logger.exception("import commit %s failed", run.pk)
-        ImportRun.objects.filter(pk=run.pk).update(
-            status=ImportStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
+    result = _apply_or_fail(run, keep=True)
+    if result is None:
         return
     done = not result.errors
     ImportRun.objects.filter(pk=run.pk).update(

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.exceptions import NotFound
 
 from accounts.access import organization_list_for_user
 from core.exceptions import ApplicationError
@@ -125,5 +126,5 @@ def template(request: HttpRequest, fmt: str) -> HttpResponse:
             language=request.GET.get("lang") or request.LANGUAGE_CODE,
             sheet=request.GET.get("sheet", "operators"),
         )
-    except Exception as e:
+    except NotFound as e:  # an unknown sheet
         raise Http404(_("Not found.")) from e

@@ -17,7 +17,7 @@ from miniprograms.selectors import operator_list_for_user
 
 from . import exports, selectors, services
 from .api import export_response
-from .kinds import KINDS
+from .kinds import report_kind_choices
 from .models import RunStatus
 
 POLL_SECONDS = 2
@@ -38,7 +38,7 @@ def index(request):
         request,
         "reports/index.html",
         {
-            "kinds": [(kind, spec.label) for kind, spec in KINDS.items()],
+            "kinds": report_kind_choices(),
             "operators": operator_list_for_user(user=user)
             .select_related(None)
             .only("pk", "name_zh"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from miniprograms import selectors as register
 from miniprograms import services as register_services
 from miniprograms.models import Operator
+from miniprograms.ownership import filter_by_organization
 from miniprograms.validators import normalize_domain
 
 from ..cells import normalize_number
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 def prepare(imp: Importer) -> None:
     imp.loaded.add("domains")
-    domains = register.domain_list_for_user(user=imp.user).filter(organization=imp.org)
+    domains = filter_by_organization(register.domain_list_for_user(user=imp.user), imp.org.pk)
     imp.domains = {d.name: d for d in domains}
 
 

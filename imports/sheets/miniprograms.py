@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from miniprograms import selectors as register
 from miniprograms import services as register_services
 from miniprograms.models import Operator
+from miniprograms.ownership import filter_by_organization
 from miniprograms.validators import validate_appid
 
 from ..cells import normalize_number
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 def prepare(imp: Importer) -> None:
     imp.loaded.add("miniprograms")
-    mps = register.miniprogram_list_for_user(user=imp.user).filter(organization=imp.org)
+    mps = filter_by_organization(register.miniprogram_list_for_user(user=imp.user), imp.org.pk)
     imp.mps = {(m.platform, m.appid): m for m in mps}
     imp.mp_by_operator = {(m.operator_id, m.appid): m for m in imp.mps.values()}
 

@@ -12,6 +12,7 @@ from core import pii
 from miniprograms import selectors as register
 from miniprograms import services as register_services
 from miniprograms.models import Domain, IdType, MiniProgram, Operator
+from miniprograms.ownership import filter_by_organization
 from miniprograms.validators import normalize_domain
 
 from ..reader import Table
@@ -25,10 +26,9 @@ _NOT_FOUND = object()
 
 
 def prepare(imp: Importer) -> None:
+    people = filter_by_organization(register.person_list_for_user(user=imp.user), imp.org.pk)
     imp.people = set(
-        register.person_list_for_user(user=imp.user)
-        .filter(organization=imp.org)
-        .values_list("operator_id", "id_number_hash", "role", "miniprogram_id", "domain_id")
+        people.values_list("operator_id", "id_number_hash", "role", "miniprogram_id", "domain_id")
     )
     if "miniprograms" not in imp.loaded:
         miniprograms.prepare(imp)

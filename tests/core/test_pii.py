@@ -91,7 +91,11 @@ def test_api_invalid_id_error_does_not_echo_the_number(api, manager, operator):
 
 def test_reveal_requires_permission_and_is_audited(person, api, manager, caplog):
     url = reverse("person-reveal", args=[person.pk])
-    assert api(manager).post(url).status_code == 403
+    with caplog.at_level(logging.INFO, logger="icpfiling.audit"):
+        refused = api(manager).post(url)
+    assert refused.status_code == 403
+    assert ID not in refused.content.decode()
+    assert not any(f"person={person.pk}" in r.getMessage() for r in caplog.records)
     manager.user_permissions.add(Permission.objects.get(codename="reveal_pii"))
     manager = type(manager).objects.get(pk=manager.pk)  # fresh permission cache
     with caplog.at_level(logging.INFO, logger="icpfiling.audit"):

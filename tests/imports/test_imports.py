@@ -133,6 +133,29 @@ def test_clean_import_then_same_file_again_leaves_the_same_database(api, manager
     assert sum(c["unchanged"] for c in summary.values()) == 150
 
 
+def test_rows_are_matched_by_their_operators_organization_not_the_copied_column(
+    api, manager, org, other_org
+):
+    # given: an imported file, then copies of `organization` that disagree with the operator
+    content = xlsx(portfolio_sheets(1))
+    first = _upload(api, manager, content).json()
+    api(manager).post(f"/api/v1/imports/{first['id']}/commit/")
+    for model in (MiniProgram, Domain, ResponsiblePerson):
+        model.objects.update(organization=other_org)  # bypasses save(), as a stale copy would
+    snapshot = _dump()
+
+    # when: the same file again
+    second = _upload(api, manager, content).json()
+
+    # then: every row is found through its operator, as the scope reads it
+    assert second["status"] == "valid", second["errors"]
+    summary = ImportRun.objects.get(pk=second["id"]).summary
+    assert sum(c["unchanged"] for c in summary.values()) == 5
+    assert all(c["create"] == c["update"] == 0 for c in summary.values())
+    assert _counts() == (1, 1, 1, 2)
+    assert _dump() == snapshot
+
+
 def test_rows_depending_on_a_bad_row_are_not_reported_twice(api, manager, org):
     # given: operator row 3 has a mistyped USCC, and its services and people refer to it
     sheets = portfolio_sheets(3)
@@ -221,6 +244,13 @@ def test_templates_in_both_languages_import_back(client, manager, org):
     assert csv_template.content.decode("utf-8-sig").startswith("主办单位（信用代码或名称）,域名")
 
 
+def test_template_of_an_unknown_sheet_is_404_on_the_page_and_in_the_api(client, api, manager):
+    client.force_login(manager)
+
+    assert client.get("/reports/imports/template.csv?sheet=users").status_code == 404
+    assert api(manager).get("/api/v1/imports/template.csv?sheet=users").status_code == 404
+
+
 def test_large_file_is_validated_and_imported_by_tasks(
     api, manager, org, settings, django_capture_on_commit_callbacks
 ):
@@ -274,6 +304,7 @@ def test_someone_elses_import_run_is_404(api, manager, other_manager, org):
     assert api(other_manager).get(f"/api/v1/imports/{run['id']}/").status_code == 404
     assert api(other_manager).post(f"/api/v1/imports/{run['id']}/commit/").status_code == 404
     assert _counts() == (0, 0, 0, 0)
+    assert ImportRun.objects.get(pk=run["id"]).status == run["status"] == ImportStatus.VALID
 
 
 def test_dashboard_upload_preview_and_commit(client, manager, org):
@@ -326,3 +357,28 @@ def test_import_page_lists_only_the_users_own_runs_and_is_linked_from_reports(
     assert "b.csv" not in html
     assert 'action="/reports/imports/"' in html
     assert 'href="/reports/imports/"' in reports_page
+
+
+@pytest.mark.parametrize("step", ["preview", "commit"], ids=["preview_case", "commit_case"])
+def test_an_unexpected_error_marks_the_run_failed_and_writes_nothing(
+    api, manager, org, monkeypatch, step
+):
+    # given: an uploaded file, previewed already when the commit is the step that breaks
+    content = xlsx(portfolio_sheets(1))
+
+    def boom(self, tables):
+        raise RuntimeError("disk on fire")
+
+    if step == "preview":
+        monkeypatch.setattr("imports.importer.Importer.run", boom)
+    run = _upload(api, manager, content).json()
+    if step == "commit":
+        monkeypatch.setattr("imports.importer.Importer.run", boom)
+        api(manager).post(f"/api/v1/imports/{run['id']}/commit/")
+
+    # then
+    stored = ImportRun.objects.get(pk=run["id"])
+    assert stored.status == ImportStatus.FAILED
+    assert stored.error == "RuntimeError: disk on fire"
+    assert stored.committed_at is None
+    assert _counts() == (0, 0, 0, 0)

@@ -166,6 +166,7 @@ def test_other_organizations_operator_dossier_is_404_on_the_dashboard(demo, clie
     response = client.post("/reports/generate/", {"kind": "dossier", "operator": operator.pk})
 
     assert response.status_code == 404
+    assert ReportRun.objects.count() == 0
 
 
 def test_small_report_is_rendered_at_once_and_recorded(demo, api):
