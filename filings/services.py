@@ -15,7 +15,7 @@ from accounts.types import User
 from core.exceptions import ConflictError
 from icp import numbers
 from icp.workflow import REJECTED, allowed_targets
-from miniprograms.models import Domain, MiniProgram, Operator, ServiceKind
+from miniprograms.models import Domain, MiniProgram, Operator
 
 from .models import (
     FilingApplication,
@@ -27,13 +27,6 @@ from .models import (
 )
 from .selectors import filing_qs_select_for_update
 from .signals import filing_transitioned
-
-# Keyed by the stored value (a plain str once read back from the database).
-_SERVICE_TYPE_FOR_KIND: dict[str, numbers.ServiceType] = {
-    ServiceKind.MINIPROGRAM: numbers.ServiceType.MINIPROGRAM,
-    ServiceKind.APP: numbers.ServiceType.APP,
-    ServiceKind.QUICKAPP: numbers.ServiceType.QUICKAPP,
-}
 
 
 class InvalidTransition(ConflictError):  # noqa: N818 - reads as the domain term
@@ -120,7 +113,7 @@ def filing_update(*, user: User, filing: FilingApplication, **fields: Any) -> Fi
 
 def _expected_service_type(filing: FilingApplication) -> numbers.ServiceType:
     if filing.miniprogram is not None:
-        return _SERVICE_TYPE_FOR_KIND[filing.miniprogram.kind]
+        return filing.miniprogram.number_service_type
     if filing.domain_id:
         return numbers.ServiceType.WEBSITE
     return numbers.ServiceType.ENTITY

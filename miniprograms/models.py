@@ -8,6 +8,7 @@ from core import pii
 from core.models import TimeStampedModel
 from icp.channels import Platform as PlatformValue
 from icp.identifiers import domain_display
+from icp.numbers import ServiceType
 from icp.types import EntityType as EntityTypeValue
 
 from .ownership import DerivedOrganization
@@ -249,6 +250,11 @@ class MiniProgram(DerivedOrganization, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def number_service_type(self) -> ServiceType:
+        """The service type its filing number must carry (the `X`/`A`/`K` after `-N`)."""
+        return ServiceType(self.kind)  # every ServiceKind value is a ServiceType value
 
 
 class RealNameStatus(models.TextChoices):

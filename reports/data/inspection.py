@@ -11,12 +11,6 @@ from icp import numbers
 from miniprograms import selectors as register
 from miniprograms.models import Operator, ServiceKind, TldStatus
 
-_SERVICE_TYPE: dict[str, numbers.ServiceType] = {
-    ServiceKind.MINIPROGRAM: numbers.ServiceType.MINIPROGRAM,
-    ServiceKind.APP: numbers.ServiceType.APP,
-    ServiceKind.QUICKAPP: numbers.ServiceType.QUICKAPP,
-}
-
 Findings = dict[str, list[dict]]
 
 
@@ -42,7 +36,7 @@ def _miniprogram_findings(
                 kind = _("App") if mp.kind == ServiceKind.APP else _("Mini-program")
                 found["unfiled"].append({**row, "kind": kind})
             continue
-        problems = _number_problems(mp.icp_number, mp.operator, _SERVICE_TYPE[mp.kind])
+        problems = _number_problems(mp.icp_number, mp.operator, mp.number_service_type)
         if problems:
             found["mismatched"].append({**row, "number": mp.icp_number, "problems": problems})
 

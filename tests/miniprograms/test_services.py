@@ -57,3 +57,11 @@ def test_domain_api_exposes_psb_fields(api, manager, operator):
     )
     assert response.status_code == 201
     assert response.json()["psb_number"] == "浙公网安备33010602009975号"
+
+
+def test_every_service_kind_names_the_number_service_type_of_the_same_value():
+    from icp.numbers import ServiceType
+    from miniprograms.models import MiniProgram, ServiceKind
+
+    for kind in ServiceKind:
+        assert MiniProgram(kind=kind).number_service_type == ServiceType(kind.value)
