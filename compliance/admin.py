@@ -1,10 +1,14 @@
+"""Rules and the working-day calendar apply to every tenant: only superusers edit them."""
+
 from django.contrib import admin
+
+from accounts.admin_scope import SuperuserOnlyAdmin
 
 from .models import CalendarOverride, ComplianceRule, KnownCalendarYear
 
 
 @admin.register(ComplianceRule)
-class ComplianceRuleAdmin(admin.ModelAdmin):
+class ComplianceRuleAdmin(SuperuserOnlyAdmin):
     list_display = ["code", "title", "verified", "active"]
     list_filter = ["verified", "active"]
     search_fields = ["code", "title", "source"]
@@ -15,12 +19,12 @@ class ComplianceRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(SuperuserOnlyAdmin):
     list_display = ["date", "is_working_day", "note"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
 
 
 @admin.register(KnownCalendarYear)
-class KnownCalendarYearAdmin(admin.ModelAdmin):
+class KnownCalendarYearAdmin(SuperuserOnlyAdmin):
     list_display = ["year", "note"]

@@ -10,7 +10,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import TenantAdmin, cleaned_fields
+from accounts.admin_scope import SuperuserOnlyAdmin, TenantAdmin, cleaned_fields
 from core import pii
 
 from . import selectors, services
@@ -29,7 +29,7 @@ from .validators import validate_resident_id
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(SuperuserOnlyAdmin):  # reference data shared by every tenant
     list_display = [
         "code",
         "name_zh",
@@ -42,7 +42,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 @admin.register(TopLevelDomain)
-class TopLevelDomainAdmin(admin.ModelAdmin):
+class TopLevelDomainAdmin(SuperuserOnlyAdmin):  # reference data shared by every tenant
     list_display = ["name", "__str__", "status", "verified", "source"]
     list_filter = ["status", "verified"]
     search_fields = ["name"]

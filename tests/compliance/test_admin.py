@@ -40,3 +40,39 @@ def test_admin_adds_calendar_override(client, superuser):
     )
     assert response.status_code == 302
     assert CalendarOverride.objects.get(date="2027-02-06").is_working_day is True
+
+
+def test_staff_with_every_permission_cannot_change_rules_or_reference_data(client, org):
+    """Rules, the calendar, provinces and TLDs apply to every tenant: superusers only."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import Role
+    from miniprograms.models import Province
+    from tests.factories import MembershipFactory
+
+    staff = MembershipFactory(organization=org, role=Role.MANAGER).user
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.set(Permission.objects.all())
+    client.force_login(staff)
+    rule = ComplianceRule.objects.get(code="domain_expiry")
+    province = Province.objects.get(code="440000")
+    before = (rule.params, rule.active, province.review_working_days)
+
+    for url in (
+        "/admin/compliance/compliancerule/",
+        "/admin/compliance/calendaroverride/",
+        "/admin/miniprograms/province/",
+        "/admin/miniprograms/topleveldomain/",
+    ):
+        assert client.get(url).status_code == 403, url
+    response = client.post(
+        f"/admin/compliance/compliancerule/{rule.pk}/change/",
+        {"title": rule.title, "source": rule.source, "params": '{"warn_days": 1}', "active": ""},
+    )
+
+    assert response.status_code == 403
+    rule.refresh_from_db()
+    province.refresh_from_db()
+    assert (rule.params, rule.active, province.review_working_days) == before
+    assert not CalendarOverride.objects.exists()
