@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,6 @@ from accounts.admin_scope import (
     TenantAdmin,
     cleaned_fields,
 )
-from accounts.types import User
 
 from . import services
 from .channels import mask_url
@@ -31,6 +30,7 @@ from .models import (
     WebhookEndpoint,
 )
 from .selectors import (
+    delivery_list_for_user,
     notification_list_for_user,
     reminder_list_for_user,
     webhook_endpoint_list_for_user,
@@ -91,15 +91,11 @@ class ReminderAdmin(TenantAdmin):
     inlines = [DeliveryInline]
 
 
-def _delivery_scope(*, user: User) -> QuerySet[Delivery]:
-    return Delivery.objects.filter(reminder__in=reminder_list_for_user(user=user))
-
-
 @admin.register(Delivery)
 class DeliveryAdmin(TenantAdmin):
     """Read-only: the pipeline writes deliveries."""
 
-    scope = _delivery_scope
+    scope = delivery_list_for_user
     list_display = ["reminder", "channel", "recipient_key", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel"]
     readonly_fields = [f.name for f in Delivery._meta.fields]

@@ -12,7 +12,7 @@ from compliance.engine import compliance_items
 from compliance.types import ComplianceItem
 from miniprograms.selectors import operator_list_for_user
 
-from .models import CalendarFeed, Notification, Reminder, WebhookEndpoint
+from .models import CalendarFeed, Delivery, Notification, Reminder, WebhookEndpoint
 
 
 def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
@@ -25,6 +25,11 @@ def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
 def reminder_list_for_user(*, user: User) -> QuerySet[Reminder]:
     """Reminders of the operators the user may see."""
     return Reminder.objects.filter(operator_scope_q(user=user, prefix="operator__"))
+
+
+def delivery_list_for_user(*, user: User) -> QuerySet[Delivery]:
+    """Deliveries of the reminders the user may see."""
+    return Delivery.objects.filter(reminder__in=reminder_list_for_user(user=user))
 
 
 def webhook_endpoint_list_for_user(*, user: User) -> QuerySet[WebhookEndpoint]:

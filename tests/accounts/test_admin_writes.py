@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import Role
@@ -15,6 +14,7 @@ from tests.factories import (
     FilingFactory,
     MembershipFactory,
     PersonFactory,
+    make_staff,
     valid_ric,
     valid_uscc,
 )
@@ -24,23 +24,14 @@ pytestmark = pytest.mark.django_db
 WECOM = "wecombot://0123456789abcdef0123456789abcdef"
 
 
-def _staff(org, role: str):
-    """A staff member of `org` with every model permission, but not a superuser."""
-    user = MembershipFactory(organization=org, role=role).user
-    user.is_staff = True
-    user.save()
-    user.user_permissions.set(Permission.objects.exclude(codename="reveal_pii"))
-    return user
-
-
 @pytest.fixture
 def staff_manager(org):
-    return _staff(org, Role.MANAGER)
+    return make_staff(org, Role.MANAGER)
 
 
 @pytest.fixture
 def staff_viewer(org):
-    return _staff(org, Role.VIEWER)
+    return make_staff(org, Role.VIEWER)
 
 
 def _operator_post(op: Operator, **changes) -> dict:
@@ -268,7 +259,7 @@ def test_webhook_endpoints_are_invisible_to_non_managers(client, org):
     endpoint = WebhookEndpoint.objects.create(
         organization=org, name="群", kind="wecom", url=WECOM, language="zh-hans"
     )
-    editor = _staff(org, Role.EDITOR)
+    editor = make_staff(org, Role.EDITOR)
     client.force_login(editor)
     url = reverse("admin:notifications_webhookendpoint_change", args=[endpoint.pk])
 

@@ -44,17 +44,11 @@ def test_admin_adds_calendar_override(client, superuser):
 
 def test_staff_with_every_permission_cannot_change_rules_or_reference_data(client, org):
     """Rules, the calendar, provinces and TLDs apply to every tenant: superusers only."""
-    from django.contrib.auth.models import Permission
-
     from accounts.models import Role
     from miniprograms.models import Province
-    from tests.factories import MembershipFactory
+    from tests.factories import make_staff
 
-    staff = MembershipFactory(organization=org, role=Role.MANAGER).user
-    staff.is_staff = True
-    staff.save()
-    staff.user_permissions.set(Permission.objects.all())
-    client.force_login(staff)
+    client.force_login(make_staff(org, Role.MANAGER, reveal_pii=True))
     rule = ComplianceRule.objects.get(code="domain_expiry")
     province = Province.objects.get(code="440000")
     before = (rule.params, rule.active, province.review_working_days)

@@ -5,7 +5,7 @@ factory (tests/test_factories.py fails on a model without one). Organization con
 flows from the operator (SubFactory + SelfAttribute).
 """
 
-from .accounts import MembershipFactory, OrganizationFactory, UserFactory
+from .accounts import MembershipFactory, OrganizationFactory, UserFactory, make_staff
 from .base import valid_ric, valid_uscc
 from .compliance import CalendarOverrideFactory, ComplianceRuleFactory, KnownCalendarYearFactory
 from .documents import DocumentFactory
@@ -70,6 +70,7 @@ __all__ = [
     "UserFactory",
     "WebhookEndpointFactory",
     "make_notification",
+    "make_staff",
     "valid_ric",
     "valid_uscc",
 ]

@@ -42,3 +42,18 @@ class MembershipFactory(DjangoModelFactory[Membership]):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Role.MANAGER
+
+
+def make_staff(organization: Organization, role: str, *, reveal_pii: bool = False) -> User:
+    """An admin-site staff member of `organization` with every model permission (but
+    revealing ID numbers, unless asked), not a superuser: what the admin scoping is about."""
+    from django.contrib.auth.models import Permission
+
+    user = MembershipFactory(organization=organization, role=role).user
+    user.is_staff = True
+    user.save()
+    permissions = Permission.objects.all()
+    if not reveal_pii:
+        permissions = permissions.exclude(codename="reveal_pii")
+    user.user_permissions.set(permissions)
+    return user

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import Membership, Role
-from tests.factories import MembershipFactory, OperatorFactory
+from tests.factories import MembershipFactory, OperatorFactory, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff(org):
     """A staff manager of `org` with every model permission, not a superuser."""
-    user = MembershipFactory(organization=org, role=Role.MANAGER).user
-    user.is_staff = True
-    user.save()
-    user.user_permissions.set(Permission.objects.exclude(codename="reveal_pii"))
-    return user
+    return make_staff(org, Role.MANAGER)
 
 
 @pytest.fixture
