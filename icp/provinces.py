@@ -7,6 +7,7 @@ so that a newly observed alias is a one-line data change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -73,6 +74,27 @@ PROVINCE_CHOICES: list[tuple[str, str]] = [(p.code, p.name_zh) for p in PROVINCE
 def province_by_code(code: str) -> Province | None:
     """Look up a province by its six-digit code ("440000")."""
     return _BY_CODE.get(code)
+
+
+# "广西壮族自治区" → "广西", "北京市" → "北京": the name people write in a spreadsheet.
+_NAME_SUFFIXES = re.compile(r"(省|市|自治区|壮族|回族|维吾尔)+$")
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+_BY_NAME: dict[str, Province] = {
+    _name_key(name): p
+    for p in PROVINCES
+    for name in (p.code, p.name_zh, _NAME_SUFFIXES.sub("", p.name_zh), p.name_en, *p.icp_chars)
+}
+
+
+def province_by_name(text: str) -> Province | None:
+    """Look up a province as people write it: code, full or short Chinese name, English name
+    or filing character ("广东省", "广东", "guangdong", "粤", "440000"); spaces and case ignored."""
+    return _BY_NAME.get(_name_key(text))
 
 
 def province_by_char(ch: str) -> Province | None:

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from icp.numbers import NumberError, parse_number
+from icp.provinces import province_by_name
 
-from .columns import _PROVINCE_ALIASES, Col, _fold
+from .columns import Col, _fold
 
 
 class CellError(ValueError):
@@ -59,10 +60,10 @@ def _choice_cell(col: Col, raw: object) -> object:
 
 
 def _province_cell(col: Col, raw: object) -> object:
-    code = _PROVINCE_ALIASES.get(_fold(str(raw)))
-    if code is None:
+    province = province_by_name(_fold(str(raw)))
+    if province is None:
         raise CellError(_("Unknown province “%(v)s”.") % {"v": raw})
-    return code
+    return province.code
 
 
 def _text_cell(col: Col, raw: object) -> object:

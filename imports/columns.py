@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from icp.provinces import PROVINCES
 from miniprograms.models import (
     EntityType,
     IdType,
@@ -246,15 +245,3 @@ def _header_aliases(sheet_key: str) -> dict[str, str]:
         for col in SHEETS[sheet_key]["cols"]
         for alias in (col.key, col.en, col.zh)
     }
-
-
-_PROVINCE_ALIASES: dict[str, str] = {}
-for _p in PROVINCES:
-    short = re.sub(r"(省|市|自治区|壮族|回族|维吾尔)+$", "", _p.name_zh)
-    for _alias in (_p.code, _p.name_zh, short, _p.name_en, *_p.icp_chars):
-        _PROVINCE_ALIASES[_fold(_alias)] = _p.code
-_PROVINCE_ALIASES[_fold("广西")] = "450000"
-_PROVINCE_ALIASES[_fold("宁夏")] = "640000"
-_PROVINCE_ALIASES[_fold("新疆")] = "650000"
-_PROVINCE_ALIASES[_fold("内蒙古")] = "150000"
-_PROVINCE_ALIASES[_fold("西藏")] = "540000"
