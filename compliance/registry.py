@@ -5,7 +5,7 @@ admin: title, source, parameters, on/off) and a Python evaluator. An evaluator r
 itself with the codes it answers for::
 
     @rule(RuleCode.DOMAIN_EXPIRY, RuleCode.DOMAIN_REAL_NAME)
-    def domain_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]: ...
+    def domain_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]: ...
 
 One evaluator may answer for several codes: it reads one kind of subject with one query and
 judges every rule about it (see compliance.engine). The engine calls each evaluator once if
@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from django.db.models import Q
 
     from .engine.base import Ctx
-    from .types import ComplianceItem
+    from .types import EvaluatedItem
 
-Evaluator: TypeAlias = "Callable[[Ctx, Q], Iterator[ComplianceItem]]"
+Evaluator: TypeAlias = "Callable[[Ctx, Q], Iterator[EvaluatedItem]]"
 
 _EVALUATORS: dict[str, Evaluator] = {}
 

@@ -12,7 +12,7 @@ from miniprograms.models import Operator
 from miniprograms.selectors import operator_list_for_user
 
 from .engine import compliance_items, summarize
-from .types import ComplianceItem, ComplianceStatus
+from .types import EvaluatedItem, ComplianceStatus
 
 
 def compliance_operators_for_user(
@@ -41,7 +41,7 @@ def compliance_items_for_user(
     status: str | None = None,
     rule: str | None = None,
     calendar: WorkdayCalendar | None = None,
-) -> list[ComplianceItem]:
+) -> list[EvaluatedItem]:
     """compliance_items for the operators `user` may see (worst first, then by due date)."""
     operators = compliance_operators_for_user(user=user, operator_id=operator_id, province=province)
     items = compliance_items(

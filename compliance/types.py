@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .messages import render_message
 
 
 class ComplianceStatus(models.TextChoices):
@@ -26,7 +29,15 @@ SEVERITY = {
 
 
 @dataclass(frozen=True, slots=True)
-class ComplianceItem:
+class EvaluatedItem:
+    """One rule judged for one subject as of a date: what the engine returns.
+
+    `note` is the sentence kept language-neutral (compliance.messages); `message` renders it
+    in the active language. `changes_on` is the first date after the evaluation on which the
+    item may change only because the clock moved (None: never by itself); the maintained rows
+    store it so that the time-driven task re-evaluates only what is due.
+    """
+
     rule: str  # ComplianceRule.code, e.g. "miniprogram_existing_deadline"
     # "miniprogram" | "domain" | "person" | "filing" | "preapproval" | "licence" | "operator"
     subject_type: str
@@ -39,7 +50,30 @@ class ComplianceItem:
     status: str  # ComplianceStatus
     due_date: datetime.date | None
     estimated: bool  # due date computed into a year whose holiday schedule is not known
-    message: str  # one sentence: what is due / overdue and what to do
+    note: dict[str, Any]  # compliance.messages: what is due / overdue and what to do
+    changes_on: datetime.date | None = None
+    due_at: datetime.datetime | None = None  # the hour, for deadlines that have one
+
+    @property
+    def message(self) -> str:
+        return render_message(self.note)
+
+    @property
+    def key(self) -> tuple[str, int, str, datetime.date | None]:
+        return (self.subject_type, self.subject_id, self.rule, self.due_date)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "rule": self.rule,
+            "subject_type": self.subject_type,
+            "subject_id": self.subject_id,
+            "subject_name": self.subject_name,
+            "operator_id": self.operator_id,
+            "operator_name": self.operator_name,
+            "organization_id": self.organization_id,
+            "province_code": self.province_code,
+            "status": self.status,
+            "due_date": self.due_date,
+            "estimated": self.estimated,
+            "message": self.message,
+        }

@@ -10,13 +10,13 @@ from accounts.types import User
 from compliance.engine import summarize
 from compliance.rules import RuleCode as R
 from compliance.selectors import compliance_items_for_user
-from compliance.types import SEVERITY, ComplianceItem, ComplianceStatus
+from compliance.types import SEVERITY, EvaluatedItem, ComplianceStatus
 
 # The engine's service-level rules for applications in a timed stage.
 SLA_RULES = frozenset({R.PROVIDER_REVIEW_SLA, R.SMS_VERIFICATION_WINDOW, R.AUTHORITY_REVIEW_SLA})
 
 
-def items_for_user(*, user: User, as_of: datetime.date, **filters) -> list[ComplianceItem]:
+def items_for_user(*, user: User, as_of: datetime.date, **filters) -> list[EvaluatedItem]:
     """Compliance items in the user's scope (filters with empty values are ignored)."""
     filters = {k: v for k, v in filters.items() if v not in (None, "")}
     return compliance_items_for_user(user=user, as_of=as_of, **filters)
@@ -42,7 +42,7 @@ class OperatorSummary:
 
 
 def summaries_by_operator(
-    items: list[ComplianceItem] | None, *, as_of: datetime.date
+    items: list[EvaluatedItem] | None, *, as_of: datetime.date
 ) -> dict[int, OperatorSummary]:
     """Per-operator counts, worst status and next deadline, as the engine summarises them."""
     if not items:
@@ -64,7 +64,7 @@ def severity(status: str, default: int = 0) -> int:
     return _SEVERITY_BY_VALUE.get(status, default)
 
 
-def status_counts(items: list[ComplianceItem] | None) -> dict[str, int]:
+def status_counts(items: list[EvaluatedItem] | None) -> dict[str, int]:
     counts = Counter(i.status for i in items or ())
     return {value: counts.get(value, 0) for value in ComplianceStatus.values}
 
@@ -72,7 +72,7 @@ def status_counts(items: list[ComplianceItem] | None) -> dict[str, int]:
 SERVICE_SUBJECTS = frozenset({"miniprogram", "domain"})
 
 
-def service_status_counts(items: list[ComplianceItem] | None) -> dict[str, int]:
+def service_status_counts(items: list[EvaluatedItem] | None) -> dict[str, int]:
     """Mini-programs/apps and domains counted once each, by the worst status of their items."""
     worst: dict[tuple[str, int], str] = {}
     for i in items or ():
@@ -85,7 +85,7 @@ def service_status_counts(items: list[ComplianceItem] | None) -> dict[str, int]:
     return {value: counts.get(value, 0) for value in ComplianceStatus.values}
 
 
-def stuck_applications(items: list[ComplianceItem]) -> list[ComplianceItem]:
+def stuck_applications(items: list[EvaluatedItem]) -> list[EvaluatedItem]:
     """Applications past their stage's service level as of the items' date, longest first."""
     stuck = [
         i

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.rules import rule_label
-from compliance.types import ComplianceItem, ComplianceStatus
+from compliance.types import EvaluatedItem, ComplianceStatus
 
 
-def calendar_build(items: Iterable[ComplianceItem], *, name: str) -> bytes:
+def calendar_build(items: Iterable[EvaluatedItem], *, name: str) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//icpfiling//compliance deadlines//EN")
     cal.add("version", "2.0")

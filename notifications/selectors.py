@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from accounts.access import managed_organization_ids, operator_scope_q
 from accounts.types import User
 from compliance.engine import compliance_items
-from compliance.types import ComplianceItem
+from compliance.types import EvaluatedItem
 from miniprograms.selectors import operator_list_for_user
 
 from .models import CalendarFeed, Delivery, Notification, Reminder, WebhookEndpoint
@@ -41,7 +41,7 @@ def webhook_endpoint_list_for_user(*, user: User) -> QuerySet[WebhookEndpoint]:
     return WebhookEndpoint.objects.filter(organization_id__in=managed_organization_ids(user=user))
 
 
-def calendar_items_for_user(*, user: User, as_of: datetime.date) -> list[ComplianceItem]:
+def calendar_items_for_user(*, user: User, as_of: datetime.date) -> list[EvaluatedItem]:
     """Every dated compliance item of the operators the user may see."""
     operators = operator_list_for_user(user=user)
     return [i for i in compliance_items(as_of=as_of, operators=operators) if i.due_date]

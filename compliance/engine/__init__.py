@@ -25,9 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
 
 from icp.workdays import WorkdayCalendar
 from miniprograms.models import Operator
@@ -36,11 +34,11 @@ from ..calendar import get_workday_calendar
 from ..models import ComplianceRule
 from ..registry import evaluators_for, registered_codes
 from ..rules import DEFAULT_PARAMS
-from ..types import SEVERITY, ComplianceItem
+from ..types import SEVERITY, EvaluatedItem
 
 # Importing the evaluator modules registers them (compliance.registry).
 from . import expiries, filings, register, services  # noqa: F401
-from .base import Ctx, R, S, UnknownRuleError, language_var
+from .base import Ctx, R, S, UnknownRuleError
 
 __all__ = ["UnknownRuleError", "compliance_items", "summarize", "worst_status"]
 
@@ -69,7 +67,7 @@ _SEVERITY: dict[str, int] = {str(k): v for k, v in SEVERITY.items()}
 _NEXT_DEADLINE_STATUSES = frozenset({str(S.DUE_SOON), str(S.COMPLIANT)})
 
 
-def _sort_key(item: ComplianceItem) -> tuple:
+def _sort_key(item: EvaluatedItem) -> tuple:
     return (
         -_SEVERITY[item.status],
         item.due_date or datetime.date.max,
@@ -85,11 +83,13 @@ def compliance_items(
     operators: QuerySet[Operator] | None = None,
     rules: Iterable[str] | None = None,
     calendar: WorkdayCalendar | None = None,
-) -> list[ComplianceItem]:
+) -> list[EvaluatedItem]:
     """Evaluate the active rules as of `as_of` for `operators` (None: every operator).
 
     Not scoped to a user: callers pass an already-scoped operator queryset (see
-    compliance.selectors). `rules` restricts evaluation to those codes (UnknownRuleError for a
+    compliance.selectors). Pages of the current day read the maintained rows instead
+    (compliance.store); this is for "as of" another date over a bounded scope, and for the
+    store itself. `rules` restricts evaluation to those codes (UnknownRuleError for a
     code without a registered evaluator). Each evaluator with an active code runs once
     (compliance.registry). Items come worst first, then by due date.
     """
@@ -100,11 +100,7 @@ def compliance_items(
         return []
     ctx = Ctx(as_of=as_of, calendar=calendar or get_workday_calendar(), params=params)
     scope = Q() if operators is None else Q(operator__in=operators.values("pk"))
-    token = language_var.set(get_language() or settings.LANGUAGE_CODE)
-    try:
-        items = [item for evaluate in evaluators_for(params) for item in evaluate(ctx, scope)]
-    finally:
-        language_var.reset(token)
+    items = [item for evaluate in evaluators_for(params) for item in evaluate(ctx, scope)]
     items.sort(key=_sort_key)
     return items
 
@@ -116,7 +112,7 @@ def _status_counts() -> dict[str, int]:
     return dict.fromkeys(_STATUS_VALUES, 0)
 
 
-def summarize(items: Iterable[ComplianceItem], *, as_of: datetime.date | None = None) -> dict:
+def summarize(items: Iterable[EvaluatedItem], *, as_of: datetime.date | None = None) -> dict:
     """Counts by status, rule and province, and per operator its worst status and next
     deadline (the earliest due date on or after `as_of` of an item that is not settled)."""
     by_status = _status_counts()
@@ -170,6 +166,6 @@ def summarize(items: Iterable[ComplianceItem], *, as_of: datetime.date | None = 
     }
 
 
-def worst_status(items: Iterable[ComplianceItem]) -> str:
+def worst_status(items: Iterable[EvaluatedItem]) -> str:
     """The worst status among `items` (not_applicable when there are none)."""
     return max((i.status for i in items), key=_SEVERITY.__getitem__, default=str(S.NOT_APPLICABLE))

@@ -1,27 +1,25 @@
 """Shared pieces of the engine: the evaluation context, item construction, "filed as of".
 
-Messages go through the memoized ``_`` below: the hot loop builds hundreds of thousands of
-sentences, and Django's gettext looks the active language up on every call.
+Sentences go through ``_`` below, which returns a language-neutral Note
+(compliance.messages): nothing is translated while evaluating, and the maintained rows keep
+the msgid and its values so each reader sees them in their own language.
 """
 
 from __future__ import annotations
 
 import datetime
-from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Subquery
-from django.utils import translation
-from django.utils.translation import gettext
 
 from filings.models import FilingKind, FilingStatus, FilingStatusChange
 from icp.workdays import Deadline, WorkdayCalendar
 
+from ..messages import Note
 from ..rules import RuleCode
-from ..types import ComplianceItem, ComplianceStatus
+from ..types import EvaluatedItem, ComplianceStatus
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 R = RuleCode
@@ -73,10 +71,12 @@ def make_item(
     name: str,
     status: str,
     due: datetime.date | None,
-    message: str,
+    message: Note,
     estimated: bool = False,
-) -> ComplianceItem:
-    return ComplianceItem(
+    changes_on: datetime.date | None = None,
+    due_at: datetime.datetime | None = None,
+) -> EvaluatedItem:
+    return EvaluatedItem(
         rule=rule,
         subject_type=subject_type,
         subject_id=row["id"] if subject_id is None else subject_id,
@@ -88,8 +88,21 @@ def make_item(
         status=str(status),
         due_date=due,
         estimated=estimated,
-        message=message,
+        note=message.data,
+        changes_on=changes_on,
+        due_at=due_at,
     )
+
+
+def next_change(as_of: datetime.date, *dates: datetime.date | None) -> datetime.date | None:
+    """The first of `dates` after `as_of`: when an item may change with the clock alone.
+
+    Evaluators pass every date at which their judgement can turn (a warning threshold, the
+    day after a deadline, a launch date); a date that turns out not to change anything only
+    costs one re-evaluation.
+    """
+    later = [d for d in dates if d is not None and d > as_of]
+    return min(later) if later else None
 
 
 def approved_at_subquery(subject: str) -> Subquery:
@@ -114,29 +127,13 @@ def filed_on(row: dict, as_of: datetime.date) -> datetime.date | None:
     return ALWAYS if row["icp_number"] else None
 
 
-def estimate_note(deadline: Deadline) -> str:
+def estimate_note(deadline: Deadline) -> Note | str:
     if not deadline.estimated:
         return ""
     years = ", ".join(str(y) for y in deadline.unknown_years)
-    return " " + _("(Estimated: the holiday schedule for %(years)s is not known yet.)") % {
-        "years": years
-    }
+    return _("(Estimated: the holiday schedule for %(years)s is not known yet.)") % {"years": years}
 
 
-# --- translation -------------------------------------------------------------------------
-
-language_var: ContextVar[str | None] = ContextVar("compliance_language", default=None)
-
-
-@lru_cache(maxsize=4096)
-def _translate(language: str, message: str) -> str:
-    with translation.override(language):
-        return gettext(message)
-
-
-def _(message: str) -> str:
-    """gettext, memoized per language while compliance_items runs (see module docstring)."""
-    language = language_var.get()
-    if language is None:
-        return gettext(message)
-    return _translate(language, message)
+def _(message: str) -> Note:
+    """Mark `message` for translation and keep it untranslated (compliance.messages)."""
+    return Note(message)

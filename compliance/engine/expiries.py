@@ -15,12 +15,12 @@ from documents.models import Document
 from miniprograms.models import PreApproval
 
 from ..registry import rule
-from ..types import ComplianceItem
-from .base import OPERATOR_FIELDS, Ctx, R, S, _, iso, make_item
+from ..types import EvaluatedItem
+from .base import OPERATOR_FIELDS, Ctx, R, S, _, iso, make_item, next_change
 
 
 @rule(R.PREAPPROVAL_EXPIRY, R.DOCUMENT_EXPIRY)
-def expiry_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+def expiry_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
     if R.PREAPPROVAL_EXPIRY in ctx.params:
         rows = (
             PreApproval.objects.filter(scope, expires_on__isnull=False)
@@ -40,7 +40,7 @@ def expiry_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
             yield _expiry(ctx, R.DOCUMENT_EXPIRY, "document", row, row["name"])
 
 
-def _expiry(ctx: Ctx, rule: str, subject_type: str, row: dict, name: str) -> ComplianceItem:
+def _expiry(ctx: Ctx, rule: str, subject_type: str, row: dict, name: str) -> EvaluatedItem:
     expires: datetime.date = row["expires_on"]
     warn = ctx.params[rule]["warn_days"]
     values = {"name": name, "expires": iso(expires)}
@@ -53,6 +53,16 @@ def _expiry(ctx: Ctx, rule: str, subject_type: str, row: dict, name: str) -> Com
     else:
         status = S.COMPLIANT
         msg = _("%(name)s is valid until %(expires)s.")
+    changes = next_change(
+        ctx.as_of, expires - datetime.timedelta(days=warn), expires + datetime.timedelta(days=1)
+    )
     return make_item(
-        rule, subject_type, row, name=name, status=status, due=expires, message=msg % values
+        rule,
+        subject_type,
+        row,
+        name=name,
+        status=status,
+        due=expires,
+        message=msg % values,
+        changes_on=changes,
     )

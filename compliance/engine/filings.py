@@ -11,8 +11,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from filings.models import FilingApplication, FilingKind, FilingStatus, FilingStatusChange
 from icp.identifiers import domain_display
 
+from ..messages import Note
 from ..registry import rule
-from ..types import ComplianceItem
+from ..types import EvaluatedItem
 from .base import (
     BEIJING,
     OPERATOR_FIELDS,
@@ -24,6 +25,7 @@ from .base import (
     estimate_note,
     iso,
     make_item,
+    next_change,
 )
 
 _SLA_STATUS = {
@@ -56,7 +58,7 @@ def _status_as_of(ctx: Ctx) -> tuple[Subquery, Subquery, Exists]:
 
 
 @rule(R.AUTHORITY_REVIEW_SLA, R.SMS_VERIFICATION_WINDOW, R.PROVIDER_REVIEW_SLA)
-def filing_sla_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+def filing_sla_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
     """Applications in a timed stage as of the date, from their history.
 
     An application without any history (imported, or made by hand) is judged by its current
@@ -96,13 +98,15 @@ def _sla_rows(ctx: Ctx, scope: Q, statuses: Iterable[str]) -> QuerySet:
     )
 
 
-def _sla_item(ctx: Ctx, rule: str, row: dict) -> ComplianceItem:
+def _sla_item(ctx: Ctx, rule: str, row: dict) -> EvaluatedItem:
     name = filing_name(row)
     entered = beijing_date(row["status_entered_at"])
     values: dict[str, Any] = {"id": row["id"], "name": name, "entered": iso(entered)}
     if entered > ctx.as_of:
         msg = _("Application #%(id)s for “%(name)s” entered this stage on %(entered)s.")
-        return _filing_item(rule, row, name, S.NOT_APPLICABLE, None, msg % values)
+        return _filing_item(
+            rule, row, name, S.NOT_APPLICABLE, None, msg % values, changes_on=entered
+        )
     if rule == R.SMS_VERIFICATION_WINDOW:
         return _sms_window_item(ctx, row, name, values)
     return _review_sla_item(ctx, rule, row, name, entered, values)
@@ -114,9 +118,12 @@ def _filing_item(
     name: str,
     status: str,
     due: datetime.date | None,
-    message: str,
+    message: Note,
     estimated: bool = False,
-) -> ComplianceItem:
+    *,
+    changes_on: datetime.date | None = None,
+    due_at: datetime.datetime | None = None,
+) -> EvaluatedItem:
     return make_item(
         rule,
         "filing",
@@ -126,10 +133,12 @@ def _filing_item(
         due=due,
         message=message,
         estimated=estimated,
+        changes_on=changes_on,
+        due_at=due_at,
     )
 
 
-def _sms_window_item(ctx: Ctx, row: dict, name: str, values: dict[str, Any]) -> ComplianceItem:
+def _sms_window_item(ctx: Ctx, row: dict, name: str, values: dict[str, Any]) -> EvaluatedItem:
     rule = R.SMS_VERIFICATION_WINDOW
     hours = ctx.params[rule]["hours"]
     ends = (row["status_entered_at"] + datetime.timedelta(hours=hours)).astimezone(BEIJING)
@@ -139,17 +148,20 @@ def _sms_window_item(ctx: Ctx, row: dict, name: str, values: dict[str, Any]) -> 
             "The %(hours)d-hour MIIT SMS verification window of application #%(id)s "
             "for “%(name)s” closed at %(ends)s: ask the provider to resend the SMS."
         )
-        return _filing_item(rule, row, name, S.OVERDUE, ends.date(), msg % values)
+        return _filing_item(rule, row, name, S.OVERDUE, ends.date(), msg % values, due_at=ends)
     msg = _(
         "The responsible persons must answer the MIIT SMS for application #%(id)s "
         "(“%(name)s”) by %(ends)s (Beijing time)."
     )
-    return _filing_item(rule, row, name, S.DUE_SOON, ends.date(), msg % values)
+    changes = next_change(ctx.as_of, ends.date() + datetime.timedelta(days=1))
+    return _filing_item(
+        rule, row, name, S.DUE_SOON, ends.date(), msg % values, changes_on=changes, due_at=ends
+    )
 
 
 def _review_sla_item(
     ctx: Ctx, rule: str, row: dict, name: str, entered: datetime.date, values: dict[str, Any]
-) -> ComplianceItem:
+) -> EvaluatedItem:
     p = ctx.params[rule]
     days = p["working_days"]
     if rule == R.AUTHORITY_REVIEW_SLA:
@@ -163,10 +175,21 @@ def _review_sla_item(
     else:
         status, msg = _provider_review_status(late, left)
     message = msg % values + estimate_note(deadline)
-    return _filing_item(rule, row, name, status, deadline.date, message, deadline.estimated)
+    # Working days left are counted daily until the deadline has passed.
+    changes = None if late else ctx.as_of + datetime.timedelta(days=1)
+    return _filing_item(
+        rule,
+        row,
+        name,
+        status,
+        deadline.date,
+        message,
+        deadline.estimated,
+        changes_on=changes,
+    )
 
 
-def _authority_review_status(late: bool, left: int, warn: int) -> tuple[str, str]:
+def _authority_review_status(late: bool, left: int, warn: int) -> tuple[str, Note]:
     if late:
         return S.OVERDUE, _(
             "The authority has not decided application #%(id)s for “%(name)s” "
@@ -180,7 +203,7 @@ def _authority_review_status(late: bool, left: int, warn: int) -> tuple[str, str
     )
 
 
-def _provider_review_status(late: bool, left: int) -> tuple[str, str]:
+def _provider_review_status(late: bool, left: int) -> tuple[str, Note]:
     if late:
         return S.OVERDUE, _(
             "The provider has not finished reviewing application #%(id)s for "
@@ -198,7 +221,7 @@ def _provider_review_status(late: bool, left: int) -> tuple[str, str]:
 
 
 @rule(R.CHANGE_NOTICE)
-def change_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+def change_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
     if not ctx.wants(R.CHANGE_NOTICE):
         return
     p = ctx.params[R.CHANGE_NOTICE]
@@ -225,6 +248,7 @@ def change_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
         name = filing_name(row)
         planned = row["planned_for"]
         due = planned - datetime.timedelta(days=p["days_ahead"])
+        changes = None
         values = {
             "id": row["id"],
             "name": name,
@@ -250,6 +274,11 @@ def change_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
             left = (due - ctx.as_of).days
             values["left"] = left
             due_date = due
+            changes = next_change(
+                ctx.as_of,
+                due - datetime.timedelta(days=p["warn_days"]),
+                due + datetime.timedelta(days=1),
+            )
             if left < 0:
                 status = S.OVERDUE
                 msg = _(
@@ -271,4 +300,5 @@ def change_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
             status=status,
             due=due_date,
             message=msg % values,
+            changes_on=changes,
         )

@@ -13,12 +13,23 @@ from icp.workflow import IN_FLIGHT
 from miniprograms.models import Domain, IcpLicence, RealNameStatus, ResponsiblePerson
 
 from ..registry import rule
-from ..types import ComplianceItem
-from .base import OPERATOR_FIELDS, Ctx, R, S, _, approved_at_subquery, filed_on, iso, make_item
+from ..types import EvaluatedItem
+from .base import (
+    OPERATOR_FIELDS,
+    Ctx,
+    R,
+    S,
+    _,
+    approved_at_subquery,
+    filed_on,
+    iso,
+    make_item,
+    next_change,
+)
 
 
 @rule(R.DOMAIN_EXPIRY, R.DOMAIN_REAL_NAME, R.PSB_FILING)
-def domain_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+def domain_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
     if not ctx.wants(R.DOMAIN_EXPIRY, R.DOMAIN_REAL_NAME, R.PSB_FILING):
         return
     rows = (
@@ -54,7 +65,7 @@ def domain_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
             yield _psb_filing(ctx, row, name)
 
 
-def _domain_expiry(ctx: Ctx, row: dict, name: str) -> ComplianceItem:
+def _domain_expiry(ctx: Ctx, row: dict, name: str) -> EvaluatedItem:
     rule = R.DOMAIN_EXPIRY
     warn = ctx.params[rule]["warn_days"]
     expires = row["expires_on"]
@@ -74,12 +85,24 @@ def _domain_expiry(ctx: Ctx, row: dict, name: str) -> ComplianceItem:
     else:
         status = S.COMPLIANT
         msg = _("%(name)s is registered until %(expires)s.")
+    changes = None
+    if expires is not None:
+        changes = next_change(
+            ctx.as_of, expires - datetime.timedelta(days=warn), expires + datetime.timedelta(1)
+        )
     return make_item(
-        rule, "domain", row, name=name, status=status, due=expires, message=msg % values
+        rule,
+        "domain",
+        row,
+        name=name,
+        status=status,
+        due=expires,
+        message=msg % values,
+        changes_on=changes,
     )
 
 
-def _domain_real_name(row: dict, name: str) -> ComplianceItem:
+def _domain_real_name(row: dict, name: str) -> EvaluatedItem:
     state = row["real_name_status"]
     values = {"name": name}
     if state == RealNameStatus.VERIFIED:
@@ -101,7 +124,7 @@ def _domain_real_name(row: dict, name: str) -> ComplianceItem:
     )
 
 
-def _psb_filing(ctx: Ctx, row: dict, name: str) -> ComplianceItem:
+def _psb_filing(ctx: Ctx, row: dict, name: str) -> EvaluatedItem:
     rule = R.PSB_FILING
     days = ctx.params[rule]["days"]
     live = row["live_since"]
@@ -128,8 +151,16 @@ def _psb_filing(ctx: Ctx, row: dict, name: str) -> ComplianceItem:
             "File %(name)s with public security at beian.mps.gov.cn by %(due)s, %(days)d days "
             "after it went live."
         )
+    changes = next_change(ctx.as_of, live, due + datetime.timedelta(days=1), row["psb_filed_on"])
     return make_item(
-        rule, "domain", row, name=name, status=status, due=due_date, message=msg % values
+        rule,
+        "domain",
+        row,
+        name=name,
+        status=status,
+        due=due_date,
+        message=msg % values,
+        changes_on=changes,
     )
 
 
@@ -137,7 +168,7 @@ def _psb_filing(ctx: Ctx, row: dict, name: str) -> ComplianceItem:
 
 
 @rule(R.PERSON_ID_EXPIRY)
-def person_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+def person_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
     if not ctx.wants(R.PERSON_ID_EXPIRY):
         return
     warn = ctx.params[R.PERSON_ID_EXPIRY]["warn_days"]
@@ -172,6 +203,9 @@ def person_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
             status=status,
             due=expires,
             message=msg % values,
+            changes_on=next_change(
+                ctx.as_of, expires - datetime.timedelta(days=warn), expires + datetime.timedelta(1)
+            ),
         )
 
 
@@ -179,7 +213,7 @@ def person_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
 
 
 @rule(R.LICENCE_RENEWAL, R.LICENCE_ANNUAL_REPORT)
-def licence_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+def licence_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
     if not ctx.wants(R.LICENCE_RENEWAL, R.LICENCE_ANNUAL_REPORT):
         return
     rows = (
@@ -196,21 +230,27 @@ def licence_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
             yield _licence_annual_report(ctx, row)
 
 
-def _licence_renewal(ctx: Ctx, row: dict) -> ComplianceItem:
+def _licence_renewal(ctx: Ctx, row: dict) -> EvaluatedItem:
     rule = R.LICENCE_RENEWAL
     p = ctx.params[rule]
     expires = row["expires_on"]
     values = {"number": row["number"], "days": p["days_before"]}
     due = None
+    changes = None
     if expires is None:
         status = S.NOT_APPLICABLE
         msg = _("Record the expiry date of licence %(number)s so that its renewal can be tracked.")
     elif row["issued_on"] is not None and row["issued_on"] > ctx.as_of:
         status = S.NOT_APPLICABLE
         msg = _("Licence %(number)s had not been issued yet.")
+        changes = row["issued_on"]
     else:
         due = expires - datetime.timedelta(days=p["days_before"])
         values.update(expires=iso(expires), due=iso(due))
+        one = datetime.timedelta(days=1)
+        changes = next_change(
+            ctx.as_of, due - datetime.timedelta(days=p["warn_days"]), due + one, expires + one
+        )
         left = (due - ctx.as_of).days
         if expires < ctx.as_of:
             status = S.OVERDUE
@@ -231,7 +271,14 @@ def _licence_renewal(ctx: Ctx, row: dict) -> ComplianceItem:
                 "expires on %(expires)s."
             )
     return make_item(
-        rule, "licence", row, name=row["number"], status=status, due=due, message=msg % values
+        rule,
+        "licence",
+        row,
+        name=row["number"],
+        status=status,
+        due=due,
+        message=msg % values,
+        changes_on=changes,
     )
 
 
@@ -240,7 +287,7 @@ def _month_day(year: int, text: str) -> datetime.date:
     return datetime.date(year, month, day)
 
 
-def _licence_annual_report(ctx: Ctx, row: dict) -> ComplianceItem:
+def _licence_annual_report(ctx: Ctx, row: dict) -> EvaluatedItem:
     rule = R.LICENCE_ANNUAL_REPORT
     p = ctx.params[rule]
     year = ctx.as_of.year
@@ -286,6 +333,16 @@ def _licence_annual_report(ctx: Ctx, row: dict) -> ComplianceItem:
             "The %(year)d annual report of licence %(number)s was due by %(closes)s: file it "
             "in the April correction period and expect a credit-listing risk."
         )
+    changes = next_change(
+        ctx.as_of, opens, closes + datetime.timedelta(days=1), datetime.date(year + 1, 1, 1)
+    )
     return make_item(
-        rule, "licence", row, name=row["number"], status=status, due=due, message=msg % values
+        rule,
+        "licence",
+        row,
+        name=row["number"],
+        status=status,
+        due=due,
+        message=msg % values,
+        changes_on=changes,
     )

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_noop
 
 from miniprograms.models import Lifecycle, MiniProgram, ServiceKind
 
+from ..messages import Note
 from ..registry import rule
-from ..types import ComplianceItem
+from ..types import EvaluatedItem
 from .base import (
     ALWAYS,
     OPERATOR_FIELDS,
@@ -24,6 +25,7 @@ from .base import (
     filed_on,
     iso,
     make_item,
+    next_change,
 )
 
 # Marked here, translated per run through the memoized _ (lazy labels are slow in bulk).
@@ -43,7 +45,7 @@ def _service_label(row: dict) -> str:
 
 # The inspection window has no subjects of its own: it shapes the existing-deadline messages.
 @rule(R.MINIPROGRAM_EXISTING_DEADLINE, R.MINIPROGRAM_FILE_BEFORE_LAUNCH, R.INSPECTION_WINDOW)
-def miniprogram_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
+def miniprogram_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
     """Filing deadlines of mini-programs and apps: existing ones and new ones before launch."""
     existing, new = (
         ctx.wants(R.MINIPROGRAM_EXISTING_DEADLINE),
@@ -75,15 +77,33 @@ def miniprogram_items(ctx: Ctx, scope: Q) -> Iterator[ComplianceItem]:
             yield _file_before_launch(ctx, row)
 
 
-def _existing_deadline(ctx: Ctx, row: dict) -> ComplianceItem:
+def _existing_deadline(ctx: Ctx, row: dict) -> EvaluatedItem:
     rule = R.MINIPROGRAM_EXISTING_DEADLINE
     p = ctx.params[rule]
     deadline = ctx.date_param(rule, "deadline")
     label = _service_label(row)
+    one = datetime.timedelta(days=1)
+    window = ctx.params.get(R.INSPECTION_WINDOW) or {}
+    changes = next_change(
+        ctx.as_of,
+        row["launch_date"],
+        deadline - datetime.timedelta(days=p["warn_days"]),
+        deadline,
+        deadline + one,
+        *(datetime.date.fromisoformat(window[k]) for k in ("start", "end") if k in window),
+        datetime.date.fromisoformat(window["end"]) + one if "end" in window else None,
+    )
 
-    def item(status: str, due: datetime.date | None, message: str) -> ComplianceItem:
+    def item(status: str, due: datetime.date | None, message: Note) -> EvaluatedItem:
         return make_item(
-            rule, "miniprogram", row, name=row["name"], status=status, due=due, message=message
+            rule,
+            "miniprogram",
+            row,
+            name=row["name"],
+            status=status,
+            due=due,
+            message=message,
+            changes_on=None if status == S.COMPLIANT and due is None else changes,
         )
 
     if row["lifecycle"] == Lifecycle.DELISTED:
@@ -153,16 +173,26 @@ def _existing_overdue_message(ctx: Ctx, values: dict[str, Any]) -> str:
     )
 
 
-def _file_before_launch(ctx: Ctx, row: dict) -> ComplianceItem:
+def _file_before_launch(ctx: Ctx, row: dict) -> EvaluatedItem:
     rule = R.MINIPROGRAM_FILE_BEFORE_LAUNCH
     p = ctx.params[rule]
     label = _service_label(row)
     launch = row["launch_date"]
     live = row["lifecycle"] == Lifecycle.LIVE
+    changes = None
+    if launch is not None:
+        changes = next_change(ctx.as_of, launch - datetime.timedelta(days=p["warn_days"]), launch)
 
-    def item(status: str, due: datetime.date | None, message: str) -> ComplianceItem:
+    def item(status: str, due: datetime.date | None, message: Note) -> EvaluatedItem:
         return make_item(
-            rule, "miniprogram", row, name=row["name"], status=status, due=due, message=message
+            rule,
+            "miniprogram",
+            row,
+            name=row["name"],
+            status=status,
+            due=due,
+            message=message,
+            changes_on=changes,
         )
 
     if row["lifecycle"] == Lifecycle.DELISTED:

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from compliance.engine import compliance_items
-from compliance.types import ComplianceItem, ComplianceStatus
+from compliance.types import EvaluatedItem, ComplianceStatus
 from icp.ladders import ESCALATION_STEP, Ladder, current_step, ladder_resolve
 from miniprograms.models import Operator
 
@@ -87,7 +87,7 @@ def _ack_state(operator_ids: set[int]) -> tuple[set[ItemKey], dict[ItemKey, date
 
 
 def _new_reminder(
-    item: ComplianceItem, *, due_date: datetime.date, step: str, send_on: datetime.date, kind: str
+    item: EvaluatedItem, *, due_date: datetime.date, step: str, send_on: datetime.date, kind: str
 ) -> Reminder:
     return Reminder(
         organization_id=item.organization_id,
@@ -107,7 +107,7 @@ def _new_reminder(
 
 def reminder_plan(
     *,
-    items: Sequence[ComplianceItem],
+    items: Sequence[EvaluatedItem],
     as_of: datetime.date,
     now: datetime.datetime | None = None,
     operator_ids: Iterable[int] | None = None,

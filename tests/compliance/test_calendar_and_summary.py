@@ -6,7 +6,7 @@ from compliance.calendar import get_workday_calendar
 from compliance.engine import UnknownRuleError, compliance_items, summarize, worst_status
 from compliance.models import CalendarOverride, ComplianceRule, KnownCalendarYear
 from compliance.rules import ALL_RULES
-from compliance.types import ComplianceItem
+from compliance.types import EvaluatedItem
 from icp.workdays import Deadline
 from miniprograms.models import Lifecycle
 from tests.factories import DomainFactory, MiniProgramFactory, OperatorFactory
@@ -96,20 +96,25 @@ def test_summarize_counts_worst_and_next_deadline():
 
 def test_worst_status():
     def item(status):
-        return ComplianceItem("r", "domain", 1, "x", 1, "op", 1, "110000", status, None, False, "")
+        return EvaluatedItem(
+            "r", "domain", 1, "x", 1, "op", 1, "110000", status, None, False, {"t": ""}
+        )
 
     assert worst_status([]) == "not_applicable"
     assert worst_status([item("compliant"), item("due_soon")]) == "due_soon"
     assert worst_status([item("overdue"), item("due_soon")]) == "overdue"
 
 
-def test_messages_follow_the_active_language():
+def test_messages_follow_the_readers_language():
+    """An item is evaluated once and reads in the language of whoever reads it."""
     from django.utils import translation
 
     mp = MiniProgramFactory(name="老商城", launch_date=D(2022, 6, 1))
     with translation.override("zh-hans"):
-        zh = compliance_items(as_of=D(2024, 4, 1), rules=["miniprogram_existing_deadline"])
-    en = compliance_items(as_of=D(2024, 4, 1), rules=["miniprogram_existing_deadline"])
-    assert zh[0].subject_id == en[0].subject_id == mp.pk
-    assert zh[0].message.startswith("小程序“老商城”")
-    assert en[0].message.startswith("Mini-program “老商城”")
+        (item,) = compliance_items(as_of=D(2024, 4, 1), rules=["miniprogram_existing_deadline"])
+    assert item.subject_id == mp.pk
+    with translation.override("zh-hans"):
+        assert item.message.startswith("小程序“老商城”")
+    with translation.override("en"):
+        assert item.message.startswith("Mini-program “老商城”")
+    assert item.note["v"]["deadline"] == "2024-03-31"  # the facts that decided it

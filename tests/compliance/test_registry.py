@@ -16,7 +16,7 @@ from compliance.engine.filings import filing_sla_items
 from compliance.engine.services import miniprogram_items
 from compliance.models import ComplianceRule
 from compliance.rules import ALL_RULES, DEFAULT_PARAMS
-from compliance.types import ComplianceItem
+from compliance.types import EvaluatedItem
 from miniprograms.models import Operator
 from tests.factories import OperatorFactory
 
@@ -32,9 +32,9 @@ def scratch_registry(monkeypatch):
 
 
 def _one_item_per_operator(code: str):
-    def evaluate(ctx, scope) -> Iterator[ComplianceItem]:
+    def evaluate(ctx, scope) -> Iterator[EvaluatedItem]:
         for op in Operator.objects.all():  # every operator: the tests pass no scope
-            yield ComplianceItem(
+            yield EvaluatedItem(
                 rule=code,
                 subject_type="operator",
                 subject_id=op.pk,
@@ -46,7 +46,7 @@ def _one_item_per_operator(code: str):
                 status="due_soon",
                 due_date=ctx.as_of,
                 estimated=False,
-                message=f"{code} {ctx.params[code]['answer']}",
+                note={"t": f"{code} {ctx.params[code]['answer']}"},
             )
 
     return evaluate

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from compliance.types import ComplianceItem
+from compliance.types import EvaluatedItem
 from tests.factories import MiniProgramFactory
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -24,7 +24,7 @@ def end_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(23, 59), tzinfo=BEIJING)
 
 
-def make_item(**kw) -> ComplianceItem:
+def make_item(**kw) -> EvaluatedItem:
     defaults: dict[str, Any] = {
         "rule": RULE,
         "subject_type": "miniprogram",
@@ -37,10 +37,10 @@ def make_item(**kw) -> ComplianceItem:
         "status": "due_soon",
         "due_date": DEADLINE,
         "estimated": False,
-        "message": "get it approved",
+        "note": {"t": "get it approved"},
     }
     defaults.update(kw)
-    return ComplianceItem(**defaults)
+    return EvaluatedItem(**defaults)
 
 
 @pytest.fixture
