@@ -23,7 +23,7 @@ NoteData = dict[str, Any]
 class Note:
     """A sentence to be translated later: msgid, values and what follows it."""
 
-    __slots__ = ("text", "values", "tail")
+    __slots__ = ("tail", "text", "values")
 
     def __init__(
         self, text: str, values: dict[str, Any] | None = None, tail: tuple[Note, ...] = ()

@@ -12,7 +12,7 @@ from miniprograms.models import Operator
 from miniprograms.selectors import operator_list_for_user
 
 from .engine import compliance_items, summarize
-from .types import EvaluatedItem, ComplianceStatus
+from .types import ComplianceStatus, EvaluatedItem
 
 
 def compliance_operators_for_user(

@@ -19,7 +19,7 @@ from icp.workdays import Deadline, WorkdayCalendar
 
 from ..messages import Note
 from ..rules import RuleCode
-from ..types import EvaluatedItem, ComplianceStatus
+from ..types import ComplianceStatus, EvaluatedItem
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 R = RuleCode
