@@ -84,11 +84,14 @@ def organization_list_for_user(*, user: User) -> QuerySet[Organization]:
     return Organization.objects.filter(memberships__user=user).distinct()
 
 
-def _scope_q(memberships: Iterable[Mapping[str, Any]], prefix: str) -> Q:
+def _scope_q(
+    memberships: Iterable[Mapping[str, Any]], prefix: str, organization_path: str | None = None
+) -> Q:
     rows = list(memberships)
     full_orgs = [m["organization_id"] for m in rows if not m["limited_to_assigned"]]
     limited_ids = [m["id"] for m in rows if m["limited_to_assigned"]]
-    q = Q(**{f"{prefix}organization_id__in": full_orgs}) if full_orgs else Q(pk__in=[])
+    org = organization_path or f"{prefix}organization_id"
+    q = Q(**{f"{org}__in": full_orgs}) if full_orgs else Q(pk__in=[])
     if limited_ids:
         # A subquery, not a join: joining the M2M would duplicate rows.
         assigned = Membership.operators.through.objects.filter(
@@ -98,10 +101,12 @@ def _scope_q(memberships: Iterable[Mapping[str, Any]], prefix: str) -> Q:
     return q
 
 
-def operator_scope_q(*, user: User, prefix: str = "") -> Q:
+def operator_scope_q(*, user: User, prefix: str = "", organization_path: str | None = None) -> Q:
     """The Q that limits operator-owned rows to what `user` may see.
 
     `prefix` is the path from the queried model to its operator (e.g. "operator__").
+    `organization_path` names the model's own copy of the operator's organization (e.g.
+    "organization_id"), which spares a join to the operator.
     Unrestricted memberships see their whole organization; limited ones (agency staff with
     assigned clients, client read-only users) see only their assigned operators.
     """
@@ -112,7 +117,7 @@ def operator_scope_q(*, user: User, prefix: str = "") -> Q:
     rows = Membership.objects.filter(user=user).values(
         "id", "organization_id", "limited_to_assigned"
     )
-    return _scope_q(rows, prefix)
+    return _scope_q(rows, prefix, organization_path)
 
 
 def operator_edit_q(*, user: User, prefix: str = "") -> Q:

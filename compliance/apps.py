@@ -5,4 +5,9 @@ class ComplianceConfig(AppConfig):
     name = "compliance"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 — registers the system checks
+        from . import (
+            checks,  # noqa: F401 — registers the system checks
+            receivers,
+        )
+
+        receivers.connect()

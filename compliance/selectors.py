@@ -1,17 +1,29 @@
-"""Compliance reads scoped to the requesting user."""
+"""Compliance reads scoped to the requesting user.
+
+Today's compliance is read from the maintained rows (``item_list_for_user``,
+``operator_summary_list_for_user``): indexed queries whose cost does not grow with the
+portfolio. Another date is evaluated by the engine (``compliance_items_for_user``) over a
+bounded scope: callers check it with ``ensure_as_of_scope`` (ScopeTooLargeError beyond
+COMPLIANCE_AS_OF_MAX_OPERATORS operators) and offer to narrow it or run it in the background.
+"""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, F, QuerySet
+from django.utils import timezone
 
+from accounts.access import operator_scope_q
 from accounts.types import User
 from icp.workdays import WorkdayCalendar
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_list_for_user
 
+from . import tracking
 from .engine import compliance_items, summarize
+from .models import ComplianceItem, OperatorCompliance
 from .types import ComplianceStatus, EvaluatedItem
 
 
@@ -83,3 +95,98 @@ def operator_compliance_for_user(*, user: User, as_of: datetime.date) -> list[di
                 }
             )
     return rows
+
+
+# --- maintained rows (today) -------------------------------------------------------------
+
+ITEM_ORDER = (
+    "-severity",
+    F("due_date").asc(nulls_last=True),
+    "operator_name",
+    "rule",
+    "subject_id",
+)
+
+
+def item_list_for_user(
+    *,
+    user: User,
+    operator_id: int | None = None,
+    organization_id: int | None = None,
+    province: str | None = None,
+    status: str | None = None,
+    rule: str | None = None,
+) -> QuerySet[ComplianceItem]:
+    """The current compliance items `user` may see (every status), worst first, then by
+    due date. Marked changes are applied first (compliance.tracking.flush), so a page sees
+    the writes of its own request.
+
+    Raises Operator.DoesNotExist when `operator_id` is missing or not the user's alike.
+    """
+    tracking.flush()
+    qs = ComplianceItem.objects.filter(closed_at__isnull=True).filter(
+        operator_scope_q(user=user, prefix="operator__", organization_path="organization_id")
+    )
+    if operator_id is not None:
+        compliance_operators_for_user(user=user, operator_id=operator_id)  # 404 alike
+        qs = qs.filter(operator_id=operator_id)
+    if organization_id is not None:
+        qs = qs.filter(organization_id=organization_id)
+    if province:
+        qs = qs.filter(province_code=province)
+    if status:
+        qs = qs.filter(status=status)
+    if rule:
+        qs = qs.filter(rule=rule)
+    return qs.order_by(*ITEM_ORDER)
+
+
+def item_status_counts(items: QuerySet[ComplianceItem]) -> dict[str, int]:
+    """{status: n} over `items`, every status present (one GROUP BY)."""
+    counts = dict.fromkeys(ComplianceStatus.values, 0)
+    for row in items.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def operator_summary_list_for_user(
+    *, user: User, organization_id: int | None = None
+) -> QuerySet[OperatorCompliance]:
+    """Per operator the user may see: counts, worst status, next deadline (maintained)."""
+    tracking.flush()
+    qs = OperatorCompliance.objects.filter(
+        operator_scope_q(user=user, prefix="operator__", organization_path="organization_id")
+    )
+    if organization_id is not None:
+        qs = qs.filter(organization_id=organization_id)
+    return qs
+
+
+# --- another date: bounded evaluation --------------------------------------------------------
+
+
+class ScopeTooLargeError(Exception):
+    """Evaluating "as of" another date over this many operators belongs in the background."""
+
+    def __init__(self, operators: int, limit: int) -> None:
+        super().__init__(f"{operators} operators (at most {limit} inline)")
+        self.operators = operators
+        self.limit = limit
+
+
+def as_of_max_operators() -> int:
+    """How many operators a request may evaluate "as of" another date."""
+    return int(getattr(settings, "COMPLIANCE_AS_OF_MAX_OPERATORS", 200))
+
+
+def ensure_as_of_scope(operators: QuerySet[Operator]) -> None:
+    """Raise ScopeTooLargeError when `operators` is too many to evaluate inside a request."""
+    limit = as_of_max_operators()
+    count = operators[: limit + 1].count()
+    if count > limit:
+        raise ScopeTooLargeError(operators.count(), limit)
+
+
+def is_today(as_of: datetime.date) -> bool:
+    """Whether `as_of` is today in Beijing: the maintained rows answer for it."""
+    return as_of == timezone.localdate()

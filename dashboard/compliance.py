@@ -10,7 +10,7 @@ from accounts.types import User
 from compliance.engine import summarize
 from compliance.rules import RuleCode as R
 from compliance.selectors import compliance_items_for_user
-from compliance.types import SEVERITY, EvaluatedItem, ComplianceStatus
+from compliance.types import SEVERITY, ComplianceStatus, EvaluatedItem
 
 # The engine's service-level rules for applications in a timed stage.
 SLA_RULES = frozenset({R.PROVIDER_REVIEW_SLA, R.SMS_VERIFICATION_WINDOW, R.AUTHORITY_REVIEW_SLA})

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.rules import rule_label
-from compliance.types import EvaluatedItem, ComplianceStatus
+from compliance.types import ComplianceStatus, EvaluatedItem
 
 
 def calendar_build(items: Iterable[EvaluatedItem], *, name: str) -> bytes:

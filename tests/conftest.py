@@ -94,3 +94,13 @@ def reference_data(transactional_db):
         "compliance.migrations.0003_seed_expiry_rules",
     ):
         importlib.import_module(module).seed(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _compliance_marks_start_empty():
+    """Operators marked for re-evaluation by a rolled-back test do not leak into the next."""
+    from compliance import tracking
+
+    tracking.discard_pending()
+    yield
+    tracking.discard_pending()

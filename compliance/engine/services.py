@@ -36,7 +36,7 @@ KIND_LABELS = {
 }
 
 
-def _service_label(row: dict) -> str:
+def _service_label(row: dict) -> Note:
     return _("%(kind)s “%(name)s”") % {
         "kind": _(KIND_LABELS[row["kind"]]),
         "name": row["name"],
@@ -144,7 +144,7 @@ def _existing_deadline(ctx: Ctx, row: dict) -> EvaluatedItem:
     return item(S.OVERDUE, deadline, _existing_overdue_message(ctx, values) % values)
 
 
-def _existing_overdue_message(ctx: Ctx, values: dict[str, Any]) -> str:
+def _existing_overdue_message(ctx: Ctx, values: dict[str, Any]) -> Note:
     """Past the deadline: what the 2024 inspection window (if active) means as of the date.
 
     Adds the window's dates to `values`.

@@ -44,6 +44,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # https://crontab.guru/#*/15_*_*_*_* — compliance rows whose next change has come.
+    "compliance-advance": {
+        "task": "compliance.advance",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    # https://crontab.guru/#30_2_*_*_* — nightly: every operator re-evaluated, drift logged.
+    "compliance-reconcile": {
+        "task": "compliance.reconcile",
+        "schedule": crontab(minute=30, hour=2),
+        "options": {"expires": 3 * 60 * 60},
+    },
     # https://crontab.guru/#7_*_*_*_* — hourly: plan reminders from the compliance sweep.
     "compliance-sweep": {
         "task": "notifications.plan",

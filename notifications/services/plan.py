@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from compliance.engine import compliance_items
-from compliance.types import EvaluatedItem, ComplianceStatus
+from compliance.types import ComplianceStatus, EvaluatedItem
 from icp.ladders import ESCALATION_STEP, Ladder, current_step, ladder_resolve
 from miniprograms.models import Operator
 
