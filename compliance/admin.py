@@ -1,10 +1,18 @@
-"""Rules and the working-day calendar apply to every tenant: only superusers edit them."""
+"""Rules and the working-day calendar apply to every tenant: only superusers edit them.
+Compliance items are read-only and scoped like every tenant-owned model."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import SuperuserOnlyAdmin
+from accounts.admin_scope import SuperuserOnlyAdmin, TenantAdmin
 
-from .models import CalendarOverride, ComplianceRule, KnownCalendarYear
+from .models import (
+    CalendarOverride,
+    ComplianceItem,
+    ComplianceItemEvent,
+    ComplianceRule,
+    KnownCalendarYear,
+)
 
 
 @admin.register(ComplianceRule)
@@ -28,3 +36,40 @@ class CalendarOverrideAdmin(SuperuserOnlyAdmin):
 @admin.register(KnownCalendarYear)
 class KnownCalendarYearAdmin(SuperuserOnlyAdmin):
     list_display = ["year", "note"]
+
+
+class ComplianceItemEventInline(admin.TabularInline):
+    model = ComplianceItemEvent
+    extra = 0
+    can_delete = False
+    fields = ("at", "kind", "from_status", "to_status", "actor", "note")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ComplianceItem)
+class ComplianceItemAdmin(TenantAdmin[ComplianceItem]):
+    """Read-only: the rows are kept by the engine (compliance.store), not edited by hand."""
+
+    list_display = ["subject_name", "rule", "status", "due_date", "operator_name", "closed_at"]
+    list_filter = ["status", "rule", "subject_type", ("closed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject_name", "operator_name"]
+    date_hierarchy = "due_date"
+    list_select_related = False
+    inlines = [ComplianceItemEventInline]
+    readonly_fields = ["message"]
+
+    @admin.display(description=_("message"))
+    def message(self, obj: ComplianceItem) -> str:
+        return obj.message
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

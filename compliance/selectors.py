@@ -176,7 +176,7 @@ class ScopeTooLargeError(Exception):
 
 def as_of_max_operators() -> int:
     """How many operators a request may evaluate "as of" another date."""
-    return int(getattr(settings, "COMPLIANCE_AS_OF_MAX_OPERATORS", 200))
+    return int(settings.COMPLIANCE_AS_OF_MAX_OPERATORS)
 
 
 def ensure_as_of_scope(operators: QuerySet[Operator]) -> None:

@@ -39,6 +39,7 @@ def reconcile_task(as_of: str | None = None) -> int:
     batches = [ids[i : i + RECONCILE_BATCH] for i in range(0, len(ids), RECONCILE_BATCH)]
     for batch in batches:
         enqueue_on_commit("compliance.refresh", batch, as_of=as_of, report=True)
+    tracking.purge_closed()
     return len(batches)
 
 

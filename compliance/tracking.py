@@ -50,7 +50,7 @@ _pending = _Pending()
 
 def inline_limit() -> int:
     """Up to this many operators, a change of the rules re-evaluates inline."""
-    return int(getattr(settings, "COMPLIANCE_INLINE_OPERATORS", 500))
+    return int(settings.COMPLIANCE_INLINE_OPERATORS)
 
 
 def operators_changed(operator_ids: Iterable[int | None]) -> None:
@@ -71,7 +71,9 @@ def everything_changed() -> None:
 def _schedule() -> None:
     if _pending.deferred:
         return
-    transaction.on_commit(flush)  # runs at once outside a transaction
+    # At once outside a transaction. robust: a failed refresh is logged, never undoes or
+    # fails the change that was committed (the nightly reconcile repairs the rows).
+    transaction.on_commit(flush, robust=True)
 
 
 @contextmanager
@@ -143,3 +145,12 @@ def reconcile(*, as_of: datetime.date | None = None, batch: int = 500, report: b
             result.drift[:10],
         )
     return result
+
+
+def purge_closed(*, now: datetime.datetime | None = None) -> int:
+    """Delete items closed longer ago than COMPLIANCE_CLOSED_RETENTION_DAYS (with history)."""
+    now = now or timezone.now()
+    days = int(settings.COMPLIANCE_CLOSED_RETENTION_DAYS)
+    cutoff = now - datetime.timedelta(days=days)
+    deleted, _ = ComplianceItem.objects.filter(closed_at__lt=cutoff).delete()
+    return deleted

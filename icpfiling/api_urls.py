@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganizationViewSet
 from compliance.api import ComplianceView, OperatorComplianceView
+from compliance.api_items import ItemAssignView, ItemSnoozeView, ItemView
 from filings.api import FilingViewSet, NumberParseView
 from imports.api import ImportRunViewSet
 from miniprograms.api import DomainViewSet, MiniProgramViewSet, OperatorViewSet, PersonViewSet
@@ -27,6 +28,13 @@ urlpatterns = [
     path("numbers/parse/", NumberParseView.as_view(), name="number-parse"),
     path("compliance/", ComplianceView.as_view(), name="compliance"),
     path("compliance/operators/", OperatorComplianceView.as_view(), name="compliance-operators"),
+    path("compliance/items/<int:pk>/", ItemView.as_view(), name="compliance-item"),
+    path(
+        "compliance/items/<int:pk>/assign/", ItemAssignView.as_view(), name="compliance-item-assign"
+    ),
+    path(
+        "compliance/items/<int:pk>/snooze/", ItemSnoozeView.as_view(), name="compliance-item-snooze"
+    ),
     path("exports/<slug:resource>.<slug:fmt>", ExportView.as_view(), name="export"),
     path("exports/<slug:resource>/", ExportView.as_view(), name="export-query"),
     *router.urls,

@@ -7,7 +7,14 @@ flows from the operator (SubFactory + SelfAttribute).
 
 from .accounts import MembershipFactory, OrganizationFactory, UserFactory, make_staff
 from .base import valid_ric, valid_uscc
-from .compliance import CalendarOverrideFactory, ComplianceRuleFactory, KnownCalendarYearFactory
+from .compliance import (
+    CalendarOverrideFactory,
+    ComplianceItemEventFactory,
+    ComplianceItemFactory,
+    ComplianceRuleFactory,
+    KnownCalendarYearFactory,
+    OperatorComplianceFactory,
+)
 from .documents import DocumentFactory
 from .filings import (
     FilingCommentFactory,
@@ -42,6 +49,8 @@ from .reports import ReportRunFactory
 __all__ = [
     "CalendarFeedFactory",
     "CalendarOverrideFactory",
+    "ComplianceItemEventFactory",
+    "ComplianceItemFactory",
     "ComplianceRuleFactory",
     "DeliveryFactory",
     "DigestFactory",
@@ -57,6 +66,7 @@ __all__ = [
     "MiniProgramFactory",
     "NotificationFactory",
     "NotificationPreferenceFactory",
+    "OperatorComplianceFactory",
     "OperatorFactory",
     "OrganizationFactory",
     "PersonFactory",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from compliance import tracking
 from demo.common import DEMO_PASSWORD
 from demo.filings import DemoFilings
 from demo.register import DemoRegister
@@ -23,10 +24,12 @@ class Command(DemoRegister, DemoFilings, DemoScale, BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args, scale: int, quiet: bool, **options):
-        with transaction.atomic():
-            created = self._demo()
-        if scale:
-            self._scale(scale)
+        # Compliance rows are evaluated once at the end, not after every saved object.
+        with tracking.deferred():
+            with transaction.atomic():
+                created = self._demo()
+            if scale:
+                self._scale(scale)
         if not quiet:
             self.stdout.write(
                 ("Demo data loaded." if created else "Demo data already present; nothing added.")
