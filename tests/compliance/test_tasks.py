@@ -49,6 +49,6 @@ def test_refresh_task_reports_drift_in_the_log(caplog):
     domain = DomainFactory(expires_on=datetime.date(2030, 1, 1))
     tracking.flush()
     type(domain).objects.filter(pk=domain.pk).update(expires_on=datetime.date(2020, 1, 1))
-    drifted = tasks.refresh_task.apply(args=[[domain.operator_id]], kwargs={"report": True}).get()
+    drifted = tasks.refresh_task.apply(args=([domain.operator_id],), kwargs={"report": True}).get()
     assert drifted >= 1
     assert "drifted" in caplog.text
