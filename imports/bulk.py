@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -24,7 +25,10 @@ from miniprograms.services.register import DOMAIN_CLEAN_EXCLUDE, UNIQUE_MESSAGES
 BATCH_SIZE = 1000
 
 # What a refused save reports and which fields full_clean leaves out, per model (the services').
-_UNIQUE = {**UNIQUE_MESSAGES, ResponsiblePerson: PERSON_UNIQUE_MESSAGE}
+_UNIQUE: dict[type[models.Model], Any] = {
+    **UNIQUE_MESSAGES,
+    ResponsiblePerson: PERSON_UNIQUE_MESSAGE,
+}
 _EXCLUDE: dict[type[models.Model], tuple[str, ...]] = {Domain: DOMAIN_CLEAN_EXCLUDE}
 
 

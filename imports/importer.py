@@ -102,7 +102,7 @@ class Importer:
         self.result.errors.append(RowError(table.name, row, field_key, pii.mask_text(str(reason))))
 
     def call(self, table: Table, row: int, fn: Callable[..., Any], **kwargs: Any) -> Any:
-        """Run a register service; its validation errors become row errors (None returned)."""
+        """Run a register check or service; its refusals become row errors (None returned)."""
         try:
             return fn(**kwargs)
         except ValidationError as e:

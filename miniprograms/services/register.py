@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,7 +64,7 @@ DOMAIN_FIELDS = (
 
 
 # What a save refused by a unique constraint reports, per model (the services and the importer).
-UNIQUE_MESSAGES = {
+UNIQUE_MESSAGES: dict[type[Model], Any] = {
     Operator: gettext_lazy("An operator with this USCC is already in the register."),
     MiniProgram: gettext_lazy("A mini-program with this AppID is already in the register."),
     Domain: gettext_lazy("This domain is already in the register."),

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Membership, Role
 from core import pii
 from imports import services as import_services
-from imports.models import ImportStatus
+from imports.models import ImportRun, ImportStatus
 from miniprograms import services as register_services
 from miniprograms.models import Domain, MiniProgram, Operator, ResponsiblePerson
 from tests.factories import MiniProgramFactory, valid_ric, valid_uscc
@@ -145,7 +148,7 @@ def test_a_clash_only_the_database_sees_is_reported_with_the_services_message(
 
 LONG = "长" * 201
 OPERATOR_CASES = {
-    "ok_case": ({"name_zh": "乙公司", "uscc": valid_uscc(7), "entity_number": "粤ICP备2024286477号"}),
+    "ok_case": {"name_zh": "乙公司", "uscc": valid_uscc(7), "entity_number": "粤ICP备2024286477号"},
     "bad_uscc_case": {"name_zh": "丙公司", "uscc": "91440300MA5F000000"},
     "individual_with_uscc_case": {"name_zh": "张三", "entity_type": "5", "uscc": valid_uscc(8)},
     "no_uscc_case": {"name_zh": "丁公司"},
@@ -158,7 +161,7 @@ OPERATOR_CASES = {
 }
 
 
-def _service_errors(call) -> tuple[list[tuple[str, str]], object]:
+def _service_errors(call: Callable[[], Any]) -> tuple[list[tuple[str, str]], Any]:
     """(field, message) the service raises, and what it wrote, in a rolled-back savepoint."""
     with transaction.atomic():
         try:
@@ -175,7 +178,7 @@ def _service_errors(call) -> tuple[list[tuple[str, str]], object]:
     return [], obj
 
 
-def _import_errors(user, org, sheet: str, cells: dict) -> tuple[list[tuple[str, str]], object]:
+def _import_errors(user, org, sheet: str, cells: dict) -> tuple[list[tuple[str, str]], ImportRun]:
     run = _preview(user, org, xlsx({sheet: [list(cells), list(cells.values())]}))
     return [(f, reason) for _s, _r, f, reason in _errors(run)], run
 
@@ -208,25 +211,82 @@ def _operator(user, org) -> Operator:
 
 
 SERVICE_CASES = {
-    "mp_ok_case": ("miniprograms", {"name": "小程序", "platform": "wechat", "appid": "wx1234567890abcdef", "icp_number": "粤ICP备2024286477号-2X"}),
+    "mp_ok_case": (
+        "miniprograms",
+        {
+            "name": "小程序",
+            "platform": "wechat",
+            "appid": "wx1234567890abcdef",
+            "icp_number": "粤ICP备2024286477号-2X",
+        },
+    ),
     "mp_bad_appid_case": ("miniprograms", {"name": "小程序", "platform": "wechat", "appid": "abc"}),
-    "mp_bad_number_case": ("miniprograms", {"name": "小程序", "platform": "alipay", "appid": "2021001234567890", "icp_number": "粤ICP备123号"}),
+    "mp_bad_number_case": (
+        "miniprograms",
+        {
+            "name": "小程序",
+            "platform": "alipay",
+            "appid": "2021001234567890",
+            "icp_number": "粤ICP备123号",
+        },
+    ),
     "mp_long_name_case": ("miniprograms", {"name": LONG, "platform": "qq", "appid": "1112345678"}),
-    "domain_ok_case": ("domains", {"name": "Example.CN", "registrar": "阿里云", "icp_number": "粤ICP备2024286477号-1"}),
+    "domain_ok_case": (
+        "domains",
+        {"name": "Example.CN", "registrar": "阿里云", "icp_number": "粤ICP备2024286477号-1"},
+    ),
     "domain_bad_name_case": ("domains", {"name": "not a domain"}),
     "domain_long_registrar_case": ("domains", {"name": "ok.cn", "registrar": LONG}),
-    "person_ok_case": ("persons", {"role": "entity", "name": "张三", "id_number": valid_ric(5), "mobile": "13912345678", "email": "a@example.cn"}),
-    "person_bad_id_case": ("persons", {"role": "entity", "name": "张三", "id_number": "110105198503150000", "mobile": "13912345678"}),
-    "person_bad_mobile_and_email_case": ("persons", {"role": "entity", "name": "张三", "id_number": valid_ric(6), "mobile": "1391234", "email": "nope"}),
-    "person_service_without_service_case": ("persons", {"role": "service", "name": "李四", "id_number": valid_ric(7), "mobile": "13812345678"}),
-    "person_short_passport_case": ("persons", {"role": "entity", "name": "Jo", "id_type": "passport", "id_number": "E12", "mobile": "13812345678"}),
-}  # fmt: skip
-CREATE = {
+    "person_ok_case": (
+        "persons",
+        {
+            "role": "entity",
+            "name": "张三",
+            "id_number": valid_ric(5),
+            "mobile": "13912345678",
+            "email": "a@example.cn",
+        },
+    ),
+    "person_bad_id_case": (
+        "persons",
+        {
+            "role": "entity",
+            "name": "张三",
+            "id_number": "110105198503150000",
+            "mobile": "13912345678",
+        },
+    ),
+    "person_bad_mobile_and_email_case": (
+        "persons",
+        {
+            "role": "entity",
+            "name": "张三",
+            "id_number": valid_ric(6),
+            "mobile": "1391234",
+            "email": "nope",
+        },
+    ),
+    "person_service_without_service_case": (
+        "persons",
+        {"role": "service", "name": "李四", "id_number": valid_ric(7), "mobile": "13812345678"},
+    ),
+    "person_short_passport_case": (
+        "persons",
+        {
+            "role": "entity",
+            "name": "Jo",
+            "id_type": "passport",
+            "id_number": "E12",
+            "mobile": "13812345678",
+        },
+    ),
+}
+CREATE: dict[str, Callable[..., Any]] = {
     "miniprograms": register_services.miniprogram_create,
     "domains": register_services.domain_create,
     "persons": register_services.person_create,
 }
-COMPARED = {
+COMPARED: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "miniprograms": (MiniProgram, ("name", "platform", "appid", "icp_number", "organization_id")),
     "domains": (Domain, ("name", "tld_id", "registrar", "icp_number", "organization_id")),
     "persons": (
@@ -273,8 +333,31 @@ def test_bulk_rows_copy_their_operators_organization_and_timestamps(manager, org
     run = _preview(manager, org, xlsx(portfolio_sheets(2)))
     import_services.import_run_commit_request(user=manager, run=run)
 
-    for model in (MiniProgram, Domain, ResponsiblePerson):
+    derived: tuple[type[Any], ...] = (MiniProgram, Domain, ResponsiblePerson)
+    for model in derived:
         rows = list(model.objects.select_related("operator"))
         assert rows
         assert all(r.organization_id == r.operator.organization_id == org.pk for r in rows)
         assert all(r.created_at >= before and r.updated_at >= before for r in rows)
+
+
+def test_a_role_lost_between_preview_and_commit_refuses_every_row_and_writes_nothing(manager, org):
+    # given: a previewed file, then the uploader becomes a viewer
+    run = _preview(manager, org, xlsx(portfolio_sheets(3)))
+    assert run.status == ImportStatus.VALID
+    Membership.objects.filter(user=manager, organization=org).update(role=Role.VIEWER)
+
+    # when
+    run = import_services.import_run_commit_request(user=manager, run=run)
+
+    # then: the services' own refusal on each operator row (their dependants are skipped)
+    assert run.status == ImportStatus.INVALID
+    assert [(s, r, f) for s, r, f, _reason in _errors(run)] == [
+        ("主办单位", 2, ""),
+        ("主办单位", 3, ""),
+        ("主办单位", 4, ""),
+    ]
+    assert {reason for *_rest, reason in _errors(run)} == {
+        "Only managers and editors of the organization can add operators."
+    }
+    assert _counts() == (0, 0, 0, 0)
