@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from importlib import import_module
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -101,11 +102,11 @@ Read = tuple[list[Table], list[RowError]]
 
 def _refresh_compliance(operator_ids: set[int]) -> None:
     """Re-evaluate these operators' compliance items: bulk writes send no model signals."""
-    try:
-        from compliance.tracking import operators_changed  # type: ignore[import-not-found]
-    except ImportError:  # compliance.tracking is not there yet: nothing maintains the items
+    try:  # by name: compliance.tracking is not in every checkout yet
+        tracking = import_module("compliance.tracking")
+    except ImportError:  # nothing maintains stored compliance items then
         return
-    operators_changed(operator_ids)
+    tracking.operators_changed(operator_ids)
 
 
 def _apply(run: ImportRun, *, keep: bool, progress=None, read: Read | None = None) -> ImportResult:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import sys
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -361,3 +363,14 @@ def test_a_role_lost_between_preview_and_commit_refuses_every_row_and_writes_not
         "Only managers and editors of the organization can add operators."
     }
     assert _counts() == (0, 0, 0, 0)
+
+
+def test_compliance_refresh_goes_to_compliance_tracking_when_it_is_there(monkeypatch):
+    calls: list[set[int]] = []
+    fake = types.ModuleType("compliance.tracking")
+    fake.operators_changed = calls.append  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "compliance.tracking", fake)
+
+    import_services._refresh_compliance({4, 2})
+
+    assert calls == [{2, 4}]
