@@ -1,4 +1,10 @@
-"""Applying tables through the register's services, row by row; one applier per sheet."""
+"""Applying tables with the register's rules: rows checked one by one in memory, written in bulk.
+
+Each sheet's rows are checked with the services' own query-free checks (`operator_build`,
+`miniprogram_apply`, `person_build`, … then `clean_without_queries`), matched against rows
+loaded once per sheet, and written per sheet by `imports.bulk` (one insert and one update per
+model). The queries per file are therefore a constant, not a number per row.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +15,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.access import (
+    can_edit_in_organization,
+    ensure_can_edit_in_organization,
+    ensure_can_edit_operator,
+)
 from accounts.types import User
 from core import pii
 from core.exceptions import ApplicationError
 from miniprograms import selectors as register
-from miniprograms.models import Domain, MiniProgram, Operator
+from miniprograms.models import Domain, MiniProgram, Operator, Province
 from miniprograms.ownership import filter_by_organization
+from miniprograms.services import clean_without_queries
 from miniprograms.validators import normalize_uscc
 
+from . import bulk
 from .cells import CellError, read_cell
 from .columns import SHEETS
 from .reader import RowError, Table
@@ -28,6 +41,8 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     summary: dict[str, dict[str, int]] = field(default_factory=dict)
     row_count: int = 0
+    # Operators whose register rows this run created or changed (for the compliance refresh).
+    operator_ids: set[int] = field(default_factory=set)
 
     def count(self, sheet: str, what: str) -> None:
         counts = self.summary.setdefault(sheet, {"create": 0, "update": 0, "unchanged": 0})
@@ -53,6 +68,12 @@ class Importer:
         self.op_by_name: dict[str, Operator] = {}
         for op in visible:
             self.remember(op)
+        self.provinces: dict[str, Province] = Province.objects.in_bulk()
+        # Managers and unrestricted editors may edit every operator of the organization, so
+        # one check stands for the services' per-row ones; anyone else (a role changed since
+        # the preview) goes through those per-row checks and gets their refusals.
+        self.may_edit = can_edit_in_organization(user, organization.pk)
+        self.batch = bulk.Batch()
         self.bad_operator_rows: dict[str, int] = {}
         # AppIDs and domain names whose own row failed: persons pointing at them are skipped
         # silently, as the failing row is already reported.
@@ -69,13 +90,19 @@ class Importer:
             self.op_by_uscc[op.uscc] = op
         self.op_by_name.setdefault(op.name_zh, op)
 
+    def forget(self, op: Operator) -> None:
+        if self.op_by_uscc.get(op.uscc) is op:
+            del self.op_by_uscc[op.uscc]
+        if self.op_by_name.get(op.name_zh) is op:
+            del self.op_by_name[op.name_zh]
+
     # -- bookkeeping
     def error(self, table: Table, row: int, field_key: str, reason: str) -> None:
         # Validator messages may quote part of an ID number: never store one in clear.
         self.result.errors.append(RowError(table.name, row, field_key, pii.mask_text(str(reason))))
 
     def call(self, table: Table, row: int, fn: Callable[..., Any], **kwargs: Any) -> Any:
-        """Run a register service; its validation errors become row errors (None returned)."""
+        """Run a register check or service; its refusals become row errors (None returned)."""
         try:
             return fn(**kwargs)
         except ValidationError as e:
@@ -83,6 +110,39 @@ class Importer:
         except ApplicationError as e:
             self.error(table, row, "", e.message)
         return None
+
+    def validate(
+        self, table: Table, row: int, build: Callable[[], Any], *, exclude: tuple[str, ...] = ()
+    ) -> Any:
+        """`build()` (a service's query-free checks), then full_clean without queries: what
+        the service would refuse becomes row errors, in the service's order (None returned)."""
+        obj = self.call(table, row, build)
+        if obj is None:
+            return None
+        try:
+            clean_without_queries(obj, exclude=exclude)
+        except ValidationError as e:
+            self._validation_errors(table, row, e)
+            return None
+        return obj
+
+    def allowed(self, table: Table, row: int, operator: Operator | None = None) -> bool:
+        """The service's role check (`accounts.access.ensure_*`: to add an operator, or to
+        edit `operator`), run per row only when the organization-wide one failed."""
+        if self.may_edit:
+            return True
+        before = len(self.result.errors)
+        if operator is None:
+            self.call(
+                table,
+                row,
+                ensure_can_edit_in_organization,
+                user=self.user,
+                organization_id=self.org.pk,
+            )
+        else:
+            self.call(table, row, ensure_can_edit_operator, user=self.user, operator=operator)
+        return len(self.result.errors) == before
 
     def _validation_errors(self, table: Table, row: int, e: ValidationError) -> None:
         if not hasattr(e, "error_dict"):
@@ -102,15 +162,28 @@ class Importer:
         seen[key] = row
         return False
 
-    def update(self, table: Table, row: int, existing, values: dict, service, kwarg: str) -> None:
-        """Update `existing` through `service` with the values that differ, and count it."""
+    def update(
+        self,
+        table: Table,
+        row: int,
+        existing,
+        values: dict,
+        apply: Callable[[Any, dict], Any],
+        *,
+        operator: Operator,
+        exclude: tuple[str, ...] = (),
+        on_fail: Callable[[], None] | None = None,
+    ) -> None:
+        """Check `existing` with the values that differ (the update service's checks), queue it
+        for the sheet's bulk update, and count it when written."""
         changes = {k: val for k, val in values.items() if getattr(existing, k) != val}
         if not changes:
             self.result.count(table.key, "unchanged")
             return
-        done = self.call(table, row, service, user=self.user, **{kwarg: existing}, **changes)
-        if done is not None:
-            self.result.count(table.key, "update")
+        if not self.allowed(table, row, operator):
+            return
+        if self.validate(table, row, lambda: apply(existing, changes), exclude=exclude):
+            self.batch.update(row, existing, on_fail)
 
     def mark_bad_operator(self, record: dict, row: int) -> None:
         for key in (normalize_uscc(str(record.get("uscc", ""))), str(record.get("name_zh", ""))):
@@ -162,6 +235,7 @@ class Importer:
         for table in tables:
             applier = APPLIERS[table.key]
             applier.prepare(self)
+            first_error = len(self.result.errors)
             seen: dict[object, int] = {}
             for row, record in table.rows:
                 values = self.clean(table, row, record)
@@ -171,4 +245,27 @@ class Importer:
                     self.mark_bad_operator(record, row)
                 done += 1
                 self.tick(done, total)
+            self.flush(table)
+            # Errors of a refused write come after the checks': back in row order.
+            errors = self.result.errors
+            errors[first_error:] = sorted(errors[first_error:], key=lambda e: e.row)
         return self.result
+
+    def flush(self, table: Table) -> None:
+        """Write the sheet's queued rows (the next sheets refer to them by id)."""
+        batch, self.batch = self.batch, bulk.Batch()
+
+        def failed(write: bulk.Write, e: ValidationError) -> None:
+            self._validation_errors(table, write.row, e)
+            if write.on_fail is not None:
+                write.on_fail()
+
+        for what, saved in (
+            ("create", bulk.write_creates(batch.creates, failed)),
+            ("update", bulk.write_updates(batch.updates, failed)),
+        ):
+            for write in saved:
+                self.result.count(table.key, what)
+                op_id = bulk.operator_id(write.obj)
+                if op_id is not None:
+                    self.result.operator_ids.add(op_id)

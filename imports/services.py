@@ -1,5 +1,8 @@
 """Import runs: upload → preview (every row validated, nothing kept) → commit (all or nothing).
 
+A commit that wrote rows asks `compliance.tracking` to re-evaluate the operators concerned:
+the bulk writes do not go through the services' saves.
+
 Small files are handled inside the request; larger ones by the imports.preview and
 imports.commit tasks, which store their progress on the run.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from importlib import import_module
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,7 +27,7 @@ from core.queue import enqueue_on_commit
 
 from .importer import Importer, ImportResult
 from .models import ImportRun, ImportStatus
-from .reader import FileError, read_file
+from .reader import FileError, RowError, Table, read_file
 
 logger = logging.getLogger(__name__)
 audit_log = logging.getLogger("icpfiling.audit")
@@ -72,7 +76,7 @@ def import_run_create(
     if len(content) > MAX_UPLOAD_BYTES:
         raise ApplicationError(_("The file is larger than 20 MB."))
     try:
-        tables, _file_errors = read_file(content, filename, sheet=sheet)
+        tables, file_errors = read_file(content, filename, sheet=sheet)
     except FileError as e:
         raise ApplicationError(str(e)) from None
     rows = sum(len(t.rows) for t in tables)
@@ -85,17 +89,32 @@ def import_run_create(
     run.save()
     audit_log.info("user=%s uploaded import run=%s rows=%s", user.pk, run.pk, rows)
     if rows <= sync_max_rows():
-        import_run_preview(run_id=run.pk)
+        import_run_preview(run_id=run.pk, read=(tables, file_errors))
         run.refresh_from_db()
     else:
         enqueue_on_commit(PREVIEW_TASK, run.pk)
     return run
 
 
-def _apply(run: ImportRun, *, keep: bool, progress=None) -> ImportResult:
-    with run.file.open("rb") as fh:
-        content = fh.read()
-    tables, file_errors = read_file(content, run.filename, sheet=run.sheet)
+# A file already read (tables, file-level errors): the upload validated inline.
+Read = tuple[list[Table], list[RowError]]
+
+
+def _refresh_compliance(operator_ids: set[int]) -> None:
+    """Re-evaluate these operators' compliance items: bulk writes send no model signals."""
+    try:  # by name: compliance.tracking is not in every checkout yet
+        tracking = import_module("compliance.tracking")
+    except ImportError:  # nothing maintains stored compliance items then
+        return
+    tracking.operators_changed(operator_ids)
+
+
+def _apply(run: ImportRun, *, keep: bool, progress=None, read: Read | None = None) -> ImportResult:
+    if read is None:
+        with run.file.open("rb") as fh:
+            content = fh.read()
+        read = read_file(content, run.filename, sheet=run.sheet)
+    tables, file_errors = read
     with transaction.atomic():
         result = Importer(user=run.user, organization=run.organization, progress=progress).run(
             tables
@@ -103,13 +122,15 @@ def _apply(run: ImportRun, *, keep: bool, progress=None) -> ImportResult:
         result.errors[:0] = file_errors
         if not keep or result.errors:
             transaction.set_rollback(True)
+        elif result.operator_ids:
+            _refresh_compliance(result.operator_ids)
     return result
 
 
-def _apply_or_fail(run: ImportRun, *, keep: bool) -> ImportResult | None:
+def _apply_or_fail(run: ImportRun, *, keep: bool, read: Read | None = None) -> ImportResult | None:
     """`_apply` with progress; an unexpected error marks the run FAILED and gives None."""
     try:
-        return _apply(run, keep=keep, progress=progress_writer(ImportRun, run.pk))
+        return _apply(run, keep=keep, progress=progress_writer(ImportRun, run.pk), read=read)
     except Exception as exc:  # recorded for the person waiting; logged in full
         logger.exception("import %s %s failed", "commit" if keep else "preview", run.pk)
         ImportRun.objects.filter(pk=run.pk).update(
@@ -128,12 +149,15 @@ def _claim(run_id: int, *, from_status: str, to_status: str) -> ImportRun | None
     return ImportRun.objects.select_related("user", "organization").get(pk=run_id)
 
 
-def import_run_preview(*, run_id: int) -> None:
-    """Validate every row through the register services, then roll everything back."""
+def import_run_preview(*, run_id: int, read: Read | None = None) -> None:
+    """Validate every row with the register's rules (writing them, then rolling back).
+
+    `read`: the stored file as the upload just read it, so it is not read twice.
+    """
     run = _claim(run_id, from_status=ImportStatus.PENDING, to_status=ImportStatus.VALIDATING)
     if run is None:
         return
-    result = _apply_or_fail(run, keep=False)
+    result = _apply_or_fail(run, keep=False, read=read)
     if result is None:
         return
     ImportRun.objects.filter(pk=run.pk).update(

@@ -35,13 +35,23 @@ def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
     if imp.duplicate(table, row, name, seen):
         return
     existing = imp.domains.get(name)
+    exclude = register_services.DOMAIN_CLEAN_EXCLUDE
     if existing is None:
-        d = imp.call(table, row, register_services.domain_create, user=imp.user, operator=op, **v)
-        if d is not None:
-            imp.domains[d.name] = d
-            imp.result.count(table.key, "create")
-        else:
+        if not imp.allowed(table, row, op):
             imp.bad_services.update({name, str(v["name"])})
+            return
+        build = register_services.domain_build
+        d = imp.validate(table, row, lambda: build(operator=op, **v), exclude=exclude)
+        if d is None:
+            imp.bad_services.update({name, str(v["name"])})
+            return
+        imp.domains[d.name] = d
+
+        def failed() -> None:
+            del imp.domains[d.name]
+            imp.bad_services.update({name, str(v["name"])})
+
+        imp.batch.create(row, d, failed)
         return
     if existing.operator_id != op.pk:
         imp.error(table, row, "name", _("This domain is registered to another operator."))
@@ -49,4 +59,6 @@ def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
     v["name"] = name
     if "icp_number" in v:
         v["icp_number"] = normalize_number(v["icp_number"])
-    imp.update(table, row, existing, v, register_services.domain_update, "domain")
+    imp.update(
+        table, row, existing, v, register_services.domain_apply, operator=op, exclude=exclude
+    )

@@ -37,15 +37,23 @@ def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
         return
     existing = imp.mps.get((v["platform"], appid))
     if existing is None:
-        mp = imp.call(
-            table, row, register_services.miniprogram_create, user=imp.user, operator=op, **v
-        )
-        if mp is not None:
-            imp.mps[(mp.platform, mp.appid)] = mp
-            imp.mp_by_operator[(mp.operator_id, mp.appid)] = mp
-            imp.result.count(table.key, "create")
-        else:
+        if not imp.allowed(table, row, op):
             imp.bad_services.update({appid, str(v["appid"])})
+            return
+        build = register_services.miniprogram_build
+        mp = imp.validate(table, row, lambda: build(operator=op, **v))
+        if mp is None:
+            imp.bad_services.update({appid, str(v["appid"])})
+            return
+        imp.mps[(mp.platform, mp.appid)] = mp
+        imp.mp_by_operator[(op.pk, mp.appid)] = mp
+
+        def failed() -> None:
+            del imp.mps[(mp.platform, mp.appid)]
+            del imp.mp_by_operator[(op.pk, mp.appid)]
+            imp.bad_services.update({appid, str(v["appid"])})
+
+        imp.batch.create(row, mp, failed)
         return
     if existing.operator_id != op.pk:
         imp.error(table, row, "appid", _("This AppID is registered to another operator."))
@@ -53,4 +61,4 @@ def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
     v["appid"] = appid
     if "icp_number" in v:
         v["icp_number"] = normalize_number(v["icp_number"])
-    imp.update(table, row, existing, v, register_services.miniprogram_update, "miniprogram")
+    imp.update(table, row, existing, v, register_services.miniprogram_apply, operator=op)

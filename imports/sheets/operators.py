@@ -39,20 +39,26 @@ def _individual(imp: Importer, name: str) -> Operator | None:
 
 
 def _create(imp: Importer, table: Table, row: int, v: dict, fields: dict) -> None:
-    op = imp.call(
+    if not imp.allowed(table, row):
+        imp.mark_bad_operator(v, row)
+        return
+    op = imp.validate(
         table,
         row,
-        register_services.operator_create,
-        user=imp.user,
-        organization_id=imp.org.pk,
-        province=v["province"],
-        **fields,
+        lambda: register_services.operator_build(
+            organization_id=imp.org.pk, province=imp.provinces.get(v["province"]), **fields
+        ),
     )
     if op is None:
         imp.mark_bad_operator(v, row)
         return
     imp.remember(op)
-    imp.result.count(table.key, "create")
+
+    def failed() -> None:
+        imp.forget(op)
+        imp.mark_bad_operator(v, row)
+
+    imp.batch.create(row, op, failed)
 
 
 def _changes(existing: Operator, fields: dict, province: str) -> dict:
@@ -76,17 +82,21 @@ def _update(
     if not changes:
         imp.result.count(table.key, "unchanged")
         return
+    if not imp.allowed(table, row, existing):
+        imp.mark_bad_operator(v, row)
+        return
     if "province_id" in changes:
         existing.province_id = changes.pop("province_id")
-    op = imp.call(
-        table,
-        row,
-        register_services.operator_update,
-        user=imp.user,
-        operator=existing,
-        **changes,
-    )
-    if op is not None:
-        imp.result.count(table.key, "update")
-    else:
+    op = imp.validate(table, row, lambda: register_services.operator_apply(existing, changes))
+    if op is not None and op.province_id not in imp.provinces:
+        # Not a province row: the service's full_clean (with its queries) says so.
+        op = imp.call(table, row, _full_clean, instance=op)
+    if op is None:
         imp.mark_bad_operator(v, row)
+        return
+    imp.batch.update(row, op, lambda: imp.mark_bad_operator(v, row))
+
+
+def _full_clean(*, instance: Operator) -> Operator:
+    instance.full_clean()
+    return instance

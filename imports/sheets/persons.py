@@ -84,16 +84,12 @@ def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
     if key in imp.people:
         imp.result.count(table.key, "unchanged")
         return
-    person = imp.call(
-        table,
-        row,
-        register_services.person_create,
-        user=imp.user,
-        operator=op,
-        miniprogram=miniprogram,
-        domain=domain,
-        **v,
+    if not imp.allowed(table, row, op):
+        return
+    build = register_services.person_build
+    person = imp.validate(
+        table, row, lambda: build(operator=op, miniprogram=miniprogram, domain=domain, **v)
     )
     if person is not None:
         imp.people.add(key)
-        imp.result.count(table.key, "create")
+        imp.batch.create(row, person, lambda: imp.people.discard(key))

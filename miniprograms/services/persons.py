@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import ensure_can_edit_operator
 from accounts.types import User
@@ -16,6 +17,52 @@ from core import pii
 from ..models import Domain, IdType, MiniProgram, Operator, PersonRole, ResponsiblePerson
 from ..validators import validate_mobile, validate_resident_id
 from .register import clean_and_save
+
+PERSON_UNIQUE_MESSAGE = gettext_lazy("This person is already recorded.")
+
+
+def person_build(
+    *,
+    operator: Operator,
+    role: str,
+    name: str,
+    id_number: str,
+    mobile: str,
+    id_type: str = IdType.RESIDENT_ID,
+    id_expires_on: datetime.date | None = None,
+    email: str = "",
+    emergency_contact: str = "",
+    miniprogram: MiniProgram | None = None,
+    domain: Domain | None = None,
+) -> ResponsiblePerson:
+    """A new responsible person, checked without a query and the ID number encrypted (no save,
+    no role check).
+    """
+    number, mobile = _clean_person(
+        operator=operator,
+        role=role,
+        id_type=id_type,
+        id_number=id_number,
+        mobile=mobile,
+        miniprogram=miniprogram,
+        domain=domain,
+    )
+    # The same phone for two different people is a common rejection reason (domain.md §5.4).
+    return ResponsiblePerson(
+        organization_id=operator.organization_id,
+        operator=operator,
+        role=role,
+        name=name,
+        id_type=id_type,
+        id_number_encrypted=pii.encrypt(number),
+        id_number_hash=pii.blind_index(number),
+        id_expires_on=id_expires_on,
+        mobile=mobile,
+        email=email,
+        emergency_contact=emergency_contact,
+        miniprogram=miniprogram,
+        domain=domain,
+    )
 
 
 @transaction.atomic
@@ -36,32 +83,20 @@ def person_create(
 ) -> ResponsiblePerson:
     """Add a responsible person (ID number encrypted) to an operator."""
     ensure_can_edit_operator(user, operator)
-    number, mobile = _clean_person(
-        operator=operator,
-        role=role,
-        id_type=id_type,
-        id_number=id_number,
-        mobile=mobile,
-        miniprogram=miniprogram,
-        domain=domain,
-    )
-    # The same phone for two different people is a common rejection reason (domain.md §5.4).
-    person = ResponsiblePerson(
-        organization_id=operator.organization_id,
+    person = person_build(
         operator=operator,
         role=role,
         name=name,
-        id_type=id_type,
-        id_number_encrypted=pii.encrypt(number),
-        id_number_hash=pii.blind_index(number),
-        id_expires_on=id_expires_on,
+        id_number=id_number,
         mobile=mobile,
+        id_type=id_type,
+        id_expires_on=id_expires_on,
         email=email,
         emergency_contact=emergency_contact,
         miniprogram=miniprogram,
         domain=domain,
     )
-    clean_and_save(person, unique_message=_("This person is already recorded."))
+    clean_and_save(person, unique_message=str(PERSON_UNIQUE_MESSAGE))
     return person
 
 
@@ -142,5 +177,5 @@ def person_update(
     if number:
         person.id_number_encrypted = pii.encrypt(number)
         person.id_number_hash = pii.blind_index(number)
-    clean_and_save(person, unique_message=_("This person is already recorded."))
+    clean_and_save(person, unique_message=str(PERSON_UNIQUE_MESSAGE))
     return person

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.access import ensure_can_edit_in_organization, ensure_can_edit_operator
 from accounts.types import User
@@ -61,6 +63,14 @@ DOMAIN_FIELDS = (
 )
 
 
+# What a save refused by a unique constraint reports, per model (the services and the importer).
+UNIQUE_MESSAGES: dict[type[Model], Any] = {
+    Operator: gettext_lazy("An operator with this USCC is already in the register."),
+    MiniProgram: gettext_lazy("A mini-program with this AppID is already in the register."),
+    Domain: gettext_lazy("This domain is already in the register."),
+}
+
+
 def clean_and_save(instance, *, unique_message: str, exclude: tuple[str, ...] = ()) -> None:
     """full_clean then save; a unique clash that slipped past validation becomes a 400."""
     instance.full_clean(exclude=exclude)
@@ -69,6 +79,18 @@ def clean_and_save(instance, *, unique_message: str, exclude: tuple[str, ...] = 
             instance.save()
     except IntegrityError:
         raise ValidationError(unique_message) from None
+
+
+def clean_without_queries(instance, *, exclude: tuple[str, ...] = ()) -> None:
+    """full_clean minus the checks that query: foreign keys exist, unique, constraints.
+
+    For callers that check those against rows they already loaded (the bulk importer);
+    `clean_and_save` still runs the whole full_clean before any single save.
+    """
+    relations = tuple(f.name for f in instance._meta.concrete_fields if f.is_relation)
+    instance.full_clean(
+        exclude=(*exclude, *relations), validate_unique=False, validate_constraints=False
+    )
 
 
 def _clean_operator(op: Operator) -> None:
@@ -100,6 +122,27 @@ def _clean_operator(op: Operator) -> None:
         raise ValidationError(errors)
 
 
+def operator_build(*, organization_id: int, province: Province | None, **fields: Any) -> Operator:
+    """A new operator, normalised and checked without a query (no save, no role check).
+
+    `province` is the Province row, or None when the code named none (refused here).
+    """
+    if province is None:
+        raise ValidationError({"province": [_("Choose one of the 31 provincial codes.")]})
+    op = Operator(organization_id=organization_id, province=province, **fields)
+    _clean_operator(op)
+    return op
+
+
+def operator_apply(operator: Operator, fields: dict[str, Any]) -> Operator:
+    """Set the register fields on an operator, then normalise and check it (no query)."""
+    for name, value in fields.items():
+        if name in OPERATOR_FIELDS:
+            setattr(operator, name, value)
+    _clean_operator(operator)
+    return operator
+
+
 @transaction.atomic
 def operator_create(
     *, user: User, organization_id: int, province: Province | str, **fields: Any
@@ -107,11 +150,8 @@ def operator_create(
     """Add an operator to an organization the user may edit in."""
     ensure_can_edit_in_organization(user, organization_id)
     found = Province.objects.filter(pk=province).first() if isinstance(province, str) else province
-    if found is None:
-        raise ValidationError({"province": [_("Choose one of the 31 provincial codes.")]})
-    op = Operator(organization_id=organization_id, province=found, **fields)
-    _clean_operator(op)
-    clean_and_save(op, unique_message=_("An operator with this USCC is already in the register."))
+    op = operator_build(organization_id=organization_id, province=found, **fields)
+    clean_and_save(op, unique_message=str(UNIQUE_MESSAGES[Operator]))
     return op
 
 
@@ -144,13 +184,8 @@ def operator_update(*, user: User, operator: Operator, **fields: Any) -> Operato
     """Change an operator's register fields; its organization never changes."""
     ensure_can_edit_operator(user, operator)
     _refuse_organization_change(operator, fields)
-    for name, value in fields.items():
-        if name in OPERATOR_FIELDS:
-            setattr(operator, name, value)
-    _clean_operator(operator)
-    clean_and_save(
-        operator, unique_message=_("An operator with this USCC is already in the register.")
-    )
+    operator_apply(operator, fields)
+    clean_and_save(operator, unique_message=str(UNIQUE_MESSAGES[Operator]))
     return operator
 
 
@@ -169,15 +204,28 @@ def _clean_miniprogram(mp: MiniProgram) -> None:
         raise ValidationError(errors)
 
 
+def miniprogram_build(*, operator: Operator, **fields: Any) -> MiniProgram:
+    """A new mini-program of `operator`, normalised and checked without a query (no save)."""
+    mp = MiniProgram(organization_id=operator.organization_id, operator=operator, **fields)
+    _clean_miniprogram(mp)
+    return mp
+
+
+def miniprogram_apply(miniprogram: MiniProgram, fields: dict[str, Any]) -> MiniProgram:
+    """Set the register fields on a mini-program, then normalise and check it (no query)."""
+    for name, value in fields.items():
+        if name in MINIPROGRAM_FIELDS:
+            setattr(miniprogram, name, value)
+    _clean_miniprogram(miniprogram)
+    return miniprogram
+
+
 @transaction.atomic
 def miniprogram_create(*, user: User, operator: Operator, **fields: Any) -> MiniProgram:
     """Add a mini-program or app to an operator the user may edit."""
     ensure_can_edit_operator(user, operator)
-    mp = MiniProgram(organization_id=operator.organization_id, operator=operator, **fields)
-    _clean_miniprogram(mp)
-    clean_and_save(
-        mp, unique_message=_("A mini-program with this AppID is already in the register.")
-    )
+    mp = miniprogram_build(operator=operator, **fields)
+    clean_and_save(mp, unique_message=str(UNIQUE_MESSAGES[MiniProgram]))
     return mp
 
 
@@ -185,13 +233,8 @@ def miniprogram_create(*, user: User, operator: Operator, **fields: Any) -> Mini
 def miniprogram_update(*, user: User, miniprogram: MiniProgram, **fields: Any) -> MiniProgram:
     """Change a mini-program's register fields, if the user may edit it."""
     ensure_can_edit_operator(user, miniprogram.operator)
-    for name, value in fields.items():
-        if name in MINIPROGRAM_FIELDS:
-            setattr(miniprogram, name, value)
-    _clean_miniprogram(miniprogram)
-    clean_and_save(
-        miniprogram, unique_message=_("A mini-program with this AppID is already in the register.")
-    )
+    miniprogram_apply(miniprogram, fields)
+    clean_and_save(miniprogram, unique_message=str(UNIQUE_MESSAGES[MiniProgram]))
     return miniprogram
 
 
@@ -222,14 +265,32 @@ def _clean_domain(d: Domain) -> None:
         raise ValidationError(errors)
 
 
+# An unknown TLD is flagged (tld_status "unknown"), not refused: see Domain.tld.
+DOMAIN_CLEAN_EXCLUDE = ("tld",)
+
+
+def domain_build(*, operator: Operator, **fields: Any) -> Domain:
+    """A new domain of `operator`, normalised and checked without a query (no save)."""
+    d = Domain(organization_id=operator.organization_id, operator=operator, **fields)
+    _clean_domain(d)
+    return d
+
+
+def domain_apply(domain: Domain, fields: dict[str, Any]) -> Domain:
+    """Set the register fields on a domain, then normalise and check it (no query)."""
+    for name, value in fields.items():
+        if name in DOMAIN_FIELDS:
+            setattr(domain, name, value)
+    _clean_domain(domain)
+    return domain
+
+
 @transaction.atomic
 def domain_create(*, user: User, operator: Operator, **fields: Any) -> Domain:
     """Add a domain to an operator the user may edit (an unknown TLD is flagged)."""
     ensure_can_edit_operator(user, operator)
-    d = Domain(organization_id=operator.organization_id, operator=operator, **fields)
-    _clean_domain(d)
-    # An unknown TLD is flagged (tld_status "unknown"), not refused: see Domain.tld.
-    clean_and_save(d, unique_message=_("This domain is already in the register."), exclude=("tld",))
+    d = domain_build(operator=operator, **fields)
+    clean_and_save(d, unique_message=str(UNIQUE_MESSAGES[Domain]), exclude=DOMAIN_CLEAN_EXCLUDE)
     return d
 
 
@@ -237,12 +298,11 @@ def domain_create(*, user: User, operator: Operator, **fields: Any) -> Domain:
 def domain_update(*, user: User, domain: Domain, **fields: Any) -> Domain:
     """Change a domain's register fields, if the user may edit it."""
     ensure_can_edit_operator(user, domain.operator)
-    for name, value in fields.items():
-        if name in DOMAIN_FIELDS:
-            setattr(domain, name, value)
-    _clean_domain(domain)
+    domain_apply(domain, fields)
     clean_and_save(
-        domain, unique_message=_("This domain is already in the register."), exclude=("tld",)
+        domain,
+        unique_message=str(UNIQUE_MESSAGES[Domain]),
+        exclude=DOMAIN_CLEAN_EXCLUDE,
     )
     return domain
 
