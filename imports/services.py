@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from importlib import import_module
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_import, ensure_can_import, organization_list_for_user
 from accounts.types import User
+from compliance import tracking
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from core.progress import progress_writer
 from core.queue import enqueue_on_commit
@@ -102,10 +102,6 @@ Read = tuple[list[Table], list[RowError]]
 
 def _refresh_compliance(operator_ids: set[int]) -> None:
     """Re-evaluate these operators' compliance items: bulk writes send no model signals."""
-    try:  # by name: compliance.tracking is not in every checkout yet
-        tracking = import_module("compliance.tracking")
-    except ImportError:  # nothing maintains stored compliance items then
-        return
     tracking.operators_changed(operator_ids)
 
 

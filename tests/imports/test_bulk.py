@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import sys
-import types
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +12,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Membership, Role
+from compliance import tracking
+from compliance.models import ComplianceItem, OperatorCompliance
 from core import pii
 from imports import services as import_services
 from imports.models import ImportRun, ImportStatus
@@ -365,12 +365,17 @@ def test_a_role_lost_between_preview_and_commit_refuses_every_row_and_writes_not
     assert _counts() == (0, 0, 0, 0)
 
 
-def test_compliance_refresh_goes_to_compliance_tracking_when_it_is_there(monkeypatch):
-    calls: list[set[int]] = []
-    fake = types.ModuleType("compliance.tracking")
-    fake.operators_changed = calls.append  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "compliance.tracking", fake)
-
-    import_services._refresh_compliance({4, 2})
-
-    assert calls == [{2, 4}]
+def test_a_committed_import_has_its_compliance_rows(manager, org):
+    """Bulk writes send no model signals: the commit marks the operators it wrote, and the
+    next read of the rows evaluates them."""
+    run = _preview(manager, org, xlsx(portfolio_sheets(3)))
+    run = import_services.import_run_commit_request(user=manager, run=run)
+    assert run.status == ImportStatus.COMMITTED
+    tracking.flush()
+    imported = set(Operator.objects.filter(organization=org).values_list("pk", flat=True))
+    assert len(imported) == 3
+    summarized = set(
+        OperatorCompliance.objects.filter(operator__in=imported).values_list("operator", flat=True)
+    )
+    assert summarized == imported
+    assert ComplianceItem.objects.filter(operator__in=imported, rule="domain_expiry").count() >= 3
