@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from compliance import rows
 from compliance.calendar import get_workday_calendar
 from compliance.engine import compliance_items
+from compliance.messages import render_message
 from compliance.selectors import is_today
 from compliance.types import ComplianceStatus
 from icp.ladders import ESCALATION_STEP, Ladder, current_step, ladder_resolve
@@ -130,8 +132,7 @@ def _new_reminder(
         step=step,
         kind=kind,
         item_status=item.status,
-        note=item.note,
-        message=item.message,
+        note=item.note,  # `message` is rendered once the reminder is known to be new
         due_at=_due_at(send_on),
     )
 
@@ -199,6 +200,25 @@ def _to_cancel(
     return to_cancel
 
 
+def _existing_steps(wanted: Sequence[Reminder]) -> set[tuple[str, int, str, datetime.date, str]]:
+    """The steps already planned for the subjects of `wanted` (any status), in one query on
+    the (subject_type, subject_id, rule) index.
+    """
+    by_type: dict[str, set[int]] = defaultdict(set)
+    for r in wanted:
+        by_type[r.subject_type].add(r.subject_id)
+    if not by_type:
+        return set()
+    match = Q()
+    for subject_type, ids in by_type.items():
+        match |= Q(subject_type=subject_type, subject_id__in=ids)
+    return set(
+        Reminder.objects.filter(match).values_list(
+            "subject_type", "subject_id", "rule", "due_date", "step"
+        )
+    )
+
+
 def reminder_plan(
     *,
     items: Sequence[DueItem],
@@ -227,13 +247,10 @@ def reminder_plan(
     if operator_ids is not None:
         scope = scope.filter(operator_id__in=set(operator_ids))
     to_cancel = _to_cancel(scope, relevant=relevant, snoozed=snoozed, wanted=result.wanted)
-    existing = set(
-        scope.filter(
-            operator_id__in={r.operator_id for r in result.wanted},
-            due_date__in={r.due_date for r in result.wanted},
-        ).values_list("subject_type", "subject_id", "rule", "due_date", "step")
-    )
+    existing = _existing_steps(result.wanted)
     new = [r for r in result.wanted if (*_key(r), r.step) not in existing]
+    for r in new:  # rendered for the new ones only: a re-run renders nothing
+        r.message = render_message(r.note)
     result.planned = len(result.wanted)
     result.created = len(new)
     result.cancelled = sum(len(v) for v in to_cancel.values())
