@@ -106,10 +106,10 @@ def _ack_state(operator_ids: set[int]) -> tuple[set[ItemKey], dict[ItemKey, date
     """Deadlines acknowledged by someone, and when the first reminder of each was sent."""
     acked: set[ItemKey] = set()
     first_sent: dict[ItemKey, datetime.datetime] = {}
-    rows = Reminder.objects.filter(
+    sent = Reminder.objects.filter(
         operator_id__in=operator_ids, status=ReminderStatus.SENT, kind=ReminderKind.REMINDER
     ).values_list("subject_type", "subject_id", "rule", "due_date", "sent_at", "acknowledged_at")
-    for st, sid, rule, due, sent_at, acked_at in rows:
+    for st, sid, rule, due, sent_at, acked_at in sent:
         k = (st, sid, rule, due)
         if acked_at:
             acked.add(k)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
-from compliance import tracking
+from compliance import rows, tracking
 from compliance.messages import render_message
 from compliance.models import ComplianceItem
 from notifications import services
@@ -228,3 +228,26 @@ def test_batch_lookup_finds_the_same_recipients_as_per_reminder(org, operator, m
     assert batched == single
     assert any(f"user:{assigned.user_id}" in {k for k, *_ in rows} for rows in batched)
     assert len(ctx.captured_queries) == len(reminders)  # only ladder_for: one per reminder
+
+
+def test_open_items_come_per_batch_of_every_operator_without_snoozed(org, operator):
+    # given: three operators, one with nothing due; one of two due items snoozed
+    quiet = OperatorFactory(organization=org)
+    other = OperatorFactory(organization=org)
+    due, snoozed = _due_mps([operator, other], 2)
+    ComplianceItem.objects.filter(pk=_row(snoozed).pk).update(snoozed_until=TODAY)
+
+    # when
+    batches = list(rows.open_items(as_of=TODAY, size=2))
+    with_snoozed = list(rows.open_items(as_of=TODAY, size=2, include_snoozed=True))
+
+    # then: every operator appears, two at a time; the snoozed row only when asked
+    ids = sorted([operator.pk, quiet.pk, other.pk])
+    assert [b for b, _ in batches] == [ids[:2], ids[2:]]
+    assert [r.subject_id for _, items in batches for r in items] == [due.pk]
+    assert sorted(r.subject_id for _, items in with_snoozed for r in items) == sorted(
+        [due.pk, snoozed.pk]
+    )
+    assert rows.snoozed_keys(operator_ids=ids, as_of=TODAY) == {
+        ("miniprogram", snoozed.pk, RULE, DEADLINE)
+    }
