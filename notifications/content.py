@@ -11,9 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from compliance.engine import compliance_items
+from compliance import rows
+from compliance.messages import render_message
 from compliance.rules import rule_label
-from miniprograms.models import Operator
 
 from .models import Reminder, ReminderKind
 
@@ -47,24 +47,22 @@ def reminder_headline(reminder: Reminder, *, today: datetime.date) -> str:
     return line
 
 
-def localized_message(reminder: Reminder, *, today: datetime.date) -> str:
-    """The engine's sentence about this deadline in the active language.
+def localized_message(reminder: Reminder) -> str:
+    """The compliance sentence about this deadline in the active language.
 
-    The planner stored it in whatever language the sweep ran in; re-evaluating the one rule
-    for the one operator costs a few queries per message and spares a Chinese reader an
-    English line. Falls back to the stored sentence when the item is gone.
+    The planner keeps the sentence language-neutral on the reminder (`note`), so it renders
+    in each recipient's language without a query, even after the item's row has closed.
+    Reminders planned before notes were kept read their deadline's row; with neither, the
+    sentence stored in the planner's language is the fallback.
     """
-    try:
-        items = compliance_items(
-            as_of=today,
-            operators=Operator.objects.filter(pk=reminder.operator_id),
-            rules=[reminder.rule],
-        )
-    except ValueError:  # the rule no longer exists
-        return reminder.message
-    for item in items:
-        if (item.subject_type, item.subject_id) == (reminder.subject_type, reminder.subject_id):
-            return item.message
+    language = translation.get_language()
+    if reminder.note:
+        return render_message(reminder.note, language=language)
+    row = rows.item_for(
+        reminder.subject_type, reminder.subject_id, reminder.rule, reminder.due_date, current=False
+    )
+    if row is not None and row.note:
+        return render_message(row.note, language=language)
     return reminder.message
 
 
@@ -72,7 +70,7 @@ def reminder_render(reminder: Reminder, *, language: str, today: datetime.date) 
     with translation.override(language):
         headline = reminder_headline(reminder, today=today)
         context = {
-            "message": localized_message(reminder, today=today),
+            "message": localized_message(reminder),
             "reminder": reminder,
             "headline": headline,
             "operator_name": reminder.operator.name_zh,
@@ -93,7 +91,7 @@ def digest_render(reminders: Sequence[Reminder], *, language: str, today: dateti
             "Compliance digest: %(n)d deadlines need attention",
             len(lines),
         ) % {"n": len(lines)}
-        messages = [localized_message(r, today=today) for r in reminders]
+        messages = [localized_message(r) for r in reminders]
         context = {"subject": subject, "rows": list(zip(reminders, lines, messages, strict=True))}
         return Message(
             subject=subject,

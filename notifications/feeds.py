@@ -10,10 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.rules import rule_label
-from compliance.types import ComplianceStatus, EvaluatedItem
+from compliance.types import ComplianceStatus
+
+from .items import DatedItem
 
 
-def calendar_build(items: Iterable[EvaluatedItem], *, name: str) -> bytes:
+def calendar_build(items: Iterable[DatedItem], *, name: str) -> bytes:
+    """One all-day event per dated item, in the order given (the selector sorts by date)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//icpfiling//compliance deadlines//EN")
     cal.add("version", "2.0")
@@ -21,7 +24,7 @@ def calendar_build(items: Iterable[EvaluatedItem], *, name: str) -> bytes:
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Shanghai")
     stamp = timezone.now()
-    for item in sorted(items, key=lambda i: (i.due_date, i.subject_name, i.rule)):
+    for item in items:
         due = item.due_date
         if due is None:  # never: the selector passes dated items only
             continue

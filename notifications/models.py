@@ -114,7 +114,10 @@ class Reminder(DerivedOrganization, TimeStampedModel):
     step = models.CharField(max_length=20)
     kind = models.CharField(max_length=12, choices=ReminderKind.choices)
     item_status = models.CharField(max_length=20)
-    message = models.TextField(blank=True)
+    # compliance.messages.Note.data of the item when planned: the sentence, language-neutral,
+    # rendered in each recipient's language even after the item's row has closed.
+    note = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)  # the sentence in the planner's language (fallback)
     due_at = models.DateTimeField()
     status = models.CharField(
         max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING

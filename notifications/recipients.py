@@ -10,6 +10,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Protocol
+
 from django.db.models import Q
 
 from accounts.access import recipient_memberships
@@ -55,14 +59,109 @@ def persons_for(reminder: Reminder) -> list[ResponsiblePerson]:
     )
 
 
-def deliveries_for(reminder: Reminder, *, ladder: Ladder) -> list[Delivery]:
+def endpoints_for(organization_id: int) -> list[WebhookEndpoint]:
+    return list(
+        WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True).order_by(
+            "id"
+        )
+    )
+
+
+class RecipientLookup(Protocol):
+    """Where deliveries_for finds the people and endpoints of a reminder."""
+
+    def members(self, reminder: Reminder, *, roles: tuple[str, ...]) -> list[Membership]: ...
+
+    def persons(self, reminder: Reminder) -> list[ResponsiblePerson]: ...
+
+    def endpoints(self, organization_id: int) -> list[WebhookEndpoint]: ...
+
+
+class PerReminder:
+    """Queries for each reminder: the send task, which handles one reminder at a time."""
+
+    def members(self, reminder: Reminder, *, roles: tuple[str, ...]) -> list[Membership]:
+        return members_for(reminder, roles=roles)
+
+    def persons(self, reminder: Reminder) -> list[ResponsiblePerson]:
+        return persons_for(reminder)
+
+    def endpoints(self, organization_id: int) -> list[WebhookEndpoint]:
+        return endpoints_for(organization_id)
+
+
+class RecipientBatch:
+    """The recipients of many reminders read in four queries (members, their operator
+    assignments, persons, endpoints), then answered from memory with the same rules as
+    PerReminder."""
+
+    def __init__(self, reminders: Iterable[Reminder]) -> None:
+        reminders = list(reminders)
+        org_ids = {r.organization_id for r in reminders}
+        operator_ids = {r.operator_id for r in reminders}
+        self._members: dict[int, list[Membership]] = defaultdict(list)
+        for m in (
+            Membership.objects.filter(organization_id__in=org_ids, user__is_active=True)
+            .select_related("user", "user__notification_preference")
+            .order_by("user_id")
+        ):
+            self._members[m.organization_id].append(m)
+        self._assigned = set(
+            Membership.operators.through.objects.filter(
+                operator_id__in=operator_ids, membership__organization_id__in=org_ids
+            ).values_list("membership_id", "operator_id")
+        )
+        self._persons: dict[int, list[ResponsiblePerson]] = defaultdict(list)
+        for p in (
+            ResponsiblePerson.objects.filter(operator_id__in=operator_ids)
+            .exclude(email="")
+            .order_by("id")
+        ):
+            self._persons[p.operator_id].append(p)
+        self._endpoints: dict[int, list[WebhookEndpoint]] = defaultdict(list)
+        for ep in WebhookEndpoint.objects.filter(
+            organization_id__in=org_ids, is_active=True
+        ).order_by("id"):
+            self._endpoints[ep.organization_id].append(ep)
+
+    def members(self, reminder: Reminder, *, roles: tuple[str, ...]) -> list[Membership]:
+        return [
+            m
+            for m in self._members.get(reminder.organization_id, ())
+            if m.role in roles
+            and (not m.limited_to_assigned or (m.pk, reminder.operator_id) in self._assigned)
+        ]
+
+    def persons(self, reminder: Reminder) -> list[ResponsiblePerson]:
+        return [p for p in self._persons.get(reminder.operator_id, ()) if _concerns(p, reminder)]
+
+    def endpoints(self, organization_id: int) -> list[WebhookEndpoint]:
+        return self._endpoints.get(organization_id, [])
+
+
+def _concerns(p: ResponsiblePerson, reminder: Reminder) -> bool:
+    """persons_for's rule in memory: entity persons, or the reminder's own subject's."""
+    if p.miniprogram_id is None and p.domain_id is None:
+        return True
+    if reminder.subject_type == "miniprogram":
+        return p.miniprogram_id == reminder.subject_id
+    if reminder.subject_type == "domain":
+        return p.domain_id == reminder.subject_id
+    return reminder.subject_type == "person" and p.pk == reminder.subject_id
+
+
+def deliveries_for(
+    reminder: Reminder, *, ladder: Ladder, lookup: RecipientLookup | None = None
+) -> list[Delivery]:
     """Unsaved Delivery rows; the unique (reminder, recipient_key, channel) makes saving
-    them twice a no-op."""
+    them twice a no-op. `lookup`: a RecipientBatch for many reminders (default: queries for
+    this one)."""
+    lookup = lookup or PerReminder()
     out: list[Delivery] = []
     escalation = reminder.kind == ReminderKind.ESCALATION
-    roles = (Role.MANAGER,) if escalation else ladder.roles
+    roles = (Role.MANAGER,) if escalation else tuple(ladder.roles)
     member_emails: set[str] = set()
-    for m in members_for(reminder, roles=roles):
+    for m in lookup.members(reminder, roles=roles):
         user = m.user
         try:
             pref = user.notification_preference
@@ -86,7 +185,7 @@ def deliveries_for(reminder: Reminder, *, ladder: Ladder) -> list[Delivery]:
         if pref.webhook_url:
             out.append(Delivery(channel=Channel.WEBHOOK, **base))
     if not escalation:
-        for p in persons_for(reminder):
+        for p in lookup.persons(reminder):
             if p.email.lower() in member_emails:
                 continue  # already told as a member
             out.append(
@@ -99,9 +198,7 @@ def deliveries_for(reminder: Reminder, *, ladder: Ladder) -> list[Delivery]:
                     language=conf.person_language(),
                 )
             )
-    for ep in WebhookEndpoint.objects.filter(
-        organization_id=reminder.organization_id, is_active=True
-    ).order_by("id"):
+    for ep in lookup.endpoints(reminder.organization_id):
         out.append(
             Delivery(
                 reminder=reminder,

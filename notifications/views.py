@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .feeds import calendar_build
@@ -15,7 +14,7 @@ def calendar_feed(request, token: str) -> HttpResponse:
     user = calendar_feed_user(token=token)
     if user is None:
         raise Http404  # unknown and revoked tokens look the same
-    items = calendar_items_for_user(user=user, as_of=timezone.localdate())
+    items = calendar_items_for_user(user=user).iterator(chunk_size=2000)
     body = calendar_build(items, name=_("ICP compliance deadlines"))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"

@@ -16,7 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.access import is_recipient
+from compliance import rows
 from compliance.engine import compliance_items
+from compliance.selectors import is_today
 from miniprograms.models import Operator
 
 from .. import channels, conf
@@ -98,7 +100,17 @@ def reminder_dispatch(*, enqueue: Enqueue, now: datetime.datetime | None = None)
 
 
 def reminder_is_relevant(reminder: Reminder, *, as_of: datetime.date) -> bool:
-    """Zulip-style recheck at send time: is the deadline still due_soon/overdue?"""
+    """Zulip-style recheck at send time: is the deadline still due_soon/overdue, and not
+    snoozed? Today: its current row (one indexed read). Another date (a sweep "as of"): the
+    engine for the one operator and rule, and the row's snooze.
+    """
+    row = rows.item_for(
+        reminder.subject_type, reminder.subject_id, reminder.rule, reminder.due_date
+    )
+    if row is not None and rows.is_snoozed(row, as_of=as_of):
+        return False
+    if is_today(as_of):
+        return row is not None and row.status in RELEVANT_STATUSES
     try:
         items = compliance_items(
             as_of=as_of,

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from notifications.content import reminder_headline
 from notifications.models import Delivery, Reminder
-from notifications.recipients import deliveries_for
-from notifications.services import sweep_now_for, sweep_plan, sweep_run_inline
-from notifications.services.plan import ladder_for
+from notifications.recipients import RecipientBatch, deliveries_for
+from notifications.services import PlanResult, sweep_now_for, sweep_plan, sweep_run_inline
+from notifications.services.plan import ladders_for
 
 
 class Command(BaseCommand):
@@ -59,15 +59,22 @@ class Command(BaseCommand):
             )
 
     def _dry_run(self, as_of, now):
-        result = sweep_plan(as_of=as_of, now=now, dry_run=True)
+        self.stdout.write(f"dry run as of {as_of}:")
+
+        def show(part: PlanResult) -> None:  # one batch of operators: recipients in 5 queries
+            ladder = ladders_for(r.organization_id for r in part.wanted)
+            recipients = RecipientBatch(part.wanted)
+            for r in part.wanted:
+                at = timezone.localtime(r.due_at)
+                due = "due" if r.due_at <= now else f"at {at:%Y-%m-%d %H:%M}"
+                self.stdout.write(f"  {r.step:<12} {due:<22} {reminder_headline(r, today=as_of)}")
+                for d in deliveries_for(r, ladder=ladder(r), lookup=recipients):
+                    self.stdout.write(
+                        f"      -> {d.channel:<8} {d.recipient_key:<14} {d.address} [{d.status}]"
+                    )
+
+        result = sweep_plan(as_of=as_of, now=now, dry_run=True, on_batch=show)
         self.stdout.write(
-            f"dry run as of {as_of}: {len(result.wanted)} current step(s), "
+            f"{result.planned} current step(s), "
             f"{result.created} new, {result.cancelled} would be cancelled"
         )
-        for r in result.wanted:
-            due = "due" if r.due_at <= now else f"at {timezone.localtime(r.due_at):%Y-%m-%d %H:%M}"
-            self.stdout.write(f"  {r.step:<12} {due:<22} {reminder_headline(r, today=as_of)}")
-            for d in deliveries_for(r, ladder=ladder_for(r)):
-                self.stdout.write(
-                    f"      -> {d.channel:<8} {d.recipient_key:<14} {d.address} [{d.status}]"
-                )
