@@ -7,7 +7,8 @@ keys are the page's keys plus the field names the API accepted before (see core/
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import organization_list_for_user
@@ -24,12 +25,29 @@ from .models import Domain, MiniProgram, Operator, Province, ResponsiblePerson, 
 from .selectors import operator_list_for_user
 
 
+def _count_per_operator(model: type[Model]) -> Coalesce:
+    """`model` rows of the outer operator, counted in a correlated subquery."""
+    rows = (
+        model._default_manager.filter(operator=OuterRef("pk"))
+        .order_by()
+        .values("operator")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
 def with_service_count(qs: QuerySet[Operator]) -> QuerySet[Operator]:
-    """Operators annotated with their number of mini-programs/apps and domains."""
+    """Operators annotated with their number of mini-programs/apps and domains.
+
+    One correlated count per table and row, not `Count()` over joins: joining both tables
+    multiplies an operator's mini-programs by its domains before counting (1.3M rows for
+    5,000 operators), while the subqueries read each operator's index entries once.
+    """
     if "service_count" in qs.query.annotations:
         return qs
     return qs.annotate(
-        service_count=Count("miniprograms", distinct=True) + Count("domains", distinct=True)
+        service_count=_count_per_operator(MiniProgram) + _count_per_operator(Domain)
     )
 
 
