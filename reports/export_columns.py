@@ -26,6 +26,7 @@ class Field:
 
     `choice=True` shows the label of a choice field's value, like `get_FOO_display()`; the
     labels are translated once per export (see `Field.converter`), not once per cell.
+    `local_time=True` shows a timestamp in the active time zone, to the second.
     """
 
     key: str
@@ -33,9 +34,12 @@ class Field:
     paths: tuple[str, ...]
     cell: Callable[..., object] | None = None
     choice: bool = False
+    local_time: bool = False
 
     def converter(self, model: type[models.Model]) -> Callable[..., object] | None:
         """What turns the values of `paths` into the cell (None: the single value as is)."""
+        if self.local_time:
+            return _local_time(timezone.get_current_timezone())
         if not self.choice:
             return self.cell
         field = model._meta.get_field(self.paths[0])
@@ -48,18 +52,27 @@ class Field:
         return label_of
 
 
+def _local_time(tz: datetime.tzinfo) -> Callable[[object], object]:
+    """timezone.localtime() with the zone looked up once, without microseconds or zone."""
+
+    def local(value):
+        if isinstance(value, datetime.datetime):
+            return value.astimezone(tz).replace(tzinfo=None, microsecond=0)
+        return value
+
+    return local
+
+
 def f(key: str, label: object, *paths: str, cell=None) -> Field:
     return Field(key, label, paths or (key,), cell)
 
 
+def timestamp(key: str, label: object) -> Field:
+    return Field(key, label, (key,), local_time=True)
+
+
 def choice(key: str, label: object, path: str = "") -> Field:
     return Field(key, label, (path or key,), choice=True)
-
-
-def _dt(value):
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
-    return value
 
 
 def operator_columns(reveal: bool) -> list[Field]:
@@ -74,7 +87,7 @@ def operator_columns(reveal: bool) -> list[Field]:
         f("province_name", _("Province"), "province__name_zh"),
         f("address", _("Address")),
         f("entity_number", _("Entity filing number")),
-        f("created_at", _("Created"), cell=_dt),
+        timestamp("created_at", _("Created")),
     ]
 
 
@@ -142,10 +155,10 @@ def filing_columns(reveal: bool) -> list[Field]:
         choice("kind", _("Kind")),
         choice("channel", _("Channel")),
         choice("status", _("Status")),
-        f("status_entered_at", _("In this status since"), cell=_dt),
+        timestamp("status_entered_at", _("In this status since")),
         f("icp_number", _("Filing number")),
         f("reference", _("Provider's order number")),
-        f("created_at", _("Created"), cell=_dt),
+        timestamp("created_at", _("Created")),
     ]
 
 

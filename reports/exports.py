@@ -16,6 +16,7 @@ import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import IO
 
 from django.db.models import QuerySet
@@ -211,28 +212,40 @@ def _table_rows(qs: QuerySet, columns: list[Field]) -> Iterator[list]:
     # the request's language is active.
     values = qs.select_related(None).prefetch_related(None).values_list(*paths)
 
+    getters = [_getter(i, n, convert) for i, n, convert in plan]
+    prefixes = FORMULA_PREFIXES
+
     def gen() -> Iterator[list]:
+        # Runs for every cell of every row: neutralise() is inlined.
         for row in values.iterator(chunk_size=CHUNK_SIZE):
-            cells = []
-            for i, n, convert in plan:
-                if convert is None:
-                    value = row[i]
-                elif n == 1:
-                    value = convert(row[i])
-                else:
-                    value = convert(*row[i : i + n])
-                cells.append(neutralise(value))
+            cells = [get(row) for get in getters]
+            for k, value in enumerate(cells):
+                if value.__class__ is str and value.startswith(prefixes):
+                    cells[k] = "'" + value
             yield cells
 
     return gen()
 
 
+def _getter(i: int, n: int, convert: Callable | None) -> Callable[[tuple], object]:
+    """The cell of one column from a row of values (`n` values from index `i`)."""
+    if convert is None:
+        return itemgetter(i)
+    if n == 1:
+        return lambda row: convert(row[i])
+    return lambda row: convert(*row[i : i + n])
+
+
 def _text(value) -> str:
+    if value.__class__ is str:  # most cells: checked first
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, datetime.datetime):
+        if value.tzinfo is None and not value.microsecond and value.year >= 1000:
+            return value.isoformat(" ")  # the same text as strftime, several times faster
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -246,8 +259,9 @@ def csv_stream(export: Export) -> Iterator[str]:
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(export.headers)
+    text = _text
     for row in export.rows:
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([v if v.__class__ is str else text(v) for v in row])
         if buffer.tell() >= STREAM_CHUNK:
             yield buffer.getvalue()
             buffer.seek(0)
