@@ -109,15 +109,25 @@ def operator_scope_q(*, user: User, prefix: str = "", organization_path: str | N
     "organization_id"), which spares a join to the operator.
     Unrestricted memberships see their whole organization; limited ones (agency staff with
     assigned clients, client read-only users) see only their assigned operators.
+    The memberships are read once per user object (membership_list_for_user): a page builds
+    this Q for every selector it calls.
     """
     if not _authenticated(user):
         return Q(pk__in=[])
     if _superuser(user):
         return Q()
-    rows = Membership.objects.filter(user=user).values(
-        "id", "organization_id", "limited_to_assigned"
-    )
-    return _scope_q(rows, prefix, organization_path)
+    return _scope_q(_scope_rows(membership_list_for_user(user=user)), prefix, organization_path)
+
+
+def _scope_rows(memberships: Iterable[Membership]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": m.pk,
+            "organization_id": m.organization_id,
+            "limited_to_assigned": m.limited_to_assigned,
+        }
+        for m in memberships
+    ]
 
 
 def operator_edit_q(*, user: User, prefix: str = "") -> Q:
@@ -126,16 +136,8 @@ def operator_edit_q(*, user: User, prefix: str = "") -> Q:
         return Q(pk__in=[])
     if _superuser(user):
         return Q()
-    rows = [
-        {
-            "id": m.pk,
-            "organization_id": m.organization_id,
-            "limited_to_assigned": m.limited_to_assigned,
-        }
-        for m in membership_list_for_user(user=user)
-        if m.role in EDIT_ROLES
-    ]
-    return _scope_q(rows, prefix)
+    editing = [m for m in membership_list_for_user(user=user) if m.role in EDIT_ROLES]
+    return _scope_q(_scope_rows(editing), prefix)
 
 
 def full_organization_ids(*, user: User) -> list[int]:

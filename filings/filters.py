@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from core.filters import FiledFilter, ListFilterSet, SearchFilter, SortFilter
-from miniprograms.filters import operator_filter, organization_filter, province_filter
+from miniprograms.filters import (
+    operator_filter,
+    operator_search_filter,
+    organization_filter,
+    province_filter,
+)
 
 from .models import FilingApplication
 
@@ -20,6 +25,7 @@ class FilingFilterSet(ListFilterSet):
     )
     organization = organization_filter("operator__organization")
     operator = operator_filter()
+    operator_q = operator_search_filter()
     province = province_filter("operator__province")
     filed = FiledFilter(field_name="icp_number")
     sort = SortFilter(
@@ -39,5 +45,5 @@ class FilingFilterSet(ListFilterSet):
 
     class Meta:
         model = FilingApplication
-        fields = ["q", "organization", "operator", "province", "filed", "status", "kind",
-                  "channel", "sort"]  # fmt: skip
+        fields = ["q", "organization", "operator", "operator_q", "province", "filed", "status",
+                  "kind", "channel", "sort"]  # fmt: skip

@@ -113,6 +113,9 @@ class FilingApplication(DerivedOrganization, TimeStampedModel):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["status", "status_entered_at"]),
+            # The list's default order (`-updated_at`, then pk as tie-breaker): the first page
+            # walks this index instead of sorting every application in scope.
+            models.Index(fields=["-updated_at", "id"], name="filing_updated_desc"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,8 @@ keys are the page's keys plus the field names the API accepted before (see core/
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import organization_list_for_user
@@ -24,13 +25,28 @@ from .models import Domain, MiniProgram, Operator, Province, ResponsiblePerson, 
 from .selectors import operator_list_for_user
 
 
+def _count_per_operator(model: type[Model]) -> Coalesce:
+    """`model` rows of the outer operator, counted in a correlated subquery."""
+    rows = (
+        model._default_manager.filter(operator=OuterRef("pk"))
+        .order_by()
+        .values("operator")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
 def with_service_count(qs: QuerySet[Operator]) -> QuerySet[Operator]:
-    """Operators annotated with their number of mini-programs/apps and domains."""
+    """Operators annotated with their number of mini-programs/apps and domains.
+
+    One correlated count per table and row, not `Count()` over joins: joining both tables
+    multiplies an operator's mini-programs by its domains before counting (1.3M rows for
+    5,000 operators), while the subqueries read each operator's index entries once.
+    """
     if "service_count" in qs.query.annotations:
         return qs
-    return qs.annotate(
-        service_count=Count("miniprograms", distinct=True) + Count("domains", distinct=True)
-    )
+    return qs.annotate(service_count=_count_per_operator(MiniProgram) + _count_per_operator(Domain))
 
 
 def province_filter(field_name: str) -> django_filters.ModelChoiceFilter:
@@ -52,6 +68,16 @@ def organization_filter(field_name: str) -> ScopedModelChoiceFilter:
 def operator_filter() -> ScopedModelChoiceFilter:
     return ScopedModelChoiceFilter(
         field_name="operator", scope=operator_list_for_user, model=Operator, label=_("Operator")
+    )
+
+
+def operator_search_filter() -> SearchFilter:
+    """`operator_q`: the operator typed by name or USCC. Pages offer this box instead of a
+    list of every operator, which grows with the agency (5,000 operators made ~350 KB pages);
+    `operator` (an id) stays for links and the API."""
+    return SearchFilter(
+        fields=["operator__name_zh", "operator__name_en", "operator__uscc"],
+        label=_("Operator name or USCC"),
     )
 
 
@@ -83,6 +109,7 @@ class MiniProgramFilterSet(ListFilterSet):
     q = SearchFilter(fields=["name", "appid", "icp_number", "operator__name_zh"])
     organization = organization_filter("operator__organization")
     operator = operator_filter()
+    operator_q = operator_search_filter()
     province = province_filter("operator__province")
     filed = FiledFilter(field_name="icp_number")
     sort = SortFilter(
@@ -102,8 +129,8 @@ class MiniProgramFilterSet(ListFilterSet):
 
     class Meta:
         model = MiniProgram
-        fields = ["q", "organization", "operator", "province", "filed", "platform", "kind",
-                  "lifecycle", "sort"]  # fmt: skip
+        fields = ["q", "organization", "operator", "operator_q", "province", "filed", "platform",
+                  "kind", "lifecycle", "sort"]  # fmt: skip
 
 
 class DomainFilterSet(ListFilterSet):
@@ -113,6 +140,7 @@ class DomainFilterSet(ListFilterSet):
     )
     organization = organization_filter("operator__organization")
     operator = operator_filter()
+    operator_q = operator_search_filter()
     province = province_filter("operator__province")
     filed = FiledFilter(field_name="icp_number")
     tld = django_filters.ModelChoiceFilter(
@@ -134,14 +162,15 @@ class DomainFilterSet(ListFilterSet):
 
     class Meta:
         model = Domain
-        fields = ["q", "organization", "operator", "province", "filed", "real_name_status",
-                  "tld", "sort"]  # fmt: skip
+        fields = ["q", "organization", "operator", "operator_q", "province", "filed",
+                  "real_name_status", "tld", "sort"]  # fmt: skip
 
 
 class PersonFilterSet(ListFilterSet):
     q = SearchFilter(fields=["name", "operator__name_zh"])
     organization = organization_filter("operator__organization")
     operator = operator_filter()
+    operator_q = operator_search_filter()
     province = province_filter("operator__province")
     sort = SortFilter(
         keys={
@@ -155,4 +184,13 @@ class PersonFilterSet(ListFilterSet):
 
     class Meta:
         model = ResponsiblePerson
-        fields = ["q", "organization", "operator", "province", "role", "id_type", "sort"]
+        fields = [
+            "q",
+            "organization",
+            "operator",
+            "operator_q",
+            "province",
+            "role",
+            "id_type",
+            "sort",
+        ]

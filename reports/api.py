@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -137,18 +137,20 @@ class XLSXRenderer(_FileRenderer):
 
 
 def export_response(*, user: User, resource: str, fmt: str, params) -> HttpResponseBase:
-    """The export file; raises KeyError (unknown resource) or exports.ExportError."""
-    columns, rows = exports.export_rows(user=user, resource=resource, params=params)
+    """The export file, streamed; raises KeyError (unknown resource) or exports.ExportError."""
+    export = exports.export_rows(user=user, resource=resource, params=params)
     filename = exports.export_filename(resource, fmt)
-    response: HttpResponseBase
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_stream(columns, rows), content_type="text/csv; charset=utf-8"
+    if fmt == "xlsx":
+        # Built in a temporary file, then streamed from it; closing the response deletes it.
+        return FileResponse(
+            exports.xlsx_file(export, title=resource),
+            as_attachment=True,
+            filename=filename,
+            content_type=XLSX_MIME,
         )
-    else:
-        response = HttpResponse(
-            exports.xlsx_bytes(columns, rows, title=resource), content_type=XLSX_MIME
-        )
+    response = StreamingHttpResponse(
+        exports.csv_stream(export), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

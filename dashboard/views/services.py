@@ -16,7 +16,6 @@ from miniprograms.models import Lifecycle, Platform, RealNameStatus, ServiceKind
 from miniprograms.selectors import (
     domain_list_for_user,
     miniprogram_list_for_user,
-    operator_list_for_user,
     person_list_for_user,
     preapproval_list_for_user,
 )
@@ -37,13 +36,14 @@ from .common import (
 
 
 def _list_context(request, listed: FilteredList, **extra):
+    # The operator is typed (`operator_q`), not picked from a list of every operator; an
+    # `operator` id from a link shows as the chosen one (read while validating the filter).
+    cleaned = getattr(listed.filterset.form, "cleaned_data", {})
     return {
         "page_obj": paginate(request, listed.rows),
         **listed.context,
         "provinces": province_list(),
-        "operators": scope_to_org(request, operator_list_for_user(user=request.user))
-        .select_related(None)
-        .only("pk", "name_zh"),
+        "chosen_operator": cleaned.get("operator"),
         **extra,
     }
 

@@ -236,7 +236,7 @@ def test_lookup_reads_the_operators_organization():
 def _export_names(client, org_id: int) -> set[str]:
     response = client.get(f"/reports/export/domains.xlsx?organization={org_id}")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet is not None
     rows = sheet.iter_rows(values_only=True)
     return {value for row in rows for value in row if isinstance(value, str)}

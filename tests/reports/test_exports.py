@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 FORMULA = '=HYPERLINK("http://x","y")'
 
 
-def _xlsx_rows(content: bytes):
+def _xlsx_rows(response):
+    content = b"".join(response.streaming_content)  # streamed from a temporary file
     ws = load_workbook(io.BytesIO(content)).worksheets[0]
     return [list(row) for row in ws.iter_rows()]
 
@@ -59,7 +60,7 @@ def test_formula_in_a_field_arrives_as_text_in_xlsx(api, manager, org):
     response = api(manager).get("/api/v1/exports/operators.xlsx")
 
     assert response.status_code == 200
-    rows = _xlsx_rows(response.content)
+    rows = _xlsx_rows(response)
     header = [c.value for c in rows[0]]
     cell = rows[1][header.index("English name")]
     assert cell.data_type == "s"
@@ -79,7 +80,7 @@ def test_formula_in_a_field_arrives_as_text_in_csv(api, manager, org):
 def test_control_character_before_a_formula_is_still_neutralised_in_xlsx(api, manager, org):
     OperatorFactory(organization=org, name_en="\x01" + FORMULA)
 
-    rows = _xlsx_rows(api(manager).get("/api/v1/exports/operators.xlsx").content)
+    rows = _xlsx_rows(api(manager).get("/api/v1/exports/operators.xlsx"))
 
     header = [c.value for c in rows[0]]
     assert rows[1][header.index("English name")].value == "'" + FORMULA
@@ -109,7 +110,7 @@ def test_exports_never_include_another_organizations_rows(
     if fmt == "csv":
         text = "\n".join(",".join(r) for r in _csv_rows(response))
     else:
-        text = "\n".join(str(c.value) for r in _xlsx_rows(response.content) for c in r)
+        text = "\n".join(str(c.value) for r in _xlsx_rows(response) for c in r)
     assert "别人的客户有限公司" not in text
     if resource != "compliance":
         assert "我的客户有限公司" in text
@@ -158,7 +159,7 @@ def test_dashboard_export_follows_filters_and_scope(client, manager, org, other_
     response = client.get("/reports/export/operators.xlsx?province=330000")
 
     assert response.status_code == 200
-    values = [c.value for r in _xlsx_rows(response.content)[1:] for c in r]
+    values = [c.value for r in _xlsx_rows(response)[1:] for c in r]
     assert "浙江乙有限公司" in values
     assert "广东甲有限公司" not in values
     assert "别人的有限公司" not in values
