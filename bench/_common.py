@@ -7,6 +7,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+# The synthetic portfolio (bench/portfolio.py): its organization, users' password and size.
+ORG_SLUG = "bench-agency"
+PASSWORD = "bench-pass-2024"  # noqa: S105 - printed on purpose, benchmark data only
+PER_SCALE = {"operators": 5_000, "miniprograms": 54_000, "domains": 46_000, "filings": 200_000}
+
 
 def setup() -> None:
     """Make the project importable and start Django with a throwaway media folder."""

@@ -26,13 +26,12 @@ from miniprograms.models import (
     ResponsiblePerson,
 )
 
+from ._common import ORG_SLUG, PASSWORD
 from ._copy import Table
 from ._portfolio import (
     EDITOR_CLIENTS,
     GIVEN,
     ID_REGIONS,
-    ORG_SLUG,
-    PASSWORD,
     PREAPPROVAL_CATEGORIES,
     SURNAMES,
     Client,

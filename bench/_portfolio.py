@@ -15,13 +15,11 @@ from icp.provinces import PROVINCES, Province
 from icp.workflow import FilingKind, FilingStatus
 from miniprograms.models import Lifecycle, Platform, RealNameStatus, ServiceKind
 
+from ._common import PER_SCALE
 from ._stories import CLOUDS, EPOCH, Clock, Filing, Stories
 
-ORG_SLUG = "bench-agency"
-PASSWORD = "bench-pass-2024"  # noqa: S105 - printed on purpose, benchmark data only
 USERNAMES = ("bench-manager", "bench-editor", "bench-admin")
 EDITOR_CLIENTS = 200
-PER_SCALE = {"operators": 5_000, "miniprograms": 54_000, "domains": 46_000, "filings": 200_000}
 
 S, K = FilingStatus, FilingKind
 # Provinces weighted like a coastal agency's client list.
