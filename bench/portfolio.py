@@ -63,13 +63,14 @@ def _reconcile(log: Callable[[str], None]) -> None:
         tracking = importlib.import_module("compliance.tracking")
     except ImportError:
         tracking = None
-    reconcile_all = getattr(tracking, "reconcile_all", None)
-    if reconcile_all is None:
-        log("  note: compliance.tracking.reconcile_all does not exist here; skipped")
+    # reconcile_all was the announced name; `reconcile` is the one with defaults for everything.
+    name = next((n for n in ("reconcile_all", "reconcile") if hasattr(tracking, n)), None)
+    if name is None:
+        log("  note: compliance.tracking has no reconcile_all (or reconcile) here; skipped")
         return
     started = time.perf_counter()
-    result = reconcile_all()
-    log(f"  reconcile_all: {result!r} in {time.perf_counter() - started:.1f} s")
+    result = getattr(tracking, name)()
+    log(f"  {name}: {result!r} in {time.perf_counter() - started:.1f} s")
 
 
 def main() -> None:
