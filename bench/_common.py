@@ -7,6 +7,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+# The synthetic portfolio (bench/portfolio.py): its organization, users' password and size.
+ORG_SLUG = "bench-agency"
+PASSWORD = "bench-pass-2024"  # noqa: S105 - printed on purpose, benchmark data only
+PER_SCALE = {"operators": 5_000, "miniprograms": 54_000, "domains": 46_000, "filings": 200_000}
+
 
 def setup() -> None:
     """Make the project importable and start Django with a throwaway media folder."""
@@ -28,3 +33,29 @@ class QueryCounter:
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
         return execute(sql, params, many, context)
+
+
+def database_url(name: str) -> str:
+    """DATABASE_URL (default: the local server) with its database name replaced by `name`."""
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/icp_bench")
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def use_database(name: str, *, recreate: bool = False) -> None:
+    """Point DATABASE_URL at scratch database `name` (before setup()); create it if missing,
+    drop it first if `recreate`. Refuses names that do not start with icp_bench."""
+    if not name.startswith("icp_bench"):
+        raise SystemExit(f"refusing to use {name!r}: scratch databases are named icp_bench*")
+    import psycopg2  # type: ignore[import-untyped]
+
+    url = database_url(name)
+    admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        if recreate:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    os.environ["DATABASE_URL"] = url
