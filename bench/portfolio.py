@@ -56,21 +56,15 @@ def generate(
 
 
 def _reconcile(log: Callable[[str], None]) -> None:
-    """Build the maintained compliance rows when the project has them."""
-    import importlib
+    """Build the maintained compliance rows (the nightly reconcile, run once here)."""
+    from compliance import tracking
 
-    try:
-        tracking = importlib.import_module("compliance.tracking")
-    except ImportError:
-        tracking = None
-    # reconcile_all was the announced name; `reconcile` is the one with defaults for everything.
-    name = next((n for n in ("reconcile_all", "reconcile") if hasattr(tracking, n)), None)
-    if name is None:
-        log("  note: compliance.tracking has no reconcile_all (or reconcile) here; skipped")
-        return
     started = time.perf_counter()
-    result = getattr(tracking, name)()
-    log(f"  {name}: {result!r} in {time.perf_counter() - started:.1f} s")
+    result = tracking.reconcile(report=False)
+    log(
+        f"  compliance rows: {result.created} items for {result.operators} operators "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def main() -> None:
