@@ -92,7 +92,7 @@ def scope_too_large_response(error: selectors.ScopeTooLargeError) -> Response:
             )
             % {"limit": error.limit, "operators": error.operators},
             "limit": error.limit,
-            "operators": error.operators,
+            "operators_in_scope": error.operators,
         },
         status=400,
     )

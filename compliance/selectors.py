@@ -168,8 +168,8 @@ OPERATOR_COMPLIANCE_ORDER = (
 def operators_with_compliance(operators: QuerySet[Operator]) -> QuerySet[Operator]:
     """`operators` joined to their maintained summary (``operator.compliance``), worst first.
 
-    ``worst_severity`` and ``worst_status`` are annotated so that filters and sorts run in
-    SQL; an operator without a summary row reads as not applicable (severity 0).
+    ``worst_severity`` is annotated so that sorts run in SQL; an operator without a summary
+    row reads as not applicable (severity 0).
     """
     tracking.flush()
     return (
@@ -177,9 +177,6 @@ def operators_with_compliance(operators: QuerySet[Operator]) -> QuerySet[Operato
         .annotate(
             worst_severity=Coalesce(
                 F("compliance__worst_severity"), Value(0), output_field=IntegerField()
-            ),
-            worst_status=Coalesce(
-                F("compliance__worst_status"), Value(str(ComplianceStatus.NOT_APPLICABLE))
             ),
         )
         .order_by(*OPERATOR_COMPLIANCE_ORDER)

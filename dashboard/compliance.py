@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from accounts.types import User
 from compliance.engine import compliance_items, summarize
@@ -24,7 +25,6 @@ from compliance.rules import RuleCode as R
 from compliance.selectors import (
     ensure_as_of_scope,
     item_list_for_user,
-    item_status_counts,
     operator_summary_list_for_user,
     operators_with_compliance,
 )
@@ -94,28 +94,31 @@ def _due_within_q(as_of: datetime.date) -> Q:
     return Q(status__in=[S.DUE_SOON, S.COMPLIANT], due_date__gte=as_of, due_date__lte=horizon)
 
 
-def _listing(qs: QuerySet) -> Listing:
-    return Listing(list(qs[:LIST_SIZE]), qs.count())
-
-
 def overview_today(*, user: User, organization_id: int | None, as_of: datetime.date) -> dict:
-    """The overview's compliance figures from the rows: 8 queries, flat in portfolio size."""
+    """The overview's compliance figures from the rows, flat in portfolio size: one
+    aggregate for every count, one for the services, and one page of each list."""
     items = item_list_for_user(user=user, organization_id=organization_id)
+    lists: dict[str, tuple[Q, tuple[Any, ...]]] = {
+        "overdue": (Q(status=S.OVERDUE), (F("due_date").asc(nulls_last=True), "operator_name")),
+        "due_soon": (_due_within_q(as_of), ("due_date", "operator_name")),
+        "stuck": (
+            Q(subject_type="filing", rule__in=SLA_RULES, status=S.OVERDUE),
+            (F("due_date").asc(nulls_last=True), "subject_id"),
+        ),
+    }
+    totals = items.order_by().aggregate(
+        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in S.values},
+        **{name: Count("pk", filter=q) for name, (q, _order) in lists.items()},
+    )
     services = operator_summary_list_for_user(user=user, organization_id=organization_id)
     sums = services.aggregate(**{s: Sum(f"services_{s}") for s in S.values})
-    late = F("due_date").asc(nulls_last=True)
     return {
-        "status_counts": item_status_counts(items),
+        "status_counts": {s: totals[f"status_{s}"] for s in S.values},
         "service_counts": {s: sums[s] or 0 for s in S.values},
-        "overdue": _listing(items.filter(status=S.OVERDUE).order_by(late, "operator_name", "pk")),
-        "due_soon": _listing(
-            items.filter(_due_within_q(as_of)).order_by("due_date", "operator_name", "pk")
-        ),
-        "stuck": _listing(
-            items.filter(subject_type="filing", rule__in=SLA_RULES, status=S.OVERDUE).order_by(
-                late, "subject_id"
-            )
-        ),
+        **{
+            name: Listing(list(items.filter(q).order_by(*order, "pk")[:LIST_SIZE]), totals[name])
+            for name, (q, order) in lists.items()
+        },
     }
 
 
@@ -184,7 +187,7 @@ PORTFOLIO_ORDER: dict[str, tuple[Any, ...]] = {
     "deadline": (F("compliance__next_deadline").asc(nulls_last=True),),
 }
 # The same keys over (operator, summary) pairs (another date, bounded scope).
-PORTFOLIO_KEYS = {
+PORTFOLIO_KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "name": lambda row: row["operator"].name_zh,
     "province": lambda row: row["operator"].province_id,
     "status": lambda row: -severity(row["summary"].worst),
@@ -202,8 +205,10 @@ def portfolio_today(operators: QuerySet[Operator], *, status: str, sort: str) ->
     """`operators` with their maintained summary, filtered by worst status and sorted in
     SQL (`sort` is a PORTFOLIO_ORDER key, "-" for descending)."""
     qs = operators_with_compliance(operators)
-    if status in S.values:
-        qs = qs.filter(worst_status=status)
+    if status == S.NOT_APPLICABLE:
+        qs = qs.filter(Q(compliance__isnull=True) | Q(compliance__worst_status=status))
+    elif status in S.values:
+        qs = qs.filter(compliance__worst_status=status)
     order = PORTFOLIO_ORDER[sort.lstrip("-")]
     if sort.startswith("-"):
         order = tuple(_reverse(e) for e in order)
@@ -225,7 +230,9 @@ def portfolio_as_of(
     ensure_as_of_scope(operators)
     ops = list(operators)
     summaries = summaries_by_operator(compliance_items(as_of=as_of, operators=operators), as_of)
-    rows = [{"operator": op, "summary": summaries.get(op.pk, NOT_APPLICABLE)} for op in ops]
+    rows: list[dict[str, Any]] = [
+        {"operator": op, "summary": summaries.get(op.pk, NOT_APPLICABLE)} for op in ops
+    ]
     if status in S.values:
         rows = [row for row in rows if row["summary"].worst == status]
     rows.sort(key=lambda row: (row["operator"].name_zh, row["operator"].pk))
@@ -246,12 +253,14 @@ def summaries_by_operator(
 # --- one operator ----------------------------------------------------------------------------
 
 
-def operator_compliance(*, user: User, operator: Operator, as_of: datetime.date, today: bool):
+def operator_compliance(
+    *, user: User, operator: Operator, as_of: datetime.date, today: bool
+) -> tuple[list[Any], OperatorSummary | None]:
     """(items worst first, summary) of one operator: its rows today, the engine otherwise."""
     if today:
-        items = list(item_list_for_user(user=user, operator_id=operator.pk))
+        rows = list(item_list_for_user(user=user, operator_id=operator.pk))
         row = operator_summary_list_for_user(user=user).filter(operator=operator).first()
-        return items, (OperatorSummary.from_row(row) if items else None)
+        return list(rows), (OperatorSummary.from_row(row) if rows else None)
     evaluated = compliance_items(as_of=as_of, operators=Operator.objects.filter(pk=operator.pk))
     items = sorted(evaluated, key=lambda i: (-severity(i.status), i.due_date or as_of))
-    return items, summaries_by_operator(items, as_of).get(operator.pk)
+    return list(items), summaries_by_operator(items, as_of).get(operator.pk)

@@ -20,13 +20,12 @@ from accounts.models import Membership, Organization, Role
 from accounts.types import User
 from filings.models import FilingStatusChange
 from filings.selectors import filing_list_for_user
-from miniprograms.models import Lifecycle, Operator, Province
+from miniprograms.models import Lifecycle, Operator, Province, ResponsiblePerson
 from miniprograms.ownership import filter_by_organization
 from miniprograms.selectors import (
     domain_list_for_user,
     miniprogram_list_for_user,
     operator_list_for_user,
-    person_list_for_user,
 )
 
 
@@ -110,10 +109,12 @@ def readiness_counts(*, user: User, organization_id: int | None, as_of: datetime
         real_name=Count("pk", filter=Q(real_name_status="verified")),
         psb=Count("pk", filter=~Q(psb_number="")),
     )
-    people = _scope(person_list_for_user(user=user), organization_id).filter(
-        Q(id_expires_on__isnull=True) | Q(id_expires_on__gt=as_of)
+    # The operators are scoped: their people need no scope of their own.
+    entity = ResponsiblePerson.objects.filter(
+        Q(id_expires_on__isnull=True) | Q(id_expires_on__gt=as_of),
+        role="entity",
+        operator=OuterRef("pk"),
     )
-    entity = people.filter(role="entity", operator=OuterRef("pk"))
     ops = (
         _scope(operator_list_for_user(user=user), organization_id)
         .select_related(None)
