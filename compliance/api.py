@@ -147,8 +147,11 @@ class ComplianceView(APIView):
             user=user, operator_id=q.get("operator"), province=q.get("province"), rule=q.get("rule")
         )
         summary = selectors.item_summary(items)
+        # The summary covers the same rows before the status filter: it holds the count.
+        count = summary["total"]
         if "status" in q:
             items = items.filter(status=q["status"])
+            count = summary["by_status"].get(q["status"], 0)
         offset, limit = q["offset"], q["limit"]
         page = list(items[offset : offset + limit])
         on_page = {i.operator_id for i in page}
@@ -158,7 +161,7 @@ class ComplianceView(APIView):
                 selectors.compliance_operators_for_user(user=user).filter(pk__in=on_page)
             )
         ]
-        return summary, items.count(), [_item_dict(i) for i in page]
+        return summary, count, [_item_dict(i) for i in page]
 
     @staticmethod
     def _as_of(user, q: dict) -> tuple[dict, int, list[dict]]:
