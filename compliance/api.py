@@ -17,7 +17,7 @@ from miniprograms.models import Operator
 
 from . import selectors
 from .calendar import get_workday_calendar
-from .engine import summarize
+from .engine import compliance_items, summarize
 from .models import ComplianceRule
 from .rules import ALL_RULES
 from .types import ComplianceStatus
@@ -80,59 +80,163 @@ _QUERY_PARAMS = [
 ]
 
 
+def scope_too_large_response(error: selectors.ScopeTooLargeError) -> Response:
+    """400 for an as-of date over more operators than a request may evaluate."""
+    return Response(
+        {
+            "code": "scope_too_large",
+            "detail": _(
+                "Compliance as of another date is evaluated for at most %(limit)s operators "
+                "per request; this scope has %(operators)s. Narrow it with operator or "
+                "province, or ask for today (the default)."
+            )
+            % {"limit": error.limit, "operators": error.operators},
+            "limit": error.limit,
+            "operators_in_scope": error.operators,
+        },
+        status=400,
+    )
+
+
+def _active_rules() -> dict:
+    return {
+        r["code"]: r
+        for r in ComplianceRule.objects.filter(active=True).values(
+            "code", "title", "source", "verified"
+        )
+    }
+
+
 class ComplianceView(APIView):
     """Compliance items as of a date for the operators the user may see.
 
     `summary` covers every item matching operator/province/rule (before the status filter
-    and the page); `items` is one page of the items also matching `status`.
+    and the page); `items` is one page of the items also matching `status`. Today is read
+    from the maintained rows (summary.operators: the operators of the returned page);
+    another date is evaluated for at most COMPLIANCE_AS_OF_MAX_OPERATORS operators, else
+    400 with code "scope_too_large".
     """
 
-    @extend_schema(parameters=_QUERY_PARAMS, responses={200: dict})
+    @extend_schema(parameters=_QUERY_PARAMS, responses={200: dict, 400: dict})
     def get(self, request):
         q = _parse(request)
         try:
-            items = selectors.compliance_items_for_user(
-                user=request.user,
-                as_of=q["as_of"],
-                operator_id=q.get("operator"),
-                province=q.get("province"),
-                rule=q.get("rule"),
-                calendar=get_workday_calendar(),
-            )
+            if selectors.is_today(q["as_of"]):
+                summary, count, page = self._today(request.user, q)
+            else:
+                summary, count, page = self._as_of(request.user, q)
         except Operator.DoesNotExist:
             raise NotFound(_("Operator not found.")) from None
-        summary = summarize(items, as_of=q["as_of"])
-        if "status" in q:
-            items = [i for i in items if i.status == q["status"]]
-        limit, offset = q["limit"], q["offset"]
-        rules = {
-            r["code"]: r
-            for r in ComplianceRule.objects.filter(active=True).values(
-                "code", "title", "source", "verified"
-            )
-        }
+        except selectors.ScopeTooLargeError as e:
+            return scope_too_large_response(e)
         return Response(
             {
                 "as_of": q["as_of"],
                 "summary": summary,
-                "count": len(items),
-                "limit": limit,
-                "offset": offset,
-                "items": [i.to_dict() for i in items[offset : offset + limit]],
-                "rules": rules,
+                "count": count,
+                "limit": q["limit"],
+                "offset": q["offset"],
+                "items": page,
+                "rules": _active_rules(),
             }
         )
+
+    @staticmethod
+    def _today(user, q: dict) -> tuple[dict, int, list[dict]]:
+        items = selectors.item_list_for_user(
+            user=user, operator_id=q.get("operator"), province=q.get("province"), rule=q.get("rule")
+        )
+        summary = selectors.item_summary(items)
+        # The summary covers the same rows before the status filter: it holds the count.
+        count = summary["total"]
+        if "status" in q:
+            items = items.filter(status=q["status"])
+            count = summary["by_status"].get(q["status"], 0)
+        offset, limit = q["offset"], q["limit"]
+        page = list(items[offset : offset + limit])
+        on_page = {i.operator_id for i in page}
+        summary["operators"] = [
+            selectors.operator_compliance_row(op)
+            for op in selectors.operators_with_compliance(
+                selectors.compliance_operators_for_user(user=user).filter(pk__in=on_page)
+            )
+        ]
+        return summary, count, [_item_dict(i) for i in page]
+
+    @staticmethod
+    def _as_of(user, q: dict) -> tuple[dict, int, list[dict]]:
+        operators = selectors.compliance_operators_for_user(
+            user=user, operator_id=q.get("operator"), province=q.get("province")
+        )
+        selectors.ensure_as_of_scope(operators)
+        items = compliance_items(
+            as_of=q["as_of"],
+            operators=operators,
+            rules=None if q.get("rule") is None else [q["rule"]],
+            calendar=get_workday_calendar(),
+        )
+        summary = summarize(items, as_of=q["as_of"])
+        if "status" in q:
+            items = [i for i in items if i.status == q["status"]]
+        offset, limit = q["offset"], q["limit"]
+        return summary, len(items), [i.to_dict() for i in items[offset : offset + limit]]
+
+
+def _item_dict(row) -> dict:
+    """A maintained row in the shape of EvaluatedItem.to_dict()."""
+    return {
+        "rule": row.rule,
+        "subject_type": row.subject_type,
+        "subject_id": row.subject_id,
+        "subject_name": row.subject_name,
+        "operator_id": row.operator_id,
+        "operator_name": row.operator_name,
+        "organization_id": row.organization_id,
+        "province_code": row.province_code,
+        "status": row.status,
+        "due_date": row.due_date,
+        "estimated": row.estimated,
+        "message": row.message,
+    }
 
 
 class OperatorComplianceQuerySerializer(serializers.Serializer):
     as_of = AsOfField()
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
+    )
+    offset = serializers.IntegerField(required=False, min_value=0, default=0)
 
 
 class OperatorComplianceView(APIView):
-    """Per operator: counts by status, worst status and next deadline, worst first."""
+    """Per operator: counts by status, worst status and next deadline, worst first, paged
+    (limit/offset). Today from the maintained summaries; another date evaluated for at most
+    COMPLIANCE_AS_OF_MAX_OPERATORS operators, else 400 "scope_too_large"."""
 
-    @extend_schema(parameters=_QUERY_PARAMS[:1], responses={200: dict})
+    @extend_schema(
+        parameters=[_QUERY_PARAMS[0], *_QUERY_PARAMS[-2:]], responses={200: dict, 400: dict}
+    )
     def get(self, request):
         q = _parse(request, OperatorComplianceQuerySerializer)
-        rows = selectors.operator_compliance_for_user(user=request.user, as_of=q["as_of"])
-        return Response({"as_of": q["as_of"], "operators": rows})
+        operators = selectors.compliance_operators_for_user(user=request.user)
+        offset, limit = q["offset"], q["limit"]
+        if selectors.is_today(q["as_of"]):
+            ranked = selectors.operators_with_compliance(operators)
+            count = ranked.count()
+            rows = [selectors.operator_compliance_row(op) for op in ranked[offset : offset + limit]]
+        else:
+            try:
+                selectors.ensure_as_of_scope(operators)
+            except selectors.ScopeTooLargeError as e:
+                return scope_too_large_response(e)
+            every = selectors.operator_compliance_as_of(operators=operators, as_of=q["as_of"])
+            count, rows = len(every), every[offset : offset + limit]
+        return Response(
+            {
+                "as_of": q["as_of"],
+                "count": count,
+                "limit": limit,
+                "offset": offset,
+                "operators": rows,
+            }
+        )

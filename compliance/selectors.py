@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, IntegerField, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.access import operator_scope_q
@@ -67,36 +68,6 @@ def compliance_items_for_user(
     return items
 
 
-def operator_compliance_for_user(*, user: User, as_of: datetime.date) -> list[dict]:
-    """One row per operator the user may see, worst first.
-
-    Each row: operator_id, operator_name, organization_id, province_code, worst_status,
-    next_deadline, next_deadline_rule, counts {status: n}. Operators with no items are
-    included with worst_status "not_applicable".
-    """
-    operators = operator_list_for_user(user=user)
-    rows = summarize(compliance_items(as_of=as_of, operators=operators), as_of=as_of)["operators"]
-    seen = {r["operator_id"] for r in rows}
-    empty = {str(s): 0 for s in ComplianceStatus}
-    for op in operators.order_by("name_zh").values(
-        "id", "name_zh", "organization_id", "province_id"
-    ):
-        if op["id"] not in seen:
-            rows.append(
-                {
-                    "operator_id": op["id"],
-                    "operator_name": op["name_zh"],
-                    "organization_id": op["organization_id"],
-                    "province_code": op["province_id"],
-                    "worst_status": str(ComplianceStatus.NOT_APPLICABLE),
-                    "next_deadline": None,
-                    "next_deadline_rule": None,
-                    "counts": dict(empty),
-                }
-            )
-    return rows
-
-
 # --- maintained rows (today) -------------------------------------------------------------
 
 ITEM_ORDER = (
@@ -149,6 +120,30 @@ def item_status_counts(items: QuerySet[ComplianceItem]) -> dict[str, int]:
     return counts
 
 
+def item_summary(items: QuerySet[ComplianceItem]) -> dict:
+    """total, by_status, by_rule and by_province over `items`, shaped like the engine's
+    summarize() without its per-operator list: one GROUP BY (rule, province, status), whose
+    size is bounded by the rules, provinces and statuses, never by the portfolio.
+    """
+    statuses = ComplianceStatus.values
+    by_status = dict.fromkeys(statuses, 0)
+    by_rule: dict[str, dict[str, int]] = {}
+    by_province: dict[str, dict[str, int]] = {}
+    grouped = items.order_by().values("rule", "province_code", "status").annotate(n=Count("id"))
+    for row in grouped:
+        status, n = row["status"], row["n"]
+        by_status[status] = by_status.get(status, 0) + n
+        for table, key in ((by_rule, row["rule"]), (by_province, row["province_code"])):
+            counts = table.setdefault(key, dict.fromkeys(statuses, 0))
+            counts[status] = counts.get(status, 0) + n
+    return {
+        "total": sum(by_status.values()),
+        "by_status": by_status,
+        "by_rule": by_rule,
+        "by_province": by_province,
+    }
+
+
 def operator_summary_list_for_user(
     *, user: User, organization_id: int | None = None
 ) -> QuerySet[OperatorCompliance]:
@@ -160,6 +155,48 @@ def operator_summary_list_for_user(
     if organization_id is not None:
         qs = qs.filter(organization_id=organization_id)
     return qs
+
+
+OPERATOR_COMPLIANCE_ORDER = (
+    "-worst_severity",
+    F("compliance__next_deadline").asc(nulls_last=True),
+    "name_zh",
+    "pk",
+)
+
+
+def operators_with_compliance(operators: QuerySet[Operator]) -> QuerySet[Operator]:
+    """`operators` joined to their maintained summary (``operator.compliance``), worst first.
+
+    ``worst_severity`` is annotated so that sorts run in SQL; an operator without a summary
+    row reads as not applicable (severity 0).
+    """
+    tracking.flush()
+    return (
+        operators.select_related("compliance")
+        .annotate(
+            worst_severity=Coalesce(
+                F("compliance__worst_severity"), Value(0), output_field=IntegerField()
+            ),
+        )
+        .order_by(*OPERATOR_COMPLIANCE_ORDER)
+    )
+
+
+def operator_compliance_row(operator: Operator) -> dict:
+    """The API's per-operator row for an operator from operators_with_compliance()."""
+    summary: OperatorCompliance | None = getattr(operator, "compliance", None)
+    counts = {str(s): getattr(summary, str(s), 0) if summary else 0 for s in ComplianceStatus}
+    return {
+        "operator_id": operator.pk,
+        "operator_name": operator.name_zh,
+        "organization_id": operator.organization_id,
+        "province_code": operator.province_id,
+        "worst_status": summary.worst_status if summary else str(ComplianceStatus.NOT_APPLICABLE),
+        "next_deadline": summary.next_deadline if summary else None,
+        "next_deadline_rule": (summary.next_deadline_rule or None) if summary else None,
+        "counts": counts,
+    }
 
 
 # --- another date: bounded evaluation --------------------------------------------------------
@@ -190,3 +227,29 @@ def ensure_as_of_scope(operators: QuerySet[Operator]) -> None:
 def is_today(as_of: datetime.date) -> bool:
     """Whether `as_of` is today in Beijing: the maintained rows answer for it."""
     return as_of == timezone.localdate()
+
+
+def operator_compliance_as_of(*, operators: QuerySet[Operator], as_of: datetime.date) -> list:
+    """The engine's per-operator rows for `operators` as of another date, worst first, with
+    operators that have no items as not applicable (callers bound the scope first).
+    """
+    rows = summarize(compliance_items(as_of=as_of, operators=operators), as_of=as_of)["operators"]
+    seen = {r["operator_id"] for r in rows}
+    empty = {str(s): 0 for s in ComplianceStatus}
+    for op in operators.order_by("name_zh", "pk").values(
+        "id", "name_zh", "organization_id", "province_id"
+    ):
+        if op["id"] not in seen:
+            rows.append(
+                {
+                    "operator_id": op["id"],
+                    "operator_name": op["name_zh"],
+                    "organization_id": op["organization_id"],
+                    "province_code": op["province_id"],
+                    "worst_status": str(ComplianceStatus.NOT_APPLICABLE),
+                    "next_deadline": None,
+                    "next_deadline_rule": None,
+                    "counts": dict(empty),
+                }
+            )
+    return rows

@@ -1,97 +1,273 @@
-"""The dashboard's window on the compliance engine: scoped items and the counts pages show."""
+"""The dashboard's window on compliance: today from the maintained rows, another date from
+the engine over a bounded scope.
+
+Today (``compliance.selectors.is_today``) every figure is one indexed SQL query (counts as
+GROUP BYs, lists as one page plus one count), whatever the size of the portfolio. Another
+date is evaluated by the engine for at most COMPLIANCE_AS_OF_MAX_OPERATORS operators; a
+larger scope raises ScopeTooLargeError, which the pages answer by asking for a client or a
+province (templates/dashboard/partials/as_of_too_large.html).
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from accounts.types import User
-from compliance.engine import summarize
+from compliance.engine import compliance_items, summarize
+from compliance.models import OperatorCompliance
 from compliance.rules import RuleCode as R
-from compliance.selectors import compliance_items_for_user
+from compliance.selectors import (
+    ensure_as_of_scope,
+    item_list_for_user,
+    operator_summary_list_for_user,
+    operators_with_compliance,
+)
 from compliance.types import SEVERITY, ComplianceStatus, EvaluatedItem
+from miniprograms.models import Operator
 
+S = ComplianceStatus
 # The engine's service-level rules for applications in a timed stage.
 SLA_RULES = frozenset({R.PROVIDER_REVIEW_SLA, R.SMS_VERIFICATION_WINDOW, R.AUTHORITY_REVIEW_SLA})
-
-
-def items_for_user(*, user: User, as_of: datetime.date, **filters) -> list[EvaluatedItem]:
-    """Compliance items in the user's scope (filters with empty values are ignored)."""
-    filters = {k: v for k, v in filters.items() if v not in (None, "")}
-    return compliance_items_for_user(user=user, as_of=as_of, **filters)
-
-
-@dataclass
-class OperatorSummary:
-    counts: Counter
-    worst: str
-    next_deadline: datetime.date | None
-
-    @property
-    def overdue(self) -> int:
-        return self.counts.get(ComplianceStatus.OVERDUE, 0)
-
-    @property
-    def due_soon(self) -> int:
-        return self.counts.get(ComplianceStatus.DUE_SOON, 0)
-
-    @property
-    def compliant(self) -> int:
-        return self.counts.get(ComplianceStatus.COMPLIANT, 0)
-
-
-def summaries_by_operator(
-    items: list[EvaluatedItem] | None, *, as_of: datetime.date
-) -> dict[int, OperatorSummary]:
-    """Per-operator counts, worst status and next deadline, as the engine summarises them."""
-    if not items:
-        return {}
-    return {
-        row["operator_id"]: OperatorSummary(
-            Counter(row["counts"]), row["worst_status"], row["next_deadline"]
-        )
-        for row in summarize(items, as_of=as_of)["operators"]
-    }
-
+SERVICE_SUBJECTS = frozenset({"miniprogram", "domain"})
+LIST_SIZE = 15  # rows shown in each overview list (their totals are counted in full)
+HORIZON_DAYS = 30  # "due in the next 30 days"
 
 # SEVERITY by stored value: items carry their status as a plain str.
-_SEVERITY_BY_VALUE: dict[str, int] = {status.value: n for status, n in SEVERITY.items()}
+_SEVERITY: dict[str, int] = {status.value: n for status, n in SEVERITY.items()}
 
 
 def severity(status: str, default: int = 0) -> int:
     """How bad `status` is (higher is worse, see SEVERITY); `default` for an unknown one."""
-    return _SEVERITY_BY_VALUE.get(status, default)
+    return _SEVERITY.get(status, default)
 
 
-def status_counts(items: list[EvaluatedItem] | None) -> dict[str, int]:
-    counts = Counter(i.status for i in items or ())
-    return {value: counts.get(value, 0) for value in ComplianceStatus.values}
+@dataclass(frozen=True)
+class OperatorSummary:
+    """What the pages show of one operator's compliance, from a row or from the engine."""
+
+    worst: str
+    overdue: int = 0
+    due_soon: int = 0
+    compliant: int = 0
+    next_deadline: datetime.date | None = None
+
+    @classmethod
+    def from_row(cls, row: OperatorCompliance | None) -> OperatorSummary:
+        if row is None:
+            return NOT_APPLICABLE
+        return cls(row.worst_status, row.overdue, row.due_soon, row.compliant, row.next_deadline)
+
+    @classmethod
+    def from_engine(cls, row: dict) -> OperatorSummary:
+        counts = row["counts"]
+        return cls(
+            row["worst_status"],
+            counts.get(S.OVERDUE, 0),
+            counts.get(S.DUE_SOON, 0),
+            counts.get(S.COMPLIANT, 0),
+            row["next_deadline"],
+        )
 
 
-SERVICE_SUBJECTS = frozenset({"miniprogram", "domain"})
+NOT_APPLICABLE = OperatorSummary(str(S.NOT_APPLICABLE))
 
 
-def service_status_counts(items: list[EvaluatedItem] | None) -> dict[str, int]:
+@dataclass(frozen=True)
+class Listing:
+    """The first rows of a list and how many there are in all."""
+
+    rows: list
+    count: int
+
+
+# --- overview ----------------------------------------------------------------------------
+
+
+def _due_within_q(as_of: datetime.date) -> Q:
+    horizon = as_of + datetime.timedelta(days=HORIZON_DAYS)
+    return Q(status__in=[S.DUE_SOON, S.COMPLIANT], due_date__gte=as_of, due_date__lte=horizon)
+
+
+def overview_today(*, user: User, organization_id: int | None, as_of: datetime.date) -> dict:
+    """The overview's compliance figures from the rows, flat in portfolio size: 5 queries
+    (two aggregates and one page of each list)."""
+    items = item_list_for_user(user=user, organization_id=organization_id)
+    lists: dict[str, tuple[Q, tuple[Any, ...]]] = {
+        "overdue": (Q(status=S.OVERDUE), (F("due_date").asc(nulls_last=True), "operator_name")),
+        "due_soon": (_due_within_q(as_of), ("due_date", "operator_name")),
+        "stuck": (
+            Q(subject_type="filing", rule__in=SLA_RULES, status=S.OVERDUE),
+            (F("due_date").asc(nulls_last=True), "subject_id"),
+        ),
+    }
+    # Item and service counts by status: sums over the per-operator summaries (one row per
+    # operator, not per item); the two list totals: one indexed count over the open rows.
+    summaries = operator_summary_list_for_user(user=user, organization_id=organization_id)
+    sums = summaries.aggregate(
+        **{f"items_{s}": Sum(s) for s in S.values},
+        **{f"services_{s}": Sum(f"services_{s}") for s in S.values},
+    )
+    totals = (
+        items.filter(lists["due_soon"][0] | lists["stuck"][0])
+        .order_by()
+        .aggregate(**{name: Count("pk", filter=lists[name][0]) for name in ("due_soon", "stuck")})
+    )
+    totals["overdue"] = sums[f"items_{S.OVERDUE}"] or 0
+    return {
+        "status_counts": {s: sums[f"items_{s}"] or 0 for s in S.values},
+        "service_counts": {s: sums[f"services_{s}"] or 0 for s in S.values},
+        **{
+            name: Listing(list(items.filter(q).order_by(*order, "pk")[:LIST_SIZE]), totals[name])
+            for name, (q, order) in lists.items()
+        },
+    }
+
+
+def overview_as_of(*, operators: QuerySet[Operator], as_of: datetime.date) -> dict:
+    """The same figures evaluated by the engine as of another date (ScopeTooLargeError
+    beyond the limit, before anything is evaluated)."""
+    ensure_as_of_scope(operators)
+    items = compliance_items(as_of=as_of, operators=operators)
+    horizon = as_of + datetime.timedelta(days=HORIZON_DAYS)
+    overdue = sorted(
+        (i for i in items if i.status == S.OVERDUE),
+        key=lambda i: (i.due_date or datetime.date.max, i.operator_name),
+    )
+    due_soon = sorted(
+        (
+            i
+            for i in items
+            if i.status in (S.DUE_SOON, S.COMPLIANT)
+            and i.due_date
+            and as_of <= i.due_date <= horizon
+        ),
+        key=lambda i: (i.due_date, i.operator_name),
+    )
+    stuck = sorted(
+        (
+            i
+            for i in items
+            if i.subject_type == "filing" and i.rule in SLA_RULES and i.status == S.OVERDUE
+        ),
+        key=lambda i: (i.due_date or datetime.date.max, i.subject_id),
+    )
+    return {
+        "status_counts": _count(i.status for i in items),
+        "service_counts": service_status_counts(items),
+        "overdue": Listing(overdue[:LIST_SIZE], len(overdue)),
+        "due_soon": Listing(due_soon[:LIST_SIZE], len(due_soon)),
+        "stuck": Listing(stuck[:LIST_SIZE], len(stuck)),
+    }
+
+
+def _count(statuses) -> dict[str, int]:
+    counts = Counter(statuses)
+    return {value: counts.get(value, 0) for value in S.values}
+
+
+def service_status_counts(items: list[EvaluatedItem]) -> dict[str, int]:
     """Mini-programs/apps and domains counted once each, by the worst status of their items."""
     worst: dict[tuple[str, int], str] = {}
-    for i in items or ():
+    for i in items:
         if i.subject_type not in SERVICE_SUBJECTS:
             continue
         key = (i.subject_type, i.subject_id)
         if severity(i.status) >= severity(worst.get(key, ""), -1):
             worst[key] = i.status
-    counts = Counter(worst.values())
-    return {value: counts.get(value, 0) for value in ComplianceStatus.values}
+    return _count(worst.values())
 
 
-def stuck_applications(items: list[EvaluatedItem]) -> list[EvaluatedItem]:
-    """Applications past their stage's service level as of the items' date, longest first."""
-    stuck = [
-        i
-        for i in items
-        if i.subject_type == "filing"
-        and i.rule in SLA_RULES
-        and i.status == ComplianceStatus.OVERDUE
+# --- portfolio -----------------------------------------------------------------------------
+
+# Sort keys in SQL (today) over operators_with_compliance(); name breaks ties.
+PORTFOLIO_ORDER: dict[str, tuple[Any, ...]] = {
+    "name": (F("name_zh").asc(),),
+    "province": (F("province_id").asc(),),
+    "status": (F("worst_severity").desc(),),
+    "overdue": (F("compliance__overdue").desc(nulls_last=True),),
+    "deadline": (F("compliance__next_deadline").asc(nulls_last=True),),
+}
+# The same keys over (operator, summary) pairs (another date, bounded scope).
+PORTFOLIO_KEYS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "name": lambda row: row["operator"].name_zh,
+    "province": lambda row: row["operator"].province_id,
+    "status": lambda row: -severity(row["summary"].worst),
+    "overdue": lambda row: -row["summary"].overdue,
+    "deadline": lambda row: row["summary"].next_deadline or datetime.date.max,
+}
+
+
+def _reverse(expr: Any) -> Any:
+    """The opposite order of an OrderBy, keeping NULLs last."""
+    return expr.copy().reverse_ordering() if hasattr(expr, "reverse_ordering") else expr
+
+
+def portfolio_today(operators: QuerySet[Operator], *, status: str, sort: str) -> QuerySet:
+    """`operators` with their maintained summary, filtered by worst status and sorted in
+    SQL (`sort` is a PORTFOLIO_ORDER key, "-" for descending)."""
+    qs = operators_with_compliance(operators)
+    if status == S.NOT_APPLICABLE:
+        qs = qs.filter(Q(compliance__isnull=True) | Q(compliance__worst_status=status))
+    elif status in S.values:
+        qs = qs.filter(compliance__worst_status=status)
+    order = PORTFOLIO_ORDER[sort.lstrip("-")]
+    if sort.startswith("-"):
+        order = tuple(_reverse(e) for e in order)
+    return qs.order_by(*order, "name_zh", "pk")
+
+
+def portfolio_row(operator: Operator) -> dict:
+    """A page row (operator, summary) from an operator of portfolio_today()."""
+    return {
+        "operator": operator,
+        "summary": OperatorSummary.from_row(getattr(operator, "compliance", None)),
+    }
+
+
+def portfolio_as_of(
+    operators: QuerySet[Operator], *, as_of: datetime.date, status: str, sort: str
+) -> list[dict]:
+    """The same rows evaluated by the engine as of another date (bounded scope)."""
+    ensure_as_of_scope(operators)
+    ops = list(operators)
+    summaries = summaries_by_operator(compliance_items(as_of=as_of, operators=operators), as_of)
+    rows: list[dict[str, Any]] = [
+        {"operator": op, "summary": summaries.get(op.pk, NOT_APPLICABLE)} for op in ops
     ]
-    return sorted(stuck, key=lambda i: (i.due_date or datetime.date.max, i.subject_id))
+    if status in S.values:
+        rows = [row for row in rows if row["summary"].worst == status]
+    rows.sort(key=lambda row: (row["operator"].name_zh, row["operator"].pk))
+    rows.sort(key=PORTFOLIO_KEYS[sort.lstrip("-")], reverse=sort.startswith("-"))
+    return rows
+
+
+def summaries_by_operator(
+    items: list[EvaluatedItem], as_of: datetime.date
+) -> dict[int, OperatorSummary]:
+    """Per operator: counts, worst status and next deadline, as the engine summarises them."""
+    return {
+        row["operator_id"]: OperatorSummary.from_engine(row)
+        for row in summarize(items, as_of=as_of)["operators"]
+    }
+
+
+# --- one operator ----------------------------------------------------------------------------
+
+
+def operator_compliance(
+    *, user: User, operator: Operator, as_of: datetime.date, today: bool
+) -> tuple[list[Any], OperatorSummary | None]:
+    """(items worst first, summary) of one operator: its rows today, the engine otherwise."""
+    if today:
+        rows = list(item_list_for_user(user=user, operator_id=operator.pk))
+        row = operator_summary_list_for_user(user=user).filter(operator=operator).first()
+        return list(rows), (OperatorSummary.from_row(row) if rows else None)
+    evaluated = compliance_items(as_of=as_of, operators=Operator.objects.filter(pk=operator.pk))
+    items = sorted(evaluated, key=lambda i: (-severity(i.status), i.due_date or as_of))
+    return list(items), summaries_by_operator(items, as_of).get(operator.pk)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.access import (
     can_edit_in_organization,
@@ -19,13 +20,12 @@ from accounts.models import Membership, Organization, Role
 from accounts.types import User
 from filings.models import FilingStatusChange
 from filings.selectors import filing_list_for_user
-from miniprograms.models import Lifecycle, Operator, Province
+from miniprograms.models import Lifecycle, Operator, Province, ResponsiblePerson
 from miniprograms.ownership import filter_by_organization
 from miniprograms.selectors import (
     domain_list_for_user,
     miniprogram_list_for_user,
     operator_list_for_user,
-    person_list_for_user,
 )
 
 
@@ -65,18 +65,33 @@ def _scope(qs, organization_id: int | None):
     return filter_by_organization(qs, organization_id) if organization_id else qs
 
 
-def filings_as_of(*, user: User, organization_id: int | None, cutoff: datetime.datetime):
-    """Each application existing before `cutoff` with `stage` and `stage_since` at that time."""
-    last = FilingStatusChange.objects.filter(filing=OuterRef("pk"), created_at__lt=cutoff).order_by(
-        "-created_at", "-id"
-    )
-    qs = _scope(filing_list_for_user(user=user), organization_id).filter(created_at__lt=cutoff)
-    return qs.annotate(
-        stage=Coalesce(Subquery(last.values("to_status")[:1]), Value("draft")),
-        stage_since=Coalesce(
-            Subquery(last.values("created_at")[:1]), F("created_at"), output_field=DateTimeField()
-        ),
-    )
+def filing_stage_counts(
+    *, user: User, organization_id: int | None, as_of: datetime.date, today: bool
+) -> dict[str, int]:
+    """{stage: n} of the applications in scope, counted in SQL (one GROUP BY).
+
+    Today the stage is the current status; another date reads each application's stage at
+    the end of that Beijing day (its last status change by then, "draft" before any), and
+    leaves out applications created later.
+    """
+    qs = _scope(filing_list_for_user(user=user), organization_id)
+    if today:
+        grouped = qs.order_by().values(stage=F("status")).annotate(n=Count("pk"))
+    else:
+        cutoff = timezone.make_aware(
+            datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time())
+        )
+        last = FilingStatusChange.objects.filter(
+            filing=OuterRef("pk"), created_at__lt=cutoff
+        ).order_by("-created_at", "-id")
+        grouped = (
+            qs.filter(created_at__lt=cutoff)
+            .order_by()
+            .annotate(stage=Coalesce(Subquery(last.values("to_status")[:1]), Value("draft")))
+            .values("stage")
+            .annotate(n=Count("pk"))
+        )
+    return {row["stage"]: row["n"] for row in grouped}
 
 
 def readiness_counts(*, user: User, organization_id: int | None, as_of: datetime.date) -> dict:
@@ -94,14 +109,16 @@ def readiness_counts(*, user: User, organization_id: int | None, as_of: datetime
         real_name=Count("pk", filter=Q(real_name_status="verified")),
         psb=Count("pk", filter=~Q(psb_number="")),
     )
-    people = _scope(person_list_for_user(user=user), organization_id).filter(
-        Q(id_expires_on__isnull=True) | Q(id_expires_on__gt=as_of)
+    # The operators are scoped: their people need no scope of their own.
+    entity = ResponsiblePerson.objects.filter(
+        Q(id_expires_on__isnull=True) | Q(id_expires_on__gt=as_of),
+        role="entity",
+        operator=OuterRef("pk"),
     )
-    ops = _scope(operator_list_for_user(user=user), organization_id).aggregate(
-        total=Count("pk", distinct=True),
-        with_person=Count(
-            "pk", distinct=True, filter=Q(people__in=people.filter(role="entity").values("pk"))
-        ),
+    ops = (
+        _scope(operator_list_for_user(user=user), organization_id)
+        .select_related(None)
+        .aggregate(total=Count("pk"), with_person=Count("pk", filter=Exists(entity)))
     )
     return {"miniprograms": mp, "domains": dom, "operators": ops}
 

@@ -114,24 +114,28 @@ def _compliance_columns(reveal: bool) -> list[Column]:
 
 
 def _compliance_rows(*, user: User, params: QueryDict):
-    """Same parameters as /api/v1/compliance/ (as_of, operator, province, status, rule)."""
+    """Same parameters as /api/v1/compliance/ (as_of, operator, province, status, rule):
+    today the maintained rows, streamed; another date the engine (large exports run in the
+    background)."""
     from compliance.api import ComplianceQuerySerializer
-    from compliance.selectors import compliance_items_for_user
+    from compliance.selectors import compliance_items_for_user, is_today, item_list_for_user
     from miniprograms.models import Operator
 
     q = ComplianceQuerySerializer(data=params)
     if not q.is_valid():
         raise ExportError(q.errors)
     v = q.validated_data
+    as_of = v.get("as_of") or timezone.localdate()
+    filters = {
+        "operator_id": v.get("operator"),
+        "province": v.get("province"),
+        "status": v.get("status"),
+        "rule": v.get("rule"),
+    }
     try:
-        return compliance_items_for_user(
-            user=user,
-            as_of=v.get("as_of") or timezone.localdate(),
-            operator_id=v.get("operator"),
-            province=v.get("province"),
-            status=v.get("status"),
-            rule=v.get("rule"),
-        )
+        if is_today(as_of):
+            return item_list_for_user(user=user, **filters).iterator(chunk_size=2000)
+        return compliance_items_for_user(user=user, as_of=as_of, **filters)
     except Operator.DoesNotExist:
         raise ExportError({"operator": [_("Operator not found.")]}) from None
 

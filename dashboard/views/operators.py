@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_edit_operator, can_reveal_pii
 from accounts.switcher import current_organization_id
+from compliance.selectors import is_today
 from filings.selectors import filing_list_for_user
 from miniprograms import services
 from miniprograms.filters import OperatorFilterSet, with_service_count
@@ -62,7 +63,9 @@ def operator_detail(request, operator_id: int):
     user = request.user
     operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
     as_of = parse_as_of(request)
-    items = compliance.items_for_user(user=user, as_of=as_of, operator_id=operator.pk)
+    items, summary = compliance.operator_compliance(
+        user=user, operator=operator, as_of=as_of, today=is_today(as_of)
+    )
     context = {
         "operator": operator,
         "as_of": as_of,
@@ -73,8 +76,8 @@ def operator_detail(request, operator_id: int):
         "domains": domain_list_for_user(user=user).filter(operator=operator),
         "preapprovals": preapproval_list_for_user(user=user).filter(operator=operator),
         "filings": filing_list_for_user(user=user).filter(operator=operator)[:20],
-        "items": sorted(items, key=lambda i: (-compliance.severity(i.status), i.due_date or as_of)),
-        "summary": compliance.summaries_by_operator(items, as_of=as_of).get(operator.pk),
+        "items": items,
+        "summary": summary,
         "reminders": reminder_history_for_user(user=user, operator_id=operator.pk),
     }
     return render(request, "dashboard/operators/detail.html", context)

@@ -8,7 +8,6 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from accounts.types import User
-from compliance.selectors import compliance_items_for_user
 from core.pii import mask_phone
 from documents.selectors import document_list_for_user
 from filings.models import FilingStatusChange
@@ -16,7 +15,8 @@ from filings.selectors import filing_list_for_user
 from miniprograms import selectors as register
 from miniprograms.models import Operator
 
-from .lines import attach_compliance, open_items, service_lines
+from .compliance import attach_compliance, compliance_facts
+from .lines import service_lines
 
 
 def _documents(*, user: User, operator: Operator) -> list[dict]:
@@ -75,16 +75,15 @@ def dossier_context(*, user: User, operator_id: int, as_of: datetime.date) -> di
         .prefetch_related(Prefetch("status_changes", queryset=history))
         .order_by("created_at", "id")
     )
-    items = compliance_items_for_user(user=user, as_of=as_of, operator_id=operator.pk)
-    attach_compliance(lines, items)
-    overdue, due_soon = open_items(items)
+    facts = compliance_facts(user=user, as_of=as_of, operator_id=operator.pk)
+    attach_compliance(lines, facts.worst)
     return {
         "operator": operator,
         "people": people,
         "services": lines,
         "filings": filings,
-        "overdue": overdue,
-        "due_soon": due_soon,
+        "overdue": facts.overdue,
+        "due_soon": facts.due_soon,
         "documents": _documents(user=user, operator=operator),
         "as_of": as_of,
     }

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.types import User
-from compliance.types import ComplianceStatus
 from filings.models import FilingApplication, FilingStatus
 from filings.selectors import filing_list_for_user
 from miniprograms import selectors as register
@@ -101,33 +99,6 @@ def service_lines(*, user: User, operators) -> list[ServiceLine]:
         )
     lines.sort(key=lambda s: (s.operator.name_zh, s.operator.pk, s.kind != "miniprogram", s.name))
     return lines
-
-
-_SEVERITY = {"overdue": 3, "due_soon": 2, "compliant": 1, "not_applicable": 0}
-
-
-def attach_compliance(lines: list[ServiceLine], items: list) -> None:
-    worst: dict[tuple[str, int], str] = {}
-    for it in items:
-        key = (it.subject_type, it.subject_id)
-        if _SEVERITY.get(it.status, 0) > _SEVERITY.get(worst.get(key, ""), -1):
-            worst[key] = it.status
-    for line in lines:
-        line.compliance = worst.get((line.kind, line.id), "")
-        if line.compliance:
-            line.compliance_label = str(ComplianceStatus(line.compliance).label)
-
-
-def open_items(items: list) -> tuple[list, list]:
-    overdue = sorted(
-        (i for i in items if i.status == "overdue"),
-        key=lambda i: (i.due_date or datetime.date.min, i.operator_name),
-    )
-    due_soon = sorted(
-        (i for i in items if i.status == "due_soon"),
-        key=lambda i: (i.due_date or datetime.date.max, i.operator_name),
-    )
-    return overdue, due_soon
 
 
 def count_services(*, user: User, operator_id: int | None = None) -> int:

@@ -7,11 +7,11 @@ from collections import Counter, defaultdict
 from html import escape
 
 from accounts.types import User
-from compliance.selectors import compliance_items_for_user
 from filings.models import FilingStatus
 from miniprograms import selectors as register
 
-from .lines import NO_APPLICATION, attach_compliance, open_items, service_lines, status_label
+from .compliance import attach_compliance, compliance_facts
+from .lines import NO_APPLICATION, service_lines, status_label
 
 
 def _bar_chart_svg(counts: list[tuple[str, int]], *, width: int = 640) -> str:
@@ -46,11 +46,10 @@ def portfolio_context(*, user: User, as_of: datetime.date, progress=None) -> dic
     lines = service_lines(user=user, operators=operators)
     if progress:
         progress(30)
-    items = compliance_items_for_user(user=user, as_of=as_of)
-    attach_compliance(lines, items)
+    facts = compliance_facts(user=user, as_of=as_of)
+    attach_compliance(lines, facts.worst)
     if progress:
         progress(45)
-    overdue, due_soon = open_items(items)
     with_services = {line.operator.pk for line in lines}
     by_status = Counter(line.filing_status for line in lines)
     status_rows = [
@@ -70,8 +69,8 @@ def portfolio_context(*, user: User, as_of: datetime.date, progress=None) -> dic
         "status_totals": status_rows,
         "province_totals": sorted(by_province.items()),
         "chart_svg": _bar_chart_svg(status_rows),
-        "overdue": overdue,
-        "due_soon": due_soon,
+        "overdue": facts.overdue,
+        "due_soon": facts.due_soon,
         "total_services": len(lines),
         "as_of": as_of,
     }
