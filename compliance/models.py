@@ -6,6 +6,7 @@ staff in the admin (a new notice changes a row, not the code).
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .types import ComplianceStatus
@@ -150,6 +151,16 @@ class ComplianceItem(models.Model):
             models.Index(
                 fields=["operator", "status", "due_date"],
                 name="compliance_item_op_status",
+                condition=models.Q(closed_at__isnull=True),
+            ),
+            # Lists of items in their reading order (compliance.selectors.ITEM_ORDER).
+            models.Index(
+                F("severity").desc(),
+                "due_date",
+                "operator_name",
+                "rule",
+                "subject_id",
+                name="compliance_item_reading_order",
                 condition=models.Q(closed_at__isnull=True),
             ),
             # The time-driven task: rows whose next change has come.

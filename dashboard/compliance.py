@@ -265,9 +265,10 @@ def operator_compliance(
 ) -> tuple[list[Any], OperatorSummary | None]:
     """(items worst first, summary) of one operator: its rows today, the engine otherwise."""
     if today:
-        rows = list(item_list_for_user(user=user, operator_id=operator.pk))
-        row = operator_summary_list_for_user(user=user).filter(operator=operator).first()
-        return list(rows), (OperatorSummary.from_row(row) if rows else None)
-    evaluated = compliance_items(as_of=as_of, operators=Operator.objects.filter(pk=operator.pk))
-    items = sorted(evaluated, key=lambda i: (-severity(i.status), i.due_date or as_of))
-    return list(items), summaries_by_operator(items, as_of).get(operator.pk)
+        # `operator` was found through the user's scope: its rows need no second check, and
+        # its summary is the same arithmetic over the rows the page lists anyway.
+        items: list[Any] = list(item_list_for_user(user=user).filter(operator_id=operator.pk))
+    else:
+        evaluated = compliance_items(as_of=as_of, operators=Operator.objects.filter(pk=operator.pk))
+        items = sorted(evaluated, key=lambda i: (-severity(i.status), i.due_date or as_of))
+    return items, summaries_by_operator(items, as_of).get(operator.pk)

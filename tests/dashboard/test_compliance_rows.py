@@ -4,6 +4,7 @@ bounded scope only, and a larger one is answered with a message instead."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -25,7 +26,7 @@ AS_OF = "2024-03-01"
 def _operators_with_items(org, n: int) -> list:
     """n operators, each with an overdue domain and one due in the next 30 days."""
     today = timezone.localdate()
-    ops = []
+    ops: list[Operator] = []
     for i in range(n):
         op = OperatorFactory(organization=org, name_zh=f"规模测试公司{len(ops)}-{i}")
         DomainFactory(operator=op, expires_on=today - datetime.timedelta(days=1 + i % 5))
@@ -35,7 +36,7 @@ def _operators_with_items(org, n: int) -> list:
     return ops
 
 
-def _queries(client, url: str) -> tuple[int, object]:
+def _queries(client, url: str) -> tuple[int, Any]:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
