@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from compliance.rules import rule_label
 from compliance.types import ComplianceStatus
 
-from .items import DatedItem
+from .items import DueItem
 
 
-def calendar_build(items: Iterable[DatedItem], *, name: str) -> bytes:
+def calendar_build(items: Iterable[DueItem], *, name: str) -> bytes:
     """One all-day event per dated item, in the order given (the selector sorts by date)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//icpfiling//compliance deadlines//EN")
