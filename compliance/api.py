@@ -146,7 +146,9 @@ class ComplianceView(APIView):
         items = selectors.item_list_for_user(
             user=user, operator_id=q.get("operator"), province=q.get("province"), rule=q.get("rule")
         )
-        summary = selectors.item_summary(items)
+        summary = selectors.item_summary_for_user(
+            user=user, operator_id=q.get("operator"), province=q.get("province"), rule=q.get("rule")
+        )
         # The summary covers the same rows before the status filter: it holds the count.
         count = summary["total"]
         if "status" in q:

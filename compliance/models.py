@@ -255,6 +255,9 @@ class OperatorCompliance(models.Model):
     next_deadline = models.DateField(_("next deadline"), null=True, blank=True)
     next_deadline_rule = models.CharField(max_length=60, blank=True)
     oldest_overdue = models.DateField(_("overdue since"), null=True, blank=True)
+    # {rule: {status: n}} of the current items: the API's summary adds these up per operator
+    # instead of grouping every item. NULL until the operator is next evaluated.
+    rule_counts = models.JSONField(null=True, blank=True, editable=False)
     evaluated_on = models.DateField(_("evaluated as of"))
     updated_at = models.DateTimeField(_("updated"))
 

@@ -120,22 +120,40 @@ def item_status_counts(items: QuerySet[ComplianceItem]) -> dict[str, int]:
     return counts
 
 
-def item_summary(items: QuerySet[ComplianceItem]) -> dict:
-    """total, by_status, by_rule and by_province over `items`, shaped like the engine's
-    summarize() without its per-operator list: one GROUP BY (rule, province, status), whose
-    size is bounded by the rules, provinces and statuses, never by the portfolio.
+def item_summary_for_user(
+    *,
+    user: User,
+    operator_id: int | None = None,
+    province: str | None = None,
+    rule: str | None = None,
+) -> dict:
+    """total, by_status, by_rule and by_province of the user's current items (shaped like the
+    engine's summarize() without its per-operator list), added up from the per-operator
+    counts by rule (OperatorCompliance.rule_counts): one row per operator read, never one per
+    item.
     """
     statuses = ComplianceStatus.values
     by_status = dict.fromkeys(statuses, 0)
     by_rule: dict[str, dict[str, int]] = {}
     by_province: dict[str, dict[str, int]] = {}
-    grouped = items.order_by().values("rule", "province_code", "status").annotate(n=Count("id"))
-    for row in grouped:
-        status, n = row["status"], row["n"]
-        by_status[status] = by_status.get(status, 0) + n
-        for table, key in ((by_rule, row["rule"]), (by_province, row["province_code"])):
-            counts = table.setdefault(key, dict.fromkeys(statuses, 0))
-            counts[status] = counts.get(status, 0) + n
+    summaries = operator_summary_list_for_user(user=user)
+    if operator_id is not None:
+        summaries = summaries.filter(operator_id=operator_id)
+    if province:
+        summaries = summaries.filter(operator__province_id=province)
+    rows = summaries.values_list("operator__province_id", "rule_counts")
+    for province_code, rule_counts in rows.iterator(chunk_size=2000):
+        for code, counts in (rule_counts or {}).items():
+            if rule and code != rule:
+                continue
+            per_rule = by_rule.get(code) or by_rule.setdefault(code, dict.fromkeys(statuses, 0))
+            per_province = by_province.get(province_code) or by_province.setdefault(
+                province_code, dict.fromkeys(statuses, 0)
+            )
+            for status, n in counts.items():
+                by_status[status] += n
+                per_rule[status] += n
+                per_province[status] += n
     return {
         "total": sum(by_status.values()),
         "by_status": by_status,

@@ -274,6 +274,7 @@ _SUMMARY_FIELDS = (
     "next_deadline",
     "next_deadline_rule",
     "oldest_overdue",
+    "rule_counts",
     "evaluated_on",
     "updated_at",
 )
@@ -286,6 +287,7 @@ def summary_for(
     """Counts, worst status, next deadline and oldest overdue date of one operator's items
     (the same figures compliance.engine.summarize gives per operator)."""
     counts: Counter[str] = Counter()
+    by_rule: dict[str, Counter[str]] = {}
     services: dict[tuple[str, int], str] = {}
     worst = str(S.NOT_APPLICABLE)
     next_deadline: datetime.date | None = None
@@ -293,6 +295,7 @@ def summary_for(
     oldest: datetime.date | None = None
     for i in items:
         counts[i.status] += 1
+        by_rule.setdefault(i.rule, Counter())[i.status] += 1
         if _SEVERITY[i.status] > _SEVERITY[worst]:
             worst = i.status
         if i.subject_type in SERVICE_SUBJECTS:
@@ -320,6 +323,7 @@ def summary_for(
         "next_deadline": next_deadline,
         "next_deadline_rule": next_rule,
         "oldest_overdue": oldest,
+        "rule_counts": {rule: dict(c) for rule, c in by_rule.items()},
         "evaluated_on": as_of,
     }
 

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.queue import enqueue_on_commit
@@ -123,7 +124,11 @@ def advance(*, as_of: datetime.date | None = None, batch: int = 500) -> RefreshR
         .values_list("operator_id", flat=True)
         .distinct()
     )
-    due |= set(Operator.objects.filter(compliance__isnull=True).values_list("pk", flat=True))
+    due |= set(
+        Operator.objects.filter(
+            Q(compliance__isnull=True) | Q(compliance__rule_counts__isnull=True)
+        ).values_list("pk", flat=True)
+    )
     result = RefreshResult()
     ids = sorted(due)
     for start in range(0, len(ids), batch):

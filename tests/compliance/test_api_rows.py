@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -14,7 +15,8 @@ import compliance.api
 import compliance.selectors
 from compliance import tracking
 from compliance.engine import compliance_items
-from tests.factories import DomainFactory, OperatorFactory
+from compliance.models import ComplianceItem
+from tests.factories import DomainFactory, OperatorFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,34 @@ def test_other_tenants_rows_never_appear(api, manager, org, other_org, other_ope
     assert denied.status_code == 404
     assert "leak-check.cn" not in str(denied.json())
     assert other_operator.name_zh not in str(denied.json())
+
+
+def test_the_summary_from_per_operator_counts_equals_grouping_the_items(
+    api, manager, org, other_org
+):
+    """The maintained counts by rule add up to what a GROUP BY over the rows gives."""
+    today = timezone.localdate()
+    for n in range(4):
+        op = OperatorFactory(organization=org, province_id=("110000", "440000")[n % 2])
+        DomainFactory(operator=op, expires_on=today + datetime.timedelta(days=20 * n - 10))
+        PersonFactory(operator=op, id_expires_on=today + datetime.timedelta(days=30 * n - 5))
+    DomainFactory(operator=OperatorFactory(organization=other_org), expires_on=today)
+    tracking.flush()
+
+    for query in ("", "?province=440000", "?rule=domain_expiry"):
+        body = api(manager).get(URL + query).json()
+        rows = ComplianceItem.objects.filter(closed_at=None, organization=org)
+        if "province" in query:
+            rows = rows.filter(province_code="440000")
+        if "rule" in query:
+            rows = rows.filter(rule="domain_expiry")
+        expected: dict[str, dict[str, int]] = {}
+        for rule, status, n in rows.values_list("rule", "status").annotate(n=Count("id")):
+            expected.setdefault(rule, {}).setdefault(status, 0)
+            expected[rule][status] += n
+        got = {
+            rule: {s: n for s, n in counts.items() if n}
+            for rule, counts in body["summary"]["by_rule"].items()
+        }
+        assert got == expected, query
+        assert body["summary"]["total"] == rows.count() == body["count"]
