@@ -417,3 +417,24 @@ def test_resync_cancels_one_operators_reminders_at_once(mp, manager, other_opera
     assert result.cancelled == 1
     statuses = dict(Reminder.objects.values_list("subject_id", "status"))
     assert statuses == {mp.pk: ReminderStatus.CANCELLED, other.pk: ReminderStatus.PENDING}
+
+
+def test_command_dry_run_prints_at_most_show_reminders_and_counts_all(manager, capsys):
+    from django.core.management import call_command
+
+    for n in range(3):
+        MiniProgramFactory(
+            operator__organization=manager.memberships.get().organization,
+            name=f"老商城{n}",
+            launch_date=D(2022, 6, 1),
+        )
+    call_command("run_compliance_sweep", "--as-of", "2024-03-25", "--dry-run", "--show", "1")
+    out = capsys.readouterr().out
+    assert Reminder.objects.count() == 0
+    assert out.count("老商城") == 1  # one reminder in full
+    assert "… 2 more (--show 0 prints all)" in out
+    assert "3 current step(s)" in out
+    assert "by kind of step: before 3" in out
+
+    call_command("run_compliance_sweep", "--as-of", "2024-03-25", "--dry-run", "--show", "0")
+    assert capsys.readouterr().out.count("老商城") == 3
