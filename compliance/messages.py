@@ -79,11 +79,3 @@ def _render(data: NoteData, language: str) -> str:
     for part in data.get("+", ()):
         text += " " + _render(part, language)
     return text
-
-
-def message_facts(data: NoteData) -> dict[str, Any]:
-    """The plain values of a sentence and of what follows it (nested Notes rendered away)."""
-    facts = {k: v for k, v in (data.get("v") or {}).items() if not isinstance(v, dict)}
-    for part in data.get("+", ()):
-        facts.update(message_facts(part))
-    return facts

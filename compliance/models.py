@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from .types import ComplianceStatus
+from .types import OPEN_STATUSES, ComplianceStatus
 
 
 class ComplianceRule(models.Model):
@@ -183,10 +183,7 @@ class ComplianceItem(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.closed_at is None and self.status in (
-            ComplianceStatus.DUE_SOON,
-            ComplianceStatus.OVERDUE,
-        )
+        return self.closed_at is None and self.status in OPEN_STATUSES
 
 
 class ItemEventKind(models.TextChoices):

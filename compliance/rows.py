@@ -17,9 +17,8 @@ from miniprograms.models import Operator
 from . import tracking
 from .models import ComplianceItem
 from .store import due_key
-from .types import ComplianceStatus
+from .types import OPEN_STATUSES
 
-DUE_STATUSES = (ComplianceStatus.DUE_SOON, ComplianceStatus.OVERDUE)
 BATCH_OPERATORS = 500
 
 # What a planner needs of a row (the note is the sentence, language-neutral).
@@ -79,7 +78,7 @@ def due_items(
     qs = ComplianceItem.objects.filter(
         operator_id__in=list(operator_ids),
         closed_at__isnull=True,
-        status__in=DUE_STATUSES,
+        status__in=OPEN_STATUSES,
         due_date__isnull=False,
     )
     if not include_snoozed:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, QuerySet, Value
+from django.db.models import F, IntegerField, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -110,14 +110,6 @@ def item_list_for_user(
     if rule:
         qs = qs.filter(rule=rule)
     return qs.order_by(*ITEM_ORDER)
-
-
-def item_status_counts(items: QuerySet[ComplianceItem]) -> dict[str, int]:
-    """{status: n} over `items`, every status present (one GROUP BY)."""
-    counts = dict.fromkeys(ComplianceStatus.values, 0)
-    for row in items.order_by().values("status").annotate(n=Count("id")):
-        counts[row["status"]] = row["n"]
-    return counts
 
 
 def item_summary_for_user(

@@ -40,11 +40,10 @@ from .models import (
     ItemEventKind,
     OperatorCompliance,
 )
-from .types import SEVERITY, ComplianceStatus, EvaluatedItem
+from .types import OPEN_STATUSES, SEVERITY, ComplianceStatus, EvaluatedItem
 
 S = ComplianceStatus
 NO_DUE = datetime.date.min
-OPEN_STATUSES = frozenset({str(S.DUE_SOON), str(S.OVERDUE)})
 SERVICE_SUBJECTS = frozenset({"miniprogram", "domain"})
 BATCH = 200  # operators per evaluation: bounded memory whatever the portfolio
 

@@ -19,6 +19,9 @@ class ComplianceStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
+# Open: an item someone has to act on (reminders, worklists, snoozes).
+OPEN_STATUSES: frozenset[str] = frozenset({ComplianceStatus.DUE_SOON, ComplianceStatus.OVERDUE})
+
 # Worst first: the status of an operator is the worst of its items.
 SEVERITY = {
     ComplianceStatus.OVERDUE: 3,

@@ -11,7 +11,6 @@ province (templates/dashboard/partials/as_of_too_large.html).
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,13 +27,13 @@ from compliance.selectors import (
     operator_summary_list_for_user,
     operators_with_compliance,
 )
+from compliance.store import summary_for
 from compliance.types import SEVERITY, ComplianceStatus, EvaluatedItem
 from miniprograms.models import Operator
 
 S = ComplianceStatus
 # The engine's service-level rules for applications in a timed stage.
 SLA_RULES = frozenset({R.PROVIDER_REVIEW_SLA, R.SMS_VERIFICATION_WINDOW, R.AUTHORITY_REVIEW_SLA})
-SERVICE_SUBJECTS = frozenset({"miniprogram", "domain"})
 LIST_SIZE = 15  # rows shown in each overview list (their totals are counted in full)
 HORIZON_DAYS = 30  # "due in the next 30 days"
 
@@ -157,30 +156,15 @@ def overview_as_of(*, operators: QuerySet[Operator], as_of: datetime.date) -> di
         ),
         key=lambda i: (i.due_date or datetime.date.max, i.subject_id),
     )
+    # The same arithmetic as the maintained per-operator summaries, over the whole scope.
+    figures = summary_for(0, items, as_of=as_of)
     return {
-        "status_counts": _count(i.status for i in items),
-        "service_counts": service_status_counts(items),
+        "status_counts": {s: figures[s] for s in S.values},
+        "service_counts": {s: figures[f"services_{s}"] for s in S.values},
         "overdue": Listing(overdue[:LIST_SIZE], len(overdue)),
         "due_soon": Listing(due_soon[:LIST_SIZE], len(due_soon)),
         "stuck": Listing(stuck[:LIST_SIZE], len(stuck)),
     }
-
-
-def _count(statuses) -> dict[str, int]:
-    counts = Counter(statuses)
-    return {value: counts.get(value, 0) for value in S.values}
-
-
-def service_status_counts(items: list[EvaluatedItem]) -> dict[str, int]:
-    """Mini-programs/apps and domains counted once each, by the worst status of their items."""
-    worst: dict[tuple[str, int], str] = {}
-    for i in items:
-        if i.subject_type not in SERVICE_SUBJECTS:
-            continue
-        key = (i.subject_type, i.subject_id)
-        if severity(i.status) >= severity(worst.get(key, ""), -1):
-            worst[key] = i.status
-    return _count(worst.values())
 
 
 # --- portfolio -----------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from compliance.calendar import get_workday_calendar
 from compliance.engine import compliance_items
 from compliance.messages import render_message
 from compliance.selectors import is_today
-from compliance.types import ComplianceStatus
+from compliance.types import OPEN_STATUSES, ComplianceStatus
 from icp.ladders import ESCALATION_STEP, Ladder, current_step, ladder_resolve
 from miniprograms.models import Operator
 
@@ -41,7 +41,7 @@ from ..models import (
 
 logger = logging.getLogger(__name__)
 
-RELEVANT_STATUSES = frozenset({ComplianceStatus.DUE_SOON, ComplianceStatus.OVERDUE})
+RELEVANT_STATUSES = OPEN_STATUSES  # due soon or overdue: a reminder is owed
 OPEN = (ReminderStatus.PENDING, ReminderStatus.QUEUED)
 
 ItemKey = tuple[str, int, str, datetime.date]  # subject_type, subject_id, rule, due_date

@@ -15,12 +15,13 @@ from django.db.models import F, Max
 
 from accounts.types import User
 from compliance.selectors import compliance_items_for_user, is_today, item_list_for_user
+from compliance.store import SERVICE_SUBJECTS
 from compliance.types import SEVERITY, ComplianceStatus
 
 from .lines import ServiceLine
 
 S = ComplianceStatus
-SERVICE_SUBJECTS = ("miniprogram", "domain")
+
 _SEVERITY: dict[str, int] = {status.value: n for status, n in SEVERITY.items()}
 _STATUS: dict[int, str] = {n: status for status, n in _SEVERITY.items()}
 
