@@ -46,11 +46,15 @@ def operator_saved(sender, instance, **kwargs) -> None:
 
 
 def status_change_saved(sender, instance, **kwargs) -> None:
-    operator_id = (
-        FilingApplication.objects.filter(pk=instance.filing_id)
-        .values_list("operator_id", flat=True)
-        .first()
-    )
+    # filing_transition hands over the application it holds: no query then.
+    if FilingStatusChange.filing.is_cached(instance):
+        operator_id = instance.filing.operator_id
+    else:
+        operator_id = (
+            FilingApplication.objects.filter(pk=instance.filing_id)
+            .values_list("operator_id", flat=True)
+            .first()
+        )
     tracking.operators_changed([operator_id])
 
 
