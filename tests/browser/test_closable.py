@@ -13,6 +13,7 @@ from compliance.models import ComplianceItem
 from compliance.types import OPEN_STATUSES
 from documents.models import LicenceAnnualReport
 from miniprograms.models import IcpLicence, Operator, ResponsiblePerson
+from tests.factories import valid_ric, valid_uscc
 
 pytestmark = [
     pytest.mark.browser,
@@ -115,3 +116,31 @@ def test_record_a_licence_annual_report_in_chinese(
     assert report.year == year
     assert report.receipt is not None
     assert report.receipt.original_name == "年报回执.pdf"
+
+
+def test_a_new_operator_gets_a_setup_checklist(page: Page, live_server, demo, login, shot):
+    org_id = Operator.objects.get(name_zh="杭州西湖数据有限公司").organization_id
+    operator = Operator.objects.create(
+        organization_id=org_id,
+        name_zh="杭州新来科技有限公司",
+        uscc=valid_uscc(515151),
+        province_id="330000",
+    )
+    login("agency_manager")
+    page.goto(_url(live_server, "dashboard:operator_detail", operator.pk))
+
+    expect(page.locator("#operator-compliance-summary")).not_to_contain_text("No compliance items")
+    checklist = page.get_by_test_id("setup-checklist")
+    expect(checklist.locator('[data-done="false"]')).to_have_count(4)
+    shot("operator-setup-checklist")
+    checklist.locator('[data-step="entity_person"] a').click()
+
+    expect(page.locator('[name="role"]')).to_have_value("entity")
+    page.locator('[name="name"]').fill("林新")
+    page.locator('[name="id_number"]').fill(valid_ric(5151))
+    page.locator('[name="mobile"]').fill("13955551515")
+    page.locator("#save-button").click()
+
+    expect(page).to_have_url(_url(live_server, "dashboard:operator_detail", operator.pk))
+    step = page.get_by_test_id("setup-checklist").locator('[data-step="entity_person"]')
+    expect(step).to_have_attribute("data-done", "true")
