@@ -96,6 +96,23 @@ class PersonForm(_ServiceChoiceForm):
     emergency_contact = forms.CharField(label=_("Emergency contact"), required=False)
 
 
+class PersonEditForm(PersonForm):
+    """Editing a person: the ID number is write-only, blank keeps the recorded one."""
+
+    def __init__(self, *args, masked_number: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["id_number"]
+        field.required = False
+        field.label = _("New ID number")
+        field.help_text = _(
+            "Only when the renewed document has a new number. Leave blank to keep the "
+            "recorded number (%(masked)s). Stored encrypted and shown masked (PIPL)."
+        ) % {"masked": masked_number or "—"}
+        self.fields["id_expires_on"].help_text = _(
+            "After a renewal, the new document's expiry date. Leave empty for long-term (长期)."
+        )
+
+
 class _ServiceForm(_ModelFieldsForm):
     def __init__(self, *args, operators=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,3 +222,40 @@ class PreApprovalForm(_ServiceChoiceForm):
         if data.get("miniprogram") and data.get("domain"):
             raise forms.ValidationError(_("Choose a mini-program or a domain, not both."))
         return data
+
+
+class LicenceForm(forms.Form):
+    """A commercial ICP licence; renewing it is entering the new validity dates."""
+
+    number = forms.CharField(
+        label=_("Licence number"),
+        max_length=40,
+        help_text=_("As on the licence, e.g. 粤B2-20090059."),
+    )
+    scope = forms.CharField(label=_("Business scope"), max_length=200, required=False)
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=DATE,
+        help_text=_("Renewal reminders are counted from this date."),
+    )
+
+
+class AnnualReportForm(forms.Form):
+    """One year's annual report of a licence, with the receipt as evidence."""
+
+    year = forms.IntegerField(
+        label=_("Report year"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("The year the report covers (filed from January to March of the next)."),
+    )
+    filed_on = forms.DateField(label=_("Filed on"), widget=DATE)
+    receipt = forms.FileField(
+        label=_("Receipt"),
+        help_text=_("The submission receipt from the telecom business system: PDF, JPG or PNG."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

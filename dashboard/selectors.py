@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import (
     can_edit_in_organization,
@@ -18,9 +22,19 @@ from accounts.access import (
 )
 from accounts.models import Membership, Organization, Role
 from accounts.types import User
-from filings.models import FilingStatusChange
+from documents.selectors import operator_checklist
+from filings.models import FilingApplication, FilingStatusChange
 from filings.selectors import filing_list_for_user
-from miniprograms.models import Lifecycle, Operator, Province, ResponsiblePerson
+from miniprograms.models import (
+    Domain,
+    Lifecycle,
+    MiniProgram,
+    Operator,
+    PersonRole,
+    PreApproval,
+    Province,
+    ResponsiblePerson,
+)
 from miniprograms.ownership import filter_by_organization
 from miniprograms.selectors import (
     domain_list_for_user,
@@ -126,3 +140,65 @@ def readiness_counts(*, user: User, organization_id: int | None, as_of: datetime
 def province_list() -> QuerySet[Province]:
     """Reference data (not tenant-owned): the 31 provinces for filters and forms."""
     return Province.objects.all()
+
+
+# --- a new operator's setup ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupCounts:
+    """What an operator has registered, as far as its setup is concerned."""
+
+    entity_persons: int
+    services: int  # mini-programs, apps, quick apps and domains
+    material_gaps: int  # required materials missing or expired (documents checklist)
+    filings: int  # filing applications, any status
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """One step of the setup checklist and whether it is done."""
+
+    key: str  # entity_person, service, materials, filing
+    label: str | Promise
+    done: bool
+
+
+def setup_steps(counts: SetupCounts) -> list[SetupStep]:
+    """The setup checklist of one operator, in the order the work is done."""
+    return [
+        SetupStep("entity_person", _("Entity responsible person"), counts.entity_persons > 0),
+        SetupStep(
+            "service", _("At least one service (mini-program, app or domain)"), counts.services > 0
+        ),
+        SetupStep("materials", _("Filing materials complete"), counts.material_gaps == 0),
+        SetupStep("filing", _("First filing application"), counts.filings > 0),
+    ]
+
+
+def is_set_up(steps: list[SetupStep]) -> bool:
+    """Every step done: the operator's compliance items then say all there is to say."""
+    return all(step.done for step in steps)
+
+
+def operator_setup_counts(
+    *,
+    operator: Operator,
+    people: Iterable[ResponsiblePerson],
+    miniprograms: Sequence[MiniProgram],
+    domains: Sequence[Domain],
+    preapprovals: Sequence[PreApproval],
+    filings: Sequence[FilingApplication],
+) -> SetupCounts:
+    """SetupCounts of an operator from the rows its page loaded anyway (found through the
+    user's scope); only the materials checklist reads its documents.
+    """
+    rows = operator_checklist(
+        operator=operator, miniprograms=miniprograms, domains=domains, preapprovals=preapprovals
+    )
+    return SetupCounts(
+        entity_persons=sum(1 for p in people if p.role == PersonRole.ENTITY),
+        services=len(miniprograms) + len(domains),
+        material_gaps=sum(1 for row in rows if row.is_gap),
+        filings=len(filings),
+    )

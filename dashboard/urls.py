@@ -13,9 +13,26 @@ urlpatterns = [
     path("operators/<int:operator_id>/edit/", views.operator_edit, name="operator_edit"),
     path("operators/<int:operator_id>/people/new/", views.person_create, name="person_create"),
     path(
+        "operators/<int:operator_id>/people/<int:person_id>/edit/",
+        views.person_edit,
+        name="person_edit",
+    ),
+    path("operators/<int:operator_id>/licences/new/", views.licence_create, name="licence_create"),
+    path(
         "operators/<int:operator_id>/preapprovals/new/",
         views.preapproval_create,
         name="preapproval_create",
+    ),
+    path(
+        "preapprovals/<int:preapproval_id>/edit/", views.preapproval_edit, name="preapproval_edit"
+    ),
+    path("licences/", views.licence_list, name="licence_list"),
+    path("licences/<int:licence_id>/", views.licence_detail, name="licence_detail"),
+    path("licences/<int:licence_id>/edit/", views.licence_edit, name="licence_edit"),
+    path(
+        "licences/<int:licence_id>/annual-reports/new/",
+        views.licence_annual_report,
+        name="licence_annual_report",
     ),
     path("miniprograms/", views.miniprogram_list, name="miniprogram_list"),
     path("miniprograms/new/", views.miniprogram_create, name="miniprogram_create"),

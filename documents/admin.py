@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from accounts.admin_scope import TenantAdmin
 
 from . import selectors, services
-from .models import Document
+from .models import Document, LicenceAnnualReport
 
 
 @admin.register(Document)
@@ -27,3 +27,14 @@ class DocumentAdmin(TenantAdmin):
     def service_delete(self, request: HttpRequest, obj: Model) -> None:
         # This admin is registered for Document only.
         services.document_delete(user=request.user, document=cast(Document, obj))
+
+
+@admin.register(LicenceAnnualReport)
+class LicenceAnnualReportAdmin(TenantAdmin[LicenceAnnualReport]):
+    """Recorded with the receipt through documents.licence_reports from the licence's page;
+    listed and read here."""
+
+    scope = selectors.annual_report_list_for_user
+    list_display = ("licence", "year", "filed_on", "recorded_at")
+    search_fields = ("licence__number", "licence__operator__name_zh")
+    raw_id_fields = ("licence", "receipt", "recorded_by")

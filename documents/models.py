@@ -110,3 +110,52 @@ class Document(DerivedOrganization):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LicenceAnnualReport(DerivedOrganization):
+    """One year's annual report of a commercial ICP licence, with the receipt as evidence.
+
+    The receipt is an uploaded Document (same type/size checks and storage as every filing
+    material); recording a report also moves `IcpLicence.last_annual_report_year`, which the
+    `licence_annual_report` rule reads.
+    """
+
+    organization_source = "licence"
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, editable=False
+    )
+    licence = models.ForeignKey(
+        "miniprograms.IcpLicence",
+        on_delete=models.CASCADE,
+        related_name="annual_reports",
+        verbose_name=_("ICP licence"),
+    )
+    year = models.PositiveSmallIntegerField(_("report year"))
+    filed_on = models.DateField(_("filed on"))
+    receipt = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("receipt"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["licence", "-year"]
+        verbose_name = _("licence annual report")
+        verbose_name_plural = _("licence annual reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["licence", "year"], name="licence_annual_report_unique_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence} · {self.year}"

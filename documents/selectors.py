@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -11,9 +12,9 @@ from django.utils import timezone
 from accounts.access import operator_scope_q
 from accounts.types import User
 from icp.checklist import PreApprovalFacts, Requirement, ServiceFacts, requirements_for
-from miniprograms.models import Lifecycle, Operator
+from miniprograms.models import Domain, Lifecycle, MiniProgram, Operator, PreApproval
 
-from .models import Document
+from .models import Document, LicenceAnnualReport
 
 EXPIRING_SOON_DAYS = 30
 
@@ -28,6 +29,17 @@ def document_list_for_user(*, user: User) -> QuerySet[Document]:
 def document_get_for_user(*, user: User, document_id: int) -> Document:
     """Raises Document.DoesNotExist for missing and not-yours alike."""
     return document_list_for_user(user=user).get(pk=document_id)
+
+
+def annual_report_list_for_user(*, user: User) -> QuerySet[LicenceAnnualReport]:
+    """Licence annual reports of the operators the user may see, newest year first."""
+    return (
+        LicenceAnnualReport.objects.filter(
+            operator_scope_q(user=user, prefix="licence__operator__")
+        )
+        .select_related("licence", "receipt")
+        .order_by("licence_id", "-year")
+    )
 
 
 class ItemStatus:
@@ -77,20 +89,35 @@ def _status(doc: Document | None, req: Requirement, as_of: datetime.date) -> str
 
 
 def operator_checklist(
-    *, operator: Operator, as_of: datetime.date | None = None
+    *,
+    operator: Operator,
+    as_of: datetime.date | None = None,
+    miniprograms: Iterable[MiniProgram] | None = None,
+    domains: Iterable[Domain] | None = None,
+    preapprovals: Iterable[PreApproval] | None = None,
 ) -> list[ChecklistRow]:
-    """The materials checklist of one operator (fetch it through a scoped selector first)."""
+    """The materials checklist of one operator (fetch it through a scoped selector first).
+
+    A page that already loaded the operator's mini-programs, domains and pre-approvals passes
+    them (same order as here: by name, by category): only the documents are read then.
+    """
     as_of = as_of or timezone.localdate()
+    if miniprograms is None:
+        miniprograms = operator.miniprograms.order_by("name")
+    if domains is None:
+        domains = operator.domains.order_by("name")
+    if preapprovals is None:
+        preapprovals = operator.preapprovals.order_by("category", "pk")
     services = [
         ServiceFacts("miniprogram", mp.pk, mp.name)
-        for mp in operator.miniprograms.exclude(lifecycle=Lifecycle.DELISTED).order_by("name")
-    ] + [ServiceFacts("domain", d.pk, d.display_name) for d in operator.domains.order_by("name")]
-    preapprovals = [
-        PreApprovalFacts(p.pk, p.category, p.miniprogram_id, p.domain_id)
-        for p in operator.preapprovals.order_by("category", "pk")
+        for mp in miniprograms
+        if mp.lifecycle != Lifecycle.DELISTED
+    ] + [ServiceFacts("domain", d.pk, d.display_name) for d in domains]
+    pa_facts = [
+        PreApprovalFacts(p.pk, p.category, p.miniprogram_id, p.domain_id) for p in preapprovals
     ]
     reqs = requirements_for(
-        entity_type=operator.entity_type, services=services, preapprovals=preapprovals
+        entity_type=operator.entity_type, services=services, preapprovals=pa_facts
     )
     latest: dict[tuple, Document] = {}
     # Newest first, so the first document seen for a key is the one that counts.

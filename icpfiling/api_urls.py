@@ -5,9 +5,16 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import OrganizationViewSet
 from compliance.api import ComplianceView, OperatorComplianceView
 from compliance.api_items import ItemAssignView, ItemSnoozeView, ItemView
+from documents.api import LicenceAnnualReportView
 from filings.api import FilingViewSet, NumberParseView
 from imports.api import ImportRunViewSet
-from miniprograms.api import DomainViewSet, MiniProgramViewSet, OperatorViewSet, PersonViewSet
+from miniprograms.api import (
+    DomainViewSet,
+    LicenceViewSet,
+    MiniProgramViewSet,
+    OperatorViewSet,
+    PersonViewSet,
+)
 from notifications.api import NotificationViewSet, WebhookEndpointViewSet
 from reports.api import ExportView, ReportRunViewSet
 
@@ -17,6 +24,7 @@ router.register("operators", OperatorViewSet, basename="operator")
 router.register("persons", PersonViewSet, basename="person")
 router.register("miniprograms", MiniProgramViewSet, basename="miniprogram")
 router.register("domains", DomainViewSet, basename="domain")
+router.register("licences", LicenceViewSet, basename="licence")
 router.register("filings", FilingViewSet, basename="filing")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
@@ -34,6 +42,11 @@ urlpatterns = [
     ),
     path(
         "compliance/items/<int:pk>/snooze/", ItemSnoozeView.as_view(), name="compliance-item-snooze"
+    ),
+    path(
+        "licences/<int:pk>/annual-reports/",
+        LicenceAnnualReportView.as_view(),
+        name="licence-annual-reports",
     ),
     path("exports/<slug:resource>.<slug:fmt>", ExportView.as_view(), name="export"),
     path("exports/<slug:resource>/", ExportView.as_view(), name="export-query"),

@@ -221,14 +221,23 @@ class DomainAdmin(OperatorServiceAdmin):
 
 @admin.register(PreApproval)
 class PreApprovalAdmin(TenantAdmin[PreApproval]):
-    """Added through the service; no update service exists, so the change page is read-only."""
+    """Added, changed and renewed through the services."""
 
     scope = selectors.preapproval_list_for_user
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return ["operator"] if obj is not None else []
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> PreApproval:
         data = dict(form.cleaned_data)
         operator = data.pop("operator")
         return services.preapproval_create(user=request.user, operator=operator, **data)
+
+    def service_update(
+        self, request: HttpRequest, obj: PreApproval, form: ModelForm
+    ) -> PreApproval:
+        fields = cleaned_fields(form, services.PREAPPROVAL_FIELDS)
+        return services.preapproval_update(user=request.user, preapproval=obj, **fields)
 
     list_display = ["category", "operator", "authority", "licence_number", "expires_on"]
     search_fields = ["category", "licence_number", "operator__name_zh"]
@@ -236,14 +245,22 @@ class PreApprovalAdmin(TenantAdmin[PreApproval]):
 
 @admin.register(IcpLicence)
 class IcpLicenceAdmin(TenantAdmin[IcpLicence]):
-    """Added through the service; no update service exists, so the change page is read-only."""
+    """Added, changed and renewed through the services; the last reported year then moves
+    only with a recorded annual report (documents.licence_reports)."""
 
     scope = selectors.licence_list_for_user
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        return ["operator", "last_annual_report_year"] if obj is not None else []
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> IcpLicence:
         data = dict(form.cleaned_data)
         operator = data.pop("operator")
         return services.licence_create(user=request.user, operator=operator, **data)
+
+    def service_update(self, request: HttpRequest, obj: IcpLicence, form: ModelForm) -> IcpLicence:
+        fields = cleaned_fields(form, services.LICENCE_FIELDS)
+        return services.licence_update(user=request.user, licence=obj, **fields)
 
     list_display = [
         "number",

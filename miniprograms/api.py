@@ -14,8 +14,14 @@ from core import pii
 from core.api import ServiceModelViewSet, scoped_pk_field
 
 from . import selectors, services
-from .filters import DomainFilterSet, MiniProgramFilterSet, OperatorFilterSet, PersonFilterSet
-from .models import Domain, MiniProgram, Operator, Province, ResponsiblePerson
+from .filters import (
+    DomainFilterSet,
+    LicenceFilterSet,
+    MiniProgramFilterSet,
+    OperatorFilterSet,
+    PersonFilterSet,
+)
+from .models import Domain, IcpLicence, MiniProgram, Operator, Province, ResponsiblePerson
 
 audit_log = logging.getLogger("icpfiling.audit")
 
@@ -217,3 +223,44 @@ class PersonViewSet(ServiceModelViewSet):
         return Response(
             {"id": person.pk, "id_number": person.reveal_id_number(), "mobile": person.mobile}
         )
+
+
+class LicenceSerializer(serializers.ModelSerializer):
+    operator = scoped_pk_field(selectors.operator_list_for_user)
+    operator_name = serializers.CharField(source="operator.name_zh", read_only=True)
+
+    class Meta:
+        model = IcpLicence
+        fields = [
+            "id",
+            "operator",
+            "operator_name",
+            "number",
+            "scope",
+            "issued_on",
+            "expires_on",
+            "last_annual_report_year",
+            "created_at",
+            "updated_at",
+        ]
+        # The last reported year moves only with a recorded report (…/annual-reports/).
+        read_only_fields = ["last_annual_report_year", "created_at", "updated_at"]
+        validators: list[Any] = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["operator"].read_only = True
+        return fields
+
+
+class LicenceViewSet(ServiceModelViewSet):
+    """Commercial ICP licences: renewing one is a PATCH of its validity dates."""
+
+    serializer_class = LicenceSerializer
+    selector = selectors.licence_list_for_user
+    create_service = services.licence_create
+    update_service = services.licence_update
+    update_instance_kwarg = "licence"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = LicenceFilterSet

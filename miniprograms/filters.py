@@ -21,7 +21,15 @@ from core.filters import (
     SortFilter,
 )
 
-from .models import Domain, MiniProgram, Operator, Province, ResponsiblePerson, TopLevelDomain
+from .models import (
+    Domain,
+    IcpLicence,
+    MiniProgram,
+    Operator,
+    Province,
+    ResponsiblePerson,
+    TopLevelDomain,
+)
 from .selectors import operator_list_for_user
 
 
@@ -194,3 +202,22 @@ class PersonFilterSet(ListFilterSet):
             "id_type",
             "sort",
         ]
+
+
+class LicenceFilterSet(ListFilterSet):
+    q = SearchFilter(fields=["number", "scope", "operator__name_zh"])
+    organization = organization_filter("operator__organization")
+    operator = operator_filter()
+    province = province_filter("operator__province")
+    sort = SortFilter(
+        keys={
+            "number": "number",
+            "operator": "operator__name_zh",
+            "expires": "expires_on",
+            "expires_on": "expires_on",
+        },
+    )
+
+    class Meta:
+        model = IcpLicence
+        fields = ["q", "organization", "operator", "province", "sort"]

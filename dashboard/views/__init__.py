@@ -9,13 +9,22 @@ from .filings import (
     filing_list,
     filing_transition,
 )
+from .licences import (
+    licence_annual_report,
+    licence_create,
+    licence_detail,
+    licence_edit,
+    licence_list,
+)
 from .operators import (
     operator_create,
     operator_detail,
     operator_edit,
     operator_list,
     person_create,
+    person_edit,
     preapproval_create,
+    preapproval_edit,
 )
 from .overview import overview, portfolio, switch_organization
 from .services import (
@@ -42,6 +51,11 @@ __all__ = [
     "filing_edit",
     "filing_list",
     "filing_transition",
+    "licence_annual_report",
+    "licence_create",
+    "licence_detail",
+    "licence_edit",
+    "licence_list",
     "miniprogram_create",
     "miniprogram_detail",
     "miniprogram_edit",
@@ -53,7 +67,9 @@ __all__ = [
     "operator_list",
     "overview",
     "person_create",
+    "person_edit",
     "portfolio",
     "preapproval_create",
+    "preapproval_edit",
     "switch_organization",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -14,9 +16,10 @@ from compliance.selectors import is_today
 from filings.selectors import filing_list_for_user
 from miniprograms import services
 from miniprograms.filters import OperatorFilterSet, with_service_count
-from miniprograms.models import EntityType
+from miniprograms.models import EntityType, PersonRole
 from miniprograms.selectors import (
     domain_list_for_user,
+    licence_list_for_user,
     miniprogram_list_for_user,
     operator_get_for_user,
     operator_list_for_user,
@@ -26,10 +29,17 @@ from miniprograms.selectors import (
 from notifications.selectors import reminder_history_for_user
 
 from .. import compliance
-from ..forms import OperatorForm, PersonForm, PreApprovalForm
-from ..selectors import organization_editable_for_user, province_list
+from ..forms import OperatorForm, PersonEditForm, PersonForm, PreApprovalForm
+from ..selectors import (
+    is_set_up,
+    operator_setup_counts,
+    organization_editable_for_user,
+    province_list,
+    setup_steps,
+)
 from .common import (
     filter_list_page,
+    first_or_404,
     form_context,
     get_or_404,
     paginate,
@@ -66,19 +76,31 @@ def operator_detail(request, operator_id: int):
     items, summary = compliance.operator_compliance(
         user=user, operator=operator, as_of=as_of, today=is_today(as_of)
     )
+    # Loaded once: listed by the page and counted by its setup checklist.
+    register: dict[str, Any] = {
+        "people": list(person_list_for_user(user=user).filter(operator=operator)),
+        "miniprograms": list(miniprogram_list_for_user(user=user).filter(operator=operator)),
+        "domains": list(domain_list_for_user(user=user).filter(operator=operator)),
+        "preapprovals": list(
+            preapproval_list_for_user(user=user)
+            .filter(operator=operator)
+            .order_by("category", "pk")
+        ),
+        "filings": list(filing_list_for_user(user=user).filter(operator=operator)[:20]),
+    }
+    steps = setup_steps(operator_setup_counts(operator=operator, **register))
     context = {
         "operator": operator,
         "as_of": as_of,
         "can_edit": can_edit_operator(user, operator),
         "can_reveal": can_reveal_pii(user),
-        "people": person_list_for_user(user=user).filter(operator=operator),
-        "miniprograms": miniprogram_list_for_user(user=user).filter(operator=operator),
-        "domains": domain_list_for_user(user=user).filter(operator=operator),
-        "preapprovals": preapproval_list_for_user(user=user).filter(operator=operator),
-        "filings": filing_list_for_user(user=user).filter(operator=operator)[:20],
+        **register,
+        "licences": licence_list_for_user(user=user).filter(operator=operator),
         "items": items,
         "summary": summary,
         "reminders": reminder_history_for_user(user=user, operator_id=operator.pk),
+        "setup_steps": [(step, _setup_link(operator, step.key)) for step in steps],
+        "set_up": is_set_up(steps),
     }
     return render(request, "dashboard/operators/detail.html", context)
 
@@ -142,6 +164,30 @@ def operator_edit(request, operator_id: int):
     )
 
 
+def _setup_link(operator, key: str) -> str:
+    """The form that completes one setup step."""
+    if key == "entity_person":
+        return reverse("dashboard:person_create", args=[operator.pk]) + "?role=entity"
+    if key == "service":
+        return reverse("dashboard:miniprogram_create") + f"?operator={operator.pk}"
+    if key == "materials":
+        return reverse("documents:checklist", args=[operator.pk])
+    return reverse("dashboard:filing_create") + f"?operator={operator.pk}"
+
+
+def _person_initial(request) -> dict:
+    """`?role=`, `?miniprogram=<id>` or `?domain=<id>` from a service page's link."""
+    initial: dict = {}
+    role = request.GET.get("role", "")
+    if role in PersonRole.values:
+        initial["role"] = role
+    for name in ("miniprogram", "domain"):
+        if (value := request.GET.get(name, "")).isdigit():
+            initial[name] = int(value)
+            initial["role"] = PersonRole.SERVICE
+    return initial
+
+
 @login_required
 def person_create(request, operator_id: int):
     return _operator_child_form(
@@ -151,6 +197,38 @@ def person_create(request, operator_id: int):
         service=services.person_create,
         success=_("Responsible person added."),
         title=_("Add a responsible person to %(name)s"),
+        initial=_person_initial(request),
+    )
+
+
+@login_required
+def person_edit(request, operator_id: int, person_id: int):
+    """Edit a responsible person, e.g. record a renewed ID document (new expiry date and, if
+    it changed, the new number: blank keeps the recorded one)."""
+    user = request.user
+    operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
+    person = first_or_404(person_list_for_user(user=user).filter(operator=operator), person_id)
+    refuse_unless(can_edit_operator(user, operator))
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    form = PersonEditForm(
+        request.POST or None,
+        initial=initial,
+        masked_number=person.id_number_masked,
+        miniprograms=miniprogram_list_for_user(user=user).filter(operator=operator),
+        domains=domain_list_for_user(user=user).filter(operator=operator),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            request,
+            form,
+            lambda: services.person_update(user=user, person=person, **form.cleaned_data),
+        )
+        if saved is not None:
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": saved.name})
+            return redirect("dashboard:operator_detail", operator_id=operator.pk)
+    title = _("Edit responsible person %(name)s") % {"name": person.name}
+    return render(
+        request, "dashboard/form.html", form_context(form, title, cancel=_detail_url(operator))
     )
 
 
@@ -171,13 +249,45 @@ def preapproval_create(request, operator_id: int):
     )
 
 
-def _operator_child_form(request, operator_id: int, *, form_class, service, success, title):
+@login_required
+def preapproval_edit(request, preapproval_id: int):
+    """Change or renew a pre-approval: a new expiry date closes its expiry reminder."""
+    user = request.user
+    pa = first_or_404(preapproval_list_for_user(user=user), preapproval_id)
+    operator = pa.operator
+    refuse_unless(can_edit_operator(user, operator))
+    initial = {name: getattr(pa, name) for name in services.PREAPPROVAL_FIELDS}
+    form = PreApprovalForm(
+        request.POST or None,
+        initial=initial,
+        miniprograms=miniprogram_list_for_user(user=user).filter(operator=operator),
+        domains=domain_list_for_user(user=user).filter(operator=operator),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            request,
+            form,
+            lambda: services.preapproval_update(user=user, preapproval=pa, **form.cleaned_data),
+        )
+        if saved is not None:
+            messages.success(request, _("Changes saved."))
+            return redirect("dashboard:operator_detail", operator_id=operator.pk)
+    title = _("Edit pre-approval %(category)s") % {"category": pa.category}
+    return render(
+        request, "dashboard/form.html", form_context(form, title, cancel=_detail_url(operator))
+    )
+
+
+def _operator_child_form(
+    request, operator_id: int, *, form_class, service, success, title, initial=None
+):
     """A form adding something to one operator, offered only to those who may edit it."""
     user = request.user
     operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
     refuse_unless(can_edit_operator(user, operator))
     form = form_class(
         request.POST or None,
+        initial=initial,
         miniprograms=miniprogram_list_for_user(user=user).filter(operator=operator),
         domains=domain_list_for_user(user=user).filter(operator=operator),
     )

@@ -85,6 +85,7 @@ def _detail(request, obj, template, kind):
         {
             "object": obj,
             kind: obj,
+            "service_kind": kind,
             "can_edit": can_edit_operator(user, obj.operator),
             "people": person_list_for_user(user=user).filter(**related),
             "preapprovals": preapproval_list_for_user(user=user).filter(**related),

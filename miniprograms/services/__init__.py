@@ -3,10 +3,20 @@
 The `*_build` / `*_apply` functions are the services' checks without a query, save or role
 check: the bulk importer runs the same rules on every row and writes them in bulk.
 
-`register` holds operators, mini-programs/apps, domains, pre-approvals and licences;
-`persons` the responsible persons.
+`register` holds operators, mini-programs/apps and domains;
+`licences` pre-approvals and ICP licences; `persons` the responsible persons.
 """
 
+from .licences import (
+    LICENCE_FIELDS,
+    PREAPPROVAL_FIELDS,
+    check_report_year,
+    licence_annual_report_filed,
+    licence_create,
+    licence_update,
+    preapproval_create,
+    preapproval_update,
+)
 from .persons import PERSON_FIELDS, person_build, person_create, person_update
 from .register import (
     DOMAIN_CLEAN_EXCLUDE,
@@ -18,7 +28,6 @@ from .register import (
     domain_build,
     domain_create,
     domain_update,
-    licence_create,
     miniprogram_apply,
     miniprogram_build,
     miniprogram_create,
@@ -27,21 +36,25 @@ from .register import (
     operator_build,
     operator_create,
     operator_update,
-    preapproval_create,
 )
 
 __all__ = [
     "DOMAIN_CLEAN_EXCLUDE",
     "DOMAIN_FIELDS",
+    "LICENCE_FIELDS",
     "MINIPROGRAM_FIELDS",
     "OPERATOR_FIELDS",
     "PERSON_FIELDS",
+    "PREAPPROVAL_FIELDS",
+    "check_report_year",
     "clean_without_queries",
     "domain_apply",
     "domain_build",
     "domain_create",
     "domain_update",
+    "licence_annual_report_filed",
     "licence_create",
+    "licence_update",
     "miniprogram_apply",
     "miniprogram_build",
     "miniprogram_create",
@@ -54,4 +67,5 @@ __all__ = [
     "person_create",
     "person_update",
     "preapproval_create",
+    "preapproval_update",
 ]

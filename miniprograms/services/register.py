@@ -17,10 +17,8 @@ from icp.numbers import NumberError, NumberFamily, parse_number
 from ..models import (
     Domain,
     EntityType,
-    IcpLicence,
     MiniProgram,
     Operator,
-    PreApproval,
     Province,
 )
 from ..validators import (
@@ -305,34 +303,3 @@ def domain_update(*, user: User, domain: Domain, **fields: Any) -> Domain:
         exclude=DOMAIN_CLEAN_EXCLUDE,
     )
     return domain
-
-
-@transaction.atomic
-def preapproval_create(*, user: User, operator: Operator, **fields: Any) -> PreApproval:
-    """Record a pre-approval for an operator the user may edit."""
-    ensure_can_edit_operator(user, operator)
-    pa = PreApproval(organization_id=operator.organization_id, operator=operator, **fields)
-    clean_and_save(pa, unique_message=_("This pre-approval is already recorded."))
-    return pa
-
-
-@transaction.atomic
-def licence_create(*, user: User, operator: Operator, number: str, **fields: Any) -> IcpLicence:
-    """Record a commercial ICP licence (增值电信业务经营许可证); the number must parse as one."""
-    ensure_can_edit_operator(user, operator)
-    try:
-        parsed = parse_number(number)
-    except NumberError as e:
-        raise ValidationError({"number": [e.message]}) from None
-    if parsed.family not in (NumberFamily.ICP_LICENCE, NumberFamily.B_LICENCE):
-        raise ValidationError(
-            {"number": [_("This is a filing number, not a licence number such as 粤B2-20090059.")]}
-        )
-    licence = IcpLicence(
-        organization_id=operator.organization_id,
-        operator=operator,
-        number=parsed.entity_number,
-        **fields,
-    )
-    clean_and_save(licence, unique_message=_("This licence is already recorded."))
-    return licence

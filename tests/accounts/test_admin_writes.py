@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -12,6 +14,7 @@ from miniprograms.models import Operator, ResponsiblePerson
 from notifications.models import ReminderLadder, WebhookEndpoint
 from tests.factories import (
     FilingFactory,
+    IcpLicenceFactory,
     MembershipFactory,
     PersonFactory,
     make_staff,
@@ -343,3 +346,26 @@ def test_membership_change_by_a_viewer_is_refused(client, staff_viewer, operator
     assert "managers can change this" in _messages(client, response)
     m.refresh_from_db()
     assert m.role == Role.EDITOR
+
+
+def test_licence_renewal_in_the_admin_goes_through_the_service(client, staff_manager, operator):
+    licence = IcpLicenceFactory(operator=operator, last_annual_report_year=2023)
+    client.force_login(staff_manager)
+    url = reverse("admin:miniprograms_icplicence_change", args=[licence.pk])
+    data = {
+        "number": licence.number,
+        "scope": "B25",
+        "issued_on": "2024-03-01",
+        "expires_on": "2020-01-01",
+        "last_annual_report_year": "2030",
+    }
+
+    refused = client.post(url, data)
+    assert "must expire after it was issued" in _messages(client, refused)
+    licence.refresh_from_db()
+    assert licence.expires_on == datetime.date(2029, 3, 1)
+
+    client.post(url, {**data, "expires_on": "2034-03-01"})
+    licence.refresh_from_db()
+    assert (licence.scope, licence.expires_on) == ("B25", datetime.date(2034, 3, 1))
+    assert licence.last_annual_report_year == 2023  # read-only here: reports move it

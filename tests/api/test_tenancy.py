@@ -41,7 +41,7 @@ def world(operator, other_operator):
     return {"mine": build(operator), "theirs": build(other_operator)}
 
 
-DETAIL = ["operator", "miniprogram", "domain", "person", "filing", "organization"]
+DETAIL = ["operator", "miniprogram", "domain", "person", "filing", "organization", "licence"]
 
 
 @pytest.mark.parametrize("resource", DETAIL)

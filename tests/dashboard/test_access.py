@@ -9,8 +9,17 @@ import pytest
 from django.db.models import Model
 from django.urls import reverse
 
+from documents.models import LicenceAnnualReport
 from filings.models import FilingApplication, FilingStatus, FilingStatusChange
-from miniprograms.models import Domain, MiniProgram, Operator, PreApproval, ResponsiblePerson
+from miniprograms.models import (
+    Domain,
+    IcpLicence,
+    MiniProgram,
+    Operator,
+    PreApproval,
+    ResponsiblePerson,
+)
+from tests.factories import IcpLicenceFactory, PersonFactory, PreApprovalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +30,7 @@ LIST_PAGES = [
     "dashboard:miniprogram_list",
     "dashboard:domain_list",
     "dashboard:filing_list",
+    "dashboard:licence_list",
     "dashboard:number_checker",
 ]
 CREATE_PAGES = [
@@ -31,17 +41,34 @@ CREATE_PAGES = [
 ]
 
 
+def _licence_and_friends(reg) -> tuple[ResponsiblePerson, PreApproval, IcpLicence]:
+    """The operator's person, pre-approval and licence (created the first time)."""
+    op = reg["operator"]
+    person = ResponsiblePerson.objects.filter(operator=op).first() or PersonFactory(operator=op)
+    pa = PreApproval.objects.filter(operator=op).first() or PreApprovalFactory(operator=op)
+    licence = IcpLicence.objects.filter(operator=op).first() or IcpLicenceFactory(operator=op)
+    return person, pa, licence
+
+
 def detail_urls(reg) -> list[str]:
+    _, _, licence = _licence_and_friends(reg)
     return [
         reverse("dashboard:operator_detail", args=[reg["operator"].pk]),
         reverse("dashboard:miniprogram_detail", args=[reg["miniprogram"].pk]),
         reverse("dashboard:domain_detail", args=[reg["domain"].pk]),
         reverse("dashboard:filing_detail", args=[reg["filing"].pk]),
+        reverse("dashboard:licence_detail", args=[licence.pk]),
     ]
 
 
 def edit_urls(reg) -> list[str]:
+    person, pa, licence = _licence_and_friends(reg)
     return [
+        reverse("dashboard:person_edit", args=[reg["operator"].pk, person.pk]),
+        reverse("dashboard:preapproval_edit", args=[pa.pk]),
+        reverse("dashboard:licence_create", args=[reg["operator"].pk]),
+        reverse("dashboard:licence_edit", args=[licence.pk]),
+        reverse("dashboard:licence_annual_report", args=[licence.pk]),
         reverse("dashboard:operator_edit", args=[reg["operator"].pk]),
         reverse("dashboard:person_create", args=[reg["operator"].pk]),
         reverse("dashboard:preapproval_create", args=[reg["operator"].pk]),
@@ -82,14 +109,15 @@ def test_own_detail_and_edit_pages_answer_200(client_for, manager, register):
 def _rows() -> list[list[dict[str, Any]]]:
     """Every stored row of the register and the applications, for a before/after comparison."""
     models: list[type[Model]] = [Operator, ResponsiblePerson, PreApproval, MiniProgram, Domain]
-    models += [FilingApplication, FilingStatusChange]
+    models += [FilingApplication, FilingStatusChange, IcpLicence, LicenceAnnualReport]
     return [list(m._default_manager.order_by("pk").values()) for m in models]
 
 
 def test_other_tenants_objects_are_404_like_missing_ones(client_for, manager, other_register):
     c = client_for(manager)
+    urls = detail_urls(other_register) + edit_urls(other_register)
     before = _rows()
-    for url in detail_urls(other_register) + edit_urls(other_register):
+    for url in urls:
         assert c.get(url).status_code == 404, url
         assert c.post(url, {"name_zh": "x"}).status_code == 404, url
     assert _rows() == before

@@ -15,7 +15,7 @@ from .compliance import (
     KnownCalendarYearFactory,
     OperatorComplianceFactory,
 )
-from .documents import DocumentFactory
+from .documents import DocumentFactory, LicenceAnnualReportFactory
 from .filings import (
     FilingCommentFactory,
     FilingFactory,
@@ -62,6 +62,7 @@ __all__ = [
     "IcpLicenceFactory",
     "ImportRunFactory",
     "KnownCalendarYearFactory",
+    "LicenceAnnualReportFactory",
     "MembershipFactory",
     "MiniProgramFactory",
     "NotificationFactory",

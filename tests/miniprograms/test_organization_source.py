@@ -16,9 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db.models import Model
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Role
+from documents.licence_reports import annual_report_record
 from documents.models import DocType, Document
 from documents.services import document_upload
 from filings.models import FilingApplication, FilingChannel
@@ -60,6 +62,7 @@ def test_every_operator_owned_model_copies_its_organization():
     labels = {m._meta.label: m.organization_source for m in derived_organization_models()}
     assert labels == {
         "documents.Document": "operator",
+        "documents.LicenceAnnualReport": "licence",
         "filings.FilingApplication": "operator",
         "miniprograms.Domain": "operator",
         "miniprograms.IcpLicence": "operator",
@@ -105,7 +108,14 @@ def test_no_row_disagrees_after_every_service_path(org, manager):
         mobile="13912345678",
     )
     services.preapproval_create(user=manager, operator=op, category="新闻")
-    services.licence_create(user=manager, operator=op, number="粤B2-20090059")
+    licence = services.licence_create(user=manager, operator=op, number="粤B2-20090059")
+    annual_report_record(
+        user=manager,
+        licence=licence,
+        year=timezone.localdate().year - 1,
+        filed_on=timezone.localdate(),
+        receipt=SimpleUploadedFile("receipt.pdf", PDF, content_type="application/pdf"),
+    )
     filing_create(user=manager, operator=op, channel=FilingChannel.WECHAT, miniprogram=mp)
     document_upload(
         user=manager,
