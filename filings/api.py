@@ -27,9 +27,11 @@ from .models import (
 
 
 class RejectionReasonSerializer(serializers.ModelSerializer):
+    field_label = serializers.CharField(read_only=True)
+
     class Meta:
         model = RejectionReason
-        fields = ["field", "error", "suggestion"]
+        fields = ["field", "field_text", "field_label", "error", "suggestion"]
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -38,7 +40,16 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FilingStatusChange
-        fields = ["from_status", "to_status", "actor", "note", "created_at", "reasons"]
+        fields = [
+            "from_status",
+            "to_status",
+            "actor",
+            "note",
+            "override_reason",
+            "overridden_gaps",
+            "created_at",
+            "reasons",
+        ]
 
 
 class FilingSerializer(serializers.ModelSerializer):
@@ -108,7 +119,10 @@ class FilingDetailSerializer(FilingSerializer):
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    field = serializers.CharField(max_length=100)
+    field = serializers.CharField(
+        max_length=100, help_text="A key of icp.review_fields, or “other” with field_text."
+    )
+    field_text = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     error = serializers.CharField()
     suggestion = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -118,6 +132,13 @@ class TransitionInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     icp_number = serializers.CharField(required=False, allow_blank=True, default="")
     reasons = ReasonInputSerializer(many=True, required=False, default=list)
+    readiness_override = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Managers only: submit although the readiness check lists gaps, and why.",
+    )
 
 
 class FilingViewSet(ServiceModelViewSet):
@@ -147,7 +168,8 @@ class FilingViewSet(ServiceModelViewSet):
     @extend_schema(request=TransitionInputSerializer, responses=FilingDetailSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        """Move the application along the workflow: 200 with the new state, 409 if not allowed."""
+        """Move the application along the workflow: 200 with the new state, 409 if not allowed,
+        400 with `missing` when it is not ready to submit."""
         filing = self.get_object()  # 404 for not-found and not-yours alike
         data = TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -159,6 +181,7 @@ class FilingViewSet(ServiceModelViewSet):
             note=v["note"],
             icp_number=v["icp_number"],
             reasons=v["reasons"],
+            readiness_override=v["readiness_override"],
         )
         fresh = selectors.filing_get_for_user(user=request.user, filing_id=filing.pk)
         return Response(FilingDetailSerializer(fresh, context={"request": request}).data)
