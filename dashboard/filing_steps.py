@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 
 from compliance.rules import RuleCode
 from compliance.selectors import rule_params
@@ -206,9 +206,9 @@ def after_approval(
             "dashboard:miniprogram_edit", kwargs={"miniprogram_id": filing.miniprogram_id}
         )
         service_live = filing.miniprogram.lifecycle == Lifecycle.LIVE
-    snippet = format_html(
-        '<a href="{}" target="_blank" rel="noopener">{}</a>', MIIT_BEIAN_URL, filing.icp_number
-    )
+    # Text to paste into the site, shown escaped on the page (never rendered as a link here).
+    number = conditional_escape(filing.icp_number)
+    snippet = f'<a href="{MIIT_BEIAN_URL}" target="_blank" rel="noopener">{number}</a>'
     return AfterApproval(
-        approved_on, psb_due, psb_days, psb_number, str(snippet), service_url, service_live
+        approved_on, psb_due, psb_days, psb_number, snippet, service_url, service_live
     )
