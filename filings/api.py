@@ -24,6 +24,7 @@ from .models import (
     FilingStatusChange,
     RejectionReason,
 )
+from .readiness import filing_readiness
 
 
 class RejectionReasonSerializer(serializers.ModelSerializer):
@@ -113,9 +114,18 @@ class CommentSerializer(serializers.ModelSerializer):
 class FilingDetailSerializer(FilingSerializer):
     history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
+    missing = serializers.SerializerMethodField(
+        help_text="While submission is a next step: what the readiness check still lists."
+    )
 
     class Meta(FilingSerializer.Meta):
-        fields = [*FilingSerializer.Meta.fields, "history", "comments"]
+        fields = [*FilingSerializer.Meta.fields, "missing", "history", "comments"]
+
+    def get_missing(self, obj) -> list[dict[str, Any]]:
+        allowed = allowed_targets(obj.status, kind=obj.kind, channel=obj.channel)
+        if FilingStatus.PROVIDER_REVIEW not in allowed:
+            return []
+        return [g.as_dict() for g in filing_readiness(obj)]
 
 
 class ReasonInputSerializer(serializers.Serializer):

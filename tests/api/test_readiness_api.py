@@ -46,6 +46,15 @@ def test_manager_override_is_200_and_shown_in_the_history(api, manager, operator
     assert len(entry["overridden_gaps"]) == 6
 
 
+def test_detail_lists_what_is_missing_while_submission_is_next(api, viewer, operator):
+    filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    url = reverse("filing-detail", args=[filing.pk])
+    missing = api(viewer).get(url).json()["missing"]
+    assert len(missing) == 6
+    make_ready(filing)
+    assert api(viewer).get(url).json()["missing"] == []
+
+
 def test_ready_application_submits(api, editor, operator):
     filing = make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=operator)))
     response = _post(api(editor), filing, {"to": "provider_review"})
