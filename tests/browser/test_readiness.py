@@ -3,6 +3,8 @@ uploaded through the documents pages; then it can. In English and in Chinese."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -93,3 +95,49 @@ def test_submit_waits_for_the_missing_material(
     assert filing.status == S.PROVIDER_REVIEW
     change = FilingStatusChange.objects.get(filing=filing)
     assert change.override_reason == ""
+
+
+def test_rejection_reason_rows_added_removed_and_shown_as_a_checklist(
+    page: Page, live_server, demo, login, shot
+):
+    filing = FilingApplication.objects.get(miniprogram__name="鹏程会员", status=S.AUTHORITY_REVIEW)
+    login("agency_manager")
+    page.goto(live_server.url + reverse("dashboard:filing_detail", args=[filing.pk]))
+    page.get_by_test_id("action-authority_rejected").click()
+
+    rows = page.get_by_test_id("reason-row")
+    expect(rows).to_have_count(1)
+    expect(rows.first.get_by_test_id("remove-reason")).to_be_hidden()  # one is required
+    page.get_by_test_id("add-reason").click()
+    page.get_by_test_id("add-reason").click()
+    expect(rows).to_have_count(3)
+    rows.nth(1).locator("select").select_option("uscc")
+    rows.nth(1).get_by_test_id("remove-reason").click()  # the middle one goes
+    expect(rows).to_have_count(2)
+    expect(page.locator('[name="reasons-TOTAL_FORMS"]')).to_have_value("2")
+
+    page.locator('[name="reasons-0-field"]').select_option("id_card_back")
+    page.locator('[name="reasons-0-error"]').fill("身份证国徽面模糊")
+    page.locator('[name="reasons-1-field"]').select_option("other")
+    page.locator('[name="reasons-1-field_text"]').fill("网站备注")
+    page.locator('[name="reasons-1-error"]').fill("备注过长")
+    shot("rejection-reason-rows")
+    page.get_by_test_id("confirm-transition").click()
+
+    expect(page.get_by_test_id("filing-status")).to_have_attribute(
+        "data-status", S.AUTHORITY_REJECTED
+    )
+    items = page.get_by_test_id("rejection-item")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_contain_text("ID card, back")
+    expect(items.nth(0)).to_contain_text("身份证国徽面模糊")
+    expect(items.nth(1)).to_contain_text("网站备注")
+    expect(items.nth(0).get_by_test_id("rejection-fix")).to_have_attribute(
+        "href", re.compile(r"doc_type=service_person_id")
+    )
+    shot("rejection-checklist")
+    change = FilingStatusChange.objects.get(filing=filing, to_status=S.AUTHORITY_REJECTED)
+    assert list(change.reasons.values_list("field", "field_text")) == [
+        ("id_card_back", ""),
+        ("other", "网站备注"),
+    ]
