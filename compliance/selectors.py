@@ -10,6 +10,7 @@ COMPLIANCE_AS_OF_MAX_OPERATORS operators) and offer to narrow it or run it in th
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import F, IntegerField, QuerySet, Value
@@ -24,7 +25,8 @@ from miniprograms.selectors import operator_list_for_user
 
 from . import tracking
 from .engine import compliance_items, summarize
-from .models import ComplianceItem, OperatorCompliance
+from .models import ComplianceItem, ComplianceRule, OperatorCompliance
+from .rules import DEFAULT_PARAMS
 from .types import ComplianceStatus, EvaluatedItem
 
 
@@ -263,3 +265,11 @@ def operator_compliance_as_of(*, operators: QuerySet[Operator], as_of: datetime.
                 }
             )
     return rows
+
+
+def rule_params(code: str) -> dict[str, Any] | None:
+    """An active rule's parameters with their defaults filled in; None when it is switched off."""
+    stored = ComplianceRule.objects.filter(code=code, active=True).values_list("params", flat=True)
+    for params in stored:
+        return {**DEFAULT_PARAMS.get(code, {}), **(params or {})}
+    return None

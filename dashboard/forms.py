@@ -10,6 +10,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import FilingApplication, FilingStatus
+from icp import review_fields
 from miniprograms.models import Domain, IdType, MiniProgram, Operator, PersonRole
 from miniprograms.services import DOMAIN_FIELDS, MINIPROGRAM_FIELDS, OPERATOR_FIELDS
 
@@ -179,8 +180,18 @@ class TransitionForm(forms.Form):
         label=_("Note for the timeline"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, to_status: str, **kwargs):
+    def __init__(self, *args, to_status: str, may_override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if may_override:
+            self.fields["readiness_override"] = forms.CharField(
+                label=_("Submit anyway: reason (managers)"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_(
+                    "Recorded in the timeline with your name and the list of what was missing."
+                ),
+            )
         if to_status == FilingStatus.APPROVED:
             self.fields["icp_number"] = forms.CharField(
                 label=_("Filing number issued"),
@@ -190,14 +201,48 @@ class TransitionForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    field = forms.CharField(label=_("Field concerned"), max_length=100)
+    field = forms.ChoiceField(label=_("Field concerned"), choices=())
+    field_text = forms.CharField(label=_("Field, if “other”"), max_length=100, required=False)
     error = forms.CharField(label=_("What is wrong"), widget=forms.Textarea(attrs={"rows": 2}))
     suggestion = forms.CharField(
         label=_("Suggested fix"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["field"])
+        field.choices = [("", "—"), *review_fields.field_choices()]
 
-ReasonFormSet = forms.formset_factory(ReasonForm, extra=2, min_num=1, validate_min=True)
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("field") == review_fields.OTHER and not data.get("field_text", "").strip():
+            self.add_error("field_text", _("Name the field when you choose “other”."))
+        return data
+
+
+class _ReasonBaseFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        filled = [f for f in self.forms if f.cleaned_data]
+        if not filled:
+            raise forms.ValidationError(
+                _("Give at least one reason so the operator knows what to correct.")
+            )
+
+
+# One row to start with; "Add another reason" (static/js/reason_rows.js) adds rows from the
+# empty form and removes them, renumbering the rest; an added row left empty is ignored.
+ReasonFormSet = forms.formset_factory(
+    ReasonForm,
+    formset=_ReasonBaseFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    validate_max=True,
+)
 
 
 class NumberCheckForm(forms.Form):

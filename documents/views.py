@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,6 +57,16 @@ def _upload_query(req) -> str:
     return urlencode(params)
 
 
+def _next_url(request) -> str:
+    """Where to go after the upload (an application's page that linked here), if safe."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 @login_required
 def checklist(request, operator_id: int):
     operator = _operator_or_404(request, operator_id)
@@ -94,7 +105,8 @@ def upload(request, operator_id: int):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Document uploaded."))
-                return redirect("documents:checklist", operator_id=operator.pk)
+                checklist_url = reverse("documents:checklist", kwargs={"operator_id": operator.pk})
+                return redirect(_next_url(request) or checklist_url)
     else:
         initial = {
             k: request.GET[k]
@@ -104,7 +116,10 @@ def upload(request, operator_id: int):
         form = DocumentUploadForm(initial=initial, operator=operator)
     status = 400 if form.is_bound else 200
     return render(
-        request, "documents/upload.html", {"operator": operator, "form": form}, status=status
+        request,
+        "documents/upload.html",
+        {"operator": operator, "form": form, "next": _next_url(request)},
+        status=status,
     )
 
 

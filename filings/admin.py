@@ -23,7 +23,15 @@ from .models import (
 )
 
 # One list for both: the inlines show these and let none of them be edited.
-_STATUS_CHANGE_FIELDS = ("created_at", "from_status", "to_status", "actor", "note", "reasons_text")
+_STATUS_CHANGE_FIELDS = (
+    "created_at",
+    "from_status",
+    "to_status",
+    "actor",
+    "note",
+    "override_reason",
+    "reasons_text",
+)
 _COMMENT_FIELDS = ("created_at", "author", "body")
 
 
@@ -43,7 +51,7 @@ class StatusChangeInline(admin.TabularInline):
 
     @admin.display(description=_("reasons"))
     def reasons_text(self, obj):
-        return "; ".join(f"{r.field}: {r.error}" for r in obj.reasons.all())
+        return "; ".join(f"{r.field_label}: {r.error}" for r in obj.reasons.all())
 
 
 class CommentInline(admin.TabularInline):
@@ -229,7 +237,7 @@ class FilingStatusChangeAdmin(TenantAdmin):
 
     list_display = ["filing", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["to_status"]
-    search_fields = ["filing__operator__name_zh", "note"]
+    search_fields = ["filing__operator__name_zh", "note", "override_reason"]
     list_select_related = ["filing__operator", "filing__miniprogram", "filing__domain", "actor"]
 
     def has_add_permission(self, request):
@@ -245,8 +253,8 @@ class FilingStatusChangeAdmin(TenantAdmin):
 @admin.register(RejectionReason)
 class RejectionReasonAdmin(TenantAdmin):
     scope = selectors.rejection_reason_list_for_user
-    list_display = ["field", "error", "suggestion", "status_change"]
-    search_fields = ["field", "error"]
+    list_display = ["field", "field_text", "error", "suggestion", "status_change"]
+    search_fields = ["field", "field_text", "error"]
 
     def has_add_permission(self, request):
         return False

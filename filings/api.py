@@ -24,12 +24,15 @@ from .models import (
     FilingStatusChange,
     RejectionReason,
 )
+from .readiness import filing_readiness
 
 
 class RejectionReasonSerializer(serializers.ModelSerializer):
+    field_label = serializers.CharField(read_only=True)
+
     class Meta:
         model = RejectionReason
-        fields = ["field", "error", "suggestion"]
+        fields = ["field", "field_text", "field_label", "error", "suggestion"]
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
@@ -38,7 +41,16 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FilingStatusChange
-        fields = ["from_status", "to_status", "actor", "note", "created_at", "reasons"]
+        fields = [
+            "from_status",
+            "to_status",
+            "actor",
+            "note",
+            "override_reason",
+            "overridden_gaps",
+            "created_at",
+            "reasons",
+        ]
 
 
 class FilingSerializer(serializers.ModelSerializer):
@@ -102,13 +114,25 @@ class CommentSerializer(serializers.ModelSerializer):
 class FilingDetailSerializer(FilingSerializer):
     history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
+    missing = serializers.SerializerMethodField(
+        help_text="While submission is a next step: what the readiness check still lists."
+    )
 
     class Meta(FilingSerializer.Meta):
-        fields = [*FilingSerializer.Meta.fields, "history", "comments"]
+        fields = [*FilingSerializer.Meta.fields, "missing", "history", "comments"]
+
+    def get_missing(self, obj) -> list[dict[str, Any]]:
+        allowed = allowed_targets(obj.status, kind=obj.kind, channel=obj.channel)
+        if FilingStatus.PROVIDER_REVIEW not in allowed:
+            return []
+        return [g.as_dict() for g in filing_readiness(obj)]
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    field = serializers.CharField(max_length=100)
+    field = serializers.CharField(
+        max_length=100, help_text="A key of icp.review_fields, or “other” with field_text."
+    )
+    field_text = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     error = serializers.CharField()
     suggestion = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -118,6 +142,13 @@ class TransitionInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     icp_number = serializers.CharField(required=False, allow_blank=True, default="")
     reasons = ReasonInputSerializer(many=True, required=False, default=list)
+    readiness_override = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Managers only: submit although the readiness check lists gaps, and why.",
+    )
 
 
 class FilingViewSet(ServiceModelViewSet):
@@ -147,7 +178,8 @@ class FilingViewSet(ServiceModelViewSet):
     @extend_schema(request=TransitionInputSerializer, responses=FilingDetailSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        """Move the application along the workflow: 200 with the new state, 409 if not allowed."""
+        """Move the application along the workflow: 200 with the new state, 409 if not allowed,
+        400 with `missing` when it is not ready to submit."""
         filing = self.get_object()  # 404 for not-found and not-yours alike
         data = TransitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -159,6 +191,7 @@ class FilingViewSet(ServiceModelViewSet):
             note=v["note"],
             icp_number=v["icp_number"],
             reasons=v["reasons"],
+            readiness_override=v["readiness_override"],
         )
         fresh = selectors.filing_get_for_user(user=request.user, filing_id=filing.pk)
         return Response(FilingDetailSerializer(fresh, context={"request": request}).data)

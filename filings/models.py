@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from icp import channels as icp_channels
+from icp import review_fields
 from icp import workflow as icp_workflow
 from icp.workflow import IN_FLIGHT
 from miniprograms.ownership import DerivedOrganization
@@ -143,6 +144,10 @@ class FilingStatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     note = models.TextField(blank=True)
+    # A submission a manager let through although the readiness check listed gaps: why, and
+    # what was missing at that moment (the gaps as icp.readiness.Gap.as_dict()).
+    override_reason = models.TextField(_("readiness override reason"), blank=True)
+    overridden_gaps = models.JSONField(_("gaps overridden"), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -160,7 +165,9 @@ class RejectionReason(models.Model):
     status_change = models.ForeignKey(
         FilingStatusChange, on_delete=models.CASCADE, related_name="reasons"
     )
+    # A key of icp.review_fields (the API keeps the key); "other" with `field_text`.
     field = models.CharField(_("field"), max_length=100)
+    field_text = models.CharField(_("field (other)"), max_length=100, blank=True)
     error = models.TextField(_("problem"))
     suggestion = models.TextField(_("suggested fix"), blank=True)
 
@@ -171,6 +178,11 @@ class RejectionReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.error}"
+
+    @property
+    def field_label(self) -> str:
+        """The field in the active language (free text for "other")."""
+        return review_fields.field_label(self.field, self.field_text)
 
 
 class FilingComment(models.Model):

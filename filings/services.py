@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.access import ensure_can_edit_operator, ensure_signed_in
+from accounts.access import can_manage_organization, ensure_can_edit_operator, ensure_signed_in
 from accounts.types import User
-from core.exceptions import ConflictError
-from icp import numbers
+from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from icp import numbers, review_fields
+from icp.readiness import Gap
 from icp.workflow import REJECTED, allowed_targets
 from miniprograms.models import Domain, MiniProgram, Operator
 
@@ -25,12 +26,28 @@ from .models import (
     FilingStatusChange,
     RejectionReason,
 )
+from .readiness import filing_readiness
 from .selectors import filing_qs_select_for_update
 from .signals import filing_transitioned
 
 
 class InvalidTransition(ConflictError):  # noqa: N818 - reads as the domain term
     """The requested status is not reachable from the current one."""
+
+
+class NotReady(ApplicationError):  # noqa: N818 - reads as the domain term
+    """Submission refused: the readiness check lists gaps (`extra["missing"]`)."""
+
+    def __init__(self, gaps: list[Gap]) -> None:
+        super().__init__(
+            _(
+                "This application is not ready to submit: %(n)d thing(s) missing. Complete them, "
+                "or a manager may submit it anyway with a reason."
+            )
+            % {"n": len(gaps)},
+            extra={"missing": [g.as_dict() for g in gaps]},
+        )
+        self.gaps = gaps
 
 
 def _conflict_message() -> str:
@@ -159,18 +176,60 @@ def _clean_reasons(reasons: Iterable[Mapping[str, Any]]) -> list[RejectionReason
     cleaned = []
     for r in reasons:
         field, error = str(r.get("field", "")).strip(), str(r.get("error", "")).strip()
+        text = str(r.get("field_text", "") or "").strip()
         if not field or not error:
             raise ValidationError(
                 {"reasons": [_("Each reason needs the field concerned and what is wrong with it.")]}
             )
+        if not review_fields.is_known_field(field):
+            raise ValidationError(
+                {
+                    "reasons": [
+                        _("“%(field)s” is not a field of the application; choose “other” and "
+                          "describe it.") % {"field": field}
+                    ]
+                }
+            )  # fmt: skip
+        if field == review_fields.OTHER and not text:
+            raise ValidationError({"reasons": [_("Name the field when you choose “other”.")]})
+        if field != review_fields.OTHER:
+            text = ""
         cleaned.append(
-            RejectionReason(field=field, error=error, suggestion=str(r.get("suggestion", "")))
+            RejectionReason(
+                field=field,
+                field_text=text[:100],
+                error=error,
+                suggestion=str(r.get("suggestion", "") or ""),
+            )
         )
     if not cleaned:
         raise ValidationError(
             {"reasons": [_("Give at least one reason so the operator knows what to correct.")]}
         )
     return cleaned
+
+
+def _check_readiness(
+    filing: FilingApplication, to_status: str, actor: User | None, override: str
+) -> tuple[str, list[dict[str, Any]]]:
+    """The override to record (reason, gaps), or raise when submission must wait."""
+    if to_status != FilingStatus.PROVIDER_REVIEW:
+        return "", []
+    gaps = filing_readiness(filing)
+    if not gaps:
+        return "", []
+    reason = (override or "").strip()
+    if not reason:
+        raise NotReady(gaps)
+    if actor is not None and not can_manage_organization(actor, filing.organization_id):
+        raise PermissionDeniedError(
+            _("Only a manager can submit an application that is not ready.")
+        )
+    if len(reason) > 2000:
+        raise ValidationError(
+            {"readiness_override": [_("Keep the reason under 2,000 characters.")]}
+        )
+    return reason, [g.as_dict() for g in gaps]
 
 
 @transaction.atomic
@@ -182,11 +241,15 @@ def filing_transition(
     note: str = "",
     icp_number: str = "",
     reasons: Iterable[Mapping[str, Any]] = (),
+    readiness_override: str = "",
 ) -> FilingApplication:
     """Move an application to `to_status`, or change nothing and raise.
 
     Locks the row, so of two concurrent transitions one wins and the other sees the new
     state and gets InvalidTransition (HTTP 409). `actor=None` means the system (tasks).
+    Submitting for provider review needs a ready application (`filings.readiness`): otherwise
+    NotReady (400) with the list, unless a manager gives `readiness_override`, a reason kept
+    with the status change together with what was missing.
     """
     filing = filing_qs_select_for_update().select_related("operator").get(pk=filing_id)
     if actor is not None:
@@ -198,6 +261,7 @@ def filing_transition(
             % {"from": filing.get_status_display(), "to": to_status},
             extra={"status": filing.status, "allowed": sorted(allowed)},
         )
+    override_reason, overridden = _check_readiness(filing, to_status, actor, readiness_override)
     reason_rows = _clean_reasons(reasons) if to_status in REJECTED else []
     if to_status == FilingStatus.APPROVED:
         _record_number(filing, _validate_approval_number(filing, icp_number))
@@ -208,6 +272,8 @@ def filing_transition(
         to_status=to_status,
         actor=None if actor is None else ensure_signed_in(actor),
         note=note,
+        override_reason=override_reason,
+        overridden_gaps=overridden,
     )
     for r in reason_rows:
         r.status_change = change

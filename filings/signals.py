@@ -10,3 +10,8 @@ from django.dispatch import Signal
 # Keyword arguments: filing_id, operator_id, from_status, to_status. A receiver that raises
 # is logged (on_commit robust) and does not undo the transition.
 filing_transitioned = Signal()
+
+# Sent by `filings.readiness.filing_readiness` to collect gaps that the apps above know about
+# (documents: the materials checklist). Keyword arguments: filing, as_of. Each receiver returns
+# a list of `icp.readiness.Gap`; one that raises makes the check fail loudly, never pass.
+readiness_requested = Signal()

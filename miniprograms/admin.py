@@ -37,7 +37,9 @@ class ProvinceAdmin(SuperuserOnlyAdmin):  # reference data shared by every tenan
         "icp_chars",
         "authority_zh",
         "review_working_days",
+        "domain_min_validity_days",
     ]
+    list_editable = ["domain_min_validity_days"]
     search_fields = ["code", "name_zh", "name_en", "icp_chars"]
 
 

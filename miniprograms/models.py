@@ -29,6 +29,14 @@ class Province(models.Model):
     review_working_days = models.PositiveSmallIntegerField(
         _("authority review (working days)"), default=20
     )
+    # Several authorities want more than 3 months of domain validity left at submission
+    # (domain.md §6); which ones exactly is unverified, so it is data, edited in the admin.
+    domain_min_validity_days = models.PositiveSmallIntegerField(
+        _("minimum domain validity at submission (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the authority sets no minimum. Checked before submitting a domain."),
+    )
 
     class Meta:
         ordering = ["code"]

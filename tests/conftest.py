@@ -90,6 +90,7 @@ def reference_data(transactional_db):
     clashes with the content types such a flush re-creates."""
     for module in (
         "miniprograms.migrations.0002_seed_reference_data",
+        "miniprograms.migrations.0006_province_domain_min_validity",
         "compliance.migrations.0002_seed_rules_and_calendar",
         "compliance.migrations.0003_seed_expiry_rules",
     ):

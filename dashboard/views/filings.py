@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_edit_operator, user_may_edit_somewhere
+from accounts.access import can_edit_operator, can_manage_organization, user_may_edit_somewhere
 from accounts.types import User
 from core.exceptions import ApplicationError
 from filings import services
@@ -24,6 +24,7 @@ from icp.workflow import REJECTED, allowed_targets
 from miniprograms.selectors import domain_list_for_user, miniprogram_list_for_user
 from notifications.selectors import reminder_history_for_user
 
+from ..filing_steps import after_approval, latest_rejection, readiness_for_page
 from ..forms import FilingEditForm, FilingForm, ReasonFormSet, TransitionForm
 from ..selectors import operator_editable_for_user
 from .common import (
@@ -83,13 +84,17 @@ def filing_list(request):
 @login_required
 def filing_detail(request, filing_id: int):
     filing = get_or_404(filing_get_for_user, user=request.user, filing_id=filing_id)
+    history = list(filing.status_changes.all())
     return render(
         request,
         "dashboard/filings/detail.html",
         {
             "filing": filing,
             "actions": actions_for(request.user, filing),
-            "history": filing.status_changes.all(),
+            "history": history,
+            "readiness": readiness_for_page(filing),
+            "rejection": latest_rejection(filing, history),
+            "approval": after_approval(filing, history),
             "comments": filing.comments.select_related("author"),
             "can_edit": can_edit_operator(request.user, filing.operator),
             "reminders": reminder_history_for_user(
@@ -195,12 +200,12 @@ def filing_transition(request, filing_id: int, to_status: str):
         )
         return redirect(detail)
     data = request.POST if request.method == "POST" else None
-    form = TransitionForm(data, to_status=to_status)
+    readiness = readiness_for_page(filing) if to_status == S.PROVIDER_REVIEW else None
+    may_override = bool(readiness) and can_manage_organization(user, filing.organization_id)
+    form = TransitionForm(data, to_status=to_status, may_override=may_override)
     formset = ReasonFormSet(data, prefix="reasons") if to_status in REJECTED else None
     if data is not None and form.is_valid() and (formset is None or formset.is_valid()):
-        reasons = [
-            f for f in (formset.cleaned_data if formset else []) if f and not f.get("DELETE")
-        ]
+        reasons = [f for f in (formset.cleaned_data if formset else []) if f]
         try:
             services.filing_transition(
                 filing_id=filing.pk,
@@ -209,9 +214,13 @@ def filing_transition(request, filing_id: int, to_status: str):
                 note=form.cleaned_data["note"],
                 icp_number=form.cleaned_data.get("icp_number", ""),
                 reasons=reasons,
+                readiness_override=form.cleaned_data.get("readiness_override", ""),
             )
         except ValidationError as e:
             apply_service_errors(form, e)
+        except services.NotReady as e:  # what was missing changed since the page was shown
+            form.add_error(None, e.message)
+            readiness = readiness_for_page(filing)
         except ApplicationError as e:  # conflicts (409) and refusals: say so, show the page
             messages.error(request, e.message)
             return redirect(detail)
@@ -232,6 +241,9 @@ def filing_transition(request, filing_id: int, to_status: str):
             "action_label": allowed[to_status],
             "form": form,
             "formset": formset,
+            "readiness": readiness,
+            "may_override": may_override,
+            "can_edit": True,
         },
     )
 

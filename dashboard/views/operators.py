@@ -285,6 +285,8 @@ def _operator_child_form(
     user = request.user
     operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
     refuse_unless(can_edit_operator(user, operator))
+    # Links from an application's readiness list pre-fill the role and the service.
+    initial = {k: request.GET[k] for k in ("role", "miniprogram", "domain") if request.GET.get(k)}
     form = form_class(
         request.POST or None,
         initial=initial,

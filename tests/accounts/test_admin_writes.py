@@ -16,7 +16,9 @@ from tests.factories import (
     FilingFactory,
     IcpLicenceFactory,
     MembershipFactory,
+    MiniProgramFactory,
     PersonFactory,
+    make_ready,
     make_staff,
     valid_ric,
     valid_uscc,
@@ -143,7 +145,7 @@ def test_filing_kind_change_after_submission_is_refused(client, staff_manager, o
 def test_admin_action_moves_through_the_workflow_and_writes_history(
     client, staff_manager, operator
 ):
-    filing = FilingFactory(operator=operator)
+    filing = make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=operator)))
     client.force_login(staff_manager)
 
     response = client.post(

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from filings.models import FilingStatus
-from tests.factories import FilingFactory, MiniProgramFactory
+from tests.factories import FilingFactory, MiniProgramFactory, make_ready
 
 
 def test_token_auth_round_trip(api, manager):
@@ -26,7 +26,7 @@ def test_token_auth_wrong_password_is_400(api, manager):
 
 
 def test_transition_200_then_409_with_allowed_list(api, manager, operator):
-    filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    filing = make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=operator)))
     url = reverse("filing-transition", args=[filing.pk])
     ok = api(manager).post(url, {"to": "provider_review", "note": "提交"}, format="json")
     assert ok.status_code == 200
@@ -62,13 +62,19 @@ def test_transition_rejection_with_reasons(api, manager, operator):
         reverse("filing-transition", args=[filing.pk]),
         {
             "to": "provider_rejected",
-            "reasons": [{"field": "name", "error": "含敏感词", "suggestion": "改名"}],
+            "reasons": [{"field": "service_name", "error": "含敏感词", "suggestion": "改名"}],
         },
         format="json",
     )
     assert response.status_code == 200
     assert response.json()["history"][-1]["reasons"] == [
-        {"field": "name", "error": "含敏感词", "suggestion": "改名"}
+        {
+            "field": "service_name",
+            "field_text": "",
+            "field_label": "Service / site name",
+            "error": "含敏感词",
+            "suggestion": "改名",
+        }
     ]
 
 

@@ -105,7 +105,8 @@ def test_miniprogram_filing_from_draft_to_approved_changes_the_overview(
     approved_before = _stage_count(page, "Approved")
 
     page.goto(_url(live_server, "dashboard:filing_detail", filing.pk))
-    _transition(page, FilingStatus.PROVIDER_REVIEW)
+    # The demo register has no uploads: the manager submits anyway, with a reason.
+    _transition(page, FilingStatus.PROVIDER_REVIEW, readiness_override="材料已线下提交")
     _transition(page, FilingStatus.SMS_VERIFICATION)
     _transition(page, FilingStatus.AUTHORITY_REVIEW)
     _transition(page, FilingStatus.APPROVED, icp_number="蜀ICP备2023012345号-2X")
@@ -128,7 +129,7 @@ def test_reject_with_reasons(page: Page, live_server, demo, login, shot):
     page.get_by_test_id("action-authority_rejected").click()
     page.get_by_test_id("confirm-transition").click()  # no reason given: refused
     expect(page.locator("#rejection-reasons")).to_contain_text("This field is required")
-    page.locator('[name="reasons-0-field"]').fill("service_name")
+    page.locator('[name="reasons-0-field"]').select_option("service_name")
     page.locator('[name="reasons-0-error"]').fill("名称与主体不符")
     page.locator('[name="reasons-0-suggestion"]').fill("改用“鹏程会员中心”")
     page.get_by_test_id("confirm-transition").click()

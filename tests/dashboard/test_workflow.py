@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from filings.models import FilingStatus, FilingStatusChange, RejectionReason
-from tests.factories import FilingFactory, MiniProgramFactory, OperatorFactory
+from tests.factories import FilingFactory, MiniProgramFactory, OperatorFactory, make_ready
 
 pytestmark = pytest.mark.django_db
 S = FilingStatus
@@ -31,7 +31,7 @@ def test_detail_offers_only_allowed_steps(client_for, editor, register):
 
 
 def test_draft_to_approved_with_number_checked(client_for, editor, register):
-    filing = register["filing"]
+    filing = make_ready(register["filing"])
     c = client_for(editor)
     # GET is a confirmation step and changes nothing.
     confirm = c.get(reverse("dashboard:filing_transition", args=[filing.pk, S.PROVIDER_REVIEW]))
@@ -71,7 +71,7 @@ def test_draft_to_approved_with_number_checked(client_for, editor, register):
 
 
 def test_reject_asks_for_reasons_and_shows_them(client_for, editor, register):
-    filing = register["filing"]
+    filing = make_ready(register["filing"])
     c = client_for(editor)
     step(c, filing, S.PROVIDER_REVIEW)
     mgmt = {"reasons-TOTAL_FORMS": "3", "reasons-INITIAL_FORMS": "0",
@@ -83,10 +83,10 @@ def test_reject_asks_for_reasons_and_shows_them(client_for, editor, register):
     assert filing.status == S.PROVIDER_REVIEW
     data = {
         **mgmt,
-        "reasons-0-field": "主办单位名称",
+        "reasons-0-field": "operator_name",
         "reasons-0-error": "与营业执照不一致",
         "reasons-0-suggestion": "按营业执照填写全称",
-        "reasons-1-field": "负责人手机",
+        "reasons-1-field": "mobile",
         "reasons-1-error": "号码为外省号码",
         "note": "初审驳回",
     }
@@ -96,8 +96,8 @@ def test_reject_asks_for_reasons_and_shows_them(client_for, editor, register):
     assert filing.status == S.PROVIDER_REJECTED
     reasons = list(RejectionReason.objects.values_list("field", "error", "suggestion"))
     assert reasons == [
-        ("主办单位名称", "与营业执照不一致", "按营业执照填写全称"),
-        ("负责人手机", "号码为外省号码", ""),
+        ("operator_name", "与营业执照不一致", "按营业执照填写全称"),
+        ("mobile", "号码为外省号码", ""),
     ]
     body = c.get(reverse("dashboard:filing_detail", args=[filing.pk])).content.decode()
     assert 'data-testid="rejection-reasons"' in body
@@ -121,7 +121,7 @@ def test_conflict_is_shown_as_a_message(client_for, editor, operator):
     mp1 = MiniProgramFactory(operator=operator)
     mp2 = MiniProgramFactory(operator=operator)
     FilingFactory(miniprogram=mp1, status=S.PROVIDER_REVIEW)
-    second = FilingFactory(miniprogram=mp2)
+    second = make_ready(FilingFactory(miniprogram=mp2))
     c = client_for(editor)
     response = step(c, second, S.PROVIDER_REVIEW)
     assert response.status_code == 302
@@ -142,7 +142,7 @@ def test_get_transition_is_safe_and_post_only_changes(client_for, editor, regist
 
 def test_bulk_submit_asks_to_confirm_then_submits(client_for, editor, org):
     ops = [OperatorFactory(organization=org) for _ in range(3)]
-    drafts = [FilingFactory(miniprogram=MiniProgramFactory(operator=op)) for op in ops]
+    drafts = [make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=op))) for op in ops]
     c = client_for(editor)
     url = reverse("dashboard:filing_bulk")
     ids = [f.pk for f in drafts[:2]]
@@ -160,8 +160,8 @@ def test_bulk_submit_asks_to_confirm_then_submits(client_for, editor, org):
 
 
 def test_bulk_submit_reports_conflicts_per_application(client_for, editor, operator):
-    a = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
-    b = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    a = make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=operator)))
+    b = make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=operator)))
     c = client_for(editor)
     response = c.post(reverse("dashboard:filing_bulk"), {"filing": [a.pk, b.pk], "confirm": "yes"})
     msgs = [str(m) for m in get_messages(response.wsgi_request)]

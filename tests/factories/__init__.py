@@ -44,6 +44,7 @@ from .notifications import (
     WebhookEndpointFactory,
     make_notification,
 )
+from .readiness import make_ready
 from .reports import ReportRunFactory
 
 __all__ = [
@@ -81,6 +82,7 @@ __all__ = [
     "UserFactory",
     "WebhookEndpointFactory",
     "make_notification",
+    "make_ready",
     "make_staff",
     "valid_ric",
     "valid_uscc",

@@ -12,7 +12,7 @@ from filings.models import FilingStatus as S
 from filings.services import InvalidTransition, filing_transition
 from filings.signals import filing_transitioned
 from notifications import receivers
-from tests.factories import FilingFactory, MiniProgramFactory
+from tests.factories import FilingFactory, MiniProgramFactory, make_ready
 
 pytestmark = pytest.mark.django_db
 FILINGS = Path(__file__).resolve().parents[2] / "filings"
@@ -33,7 +33,7 @@ def heard():
 def test_sent_once_after_commit_with_the_change(
     manager, operator, heard, django_capture_on_commit_callbacks
 ):
-    filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    filing = make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=operator)))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         filing_transition(filing_id=filing.pk, to_status=S.PROVIDER_REVIEW, actor=manager)
     assert heard == []  # not before the commit

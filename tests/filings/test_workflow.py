@@ -24,12 +24,12 @@ from filings.models import (
 )
 from filings.services import InvalidTransition, filing_transition
 from icp.workflow import IN_FLIGHT
-from tests.factories import FilingFactory, MiniProgramFactory
+from tests.factories import FilingFactory, MiniProgramFactory, make_ready
 from tests.icp.workflow_expected import expected_targets
 
 S = FilingStatus
 ALL = list(S.values)
-REASONS = [{"field": "id_card", "error": "照片模糊", "suggestion": "重新上传"}]
+REASONS = [{"field": "id_card_front", "error": "照片模糊", "suggestion": "重新上传"}]
 PAIRS = [(a, b) for a in ALL for b in ALL]
 
 
@@ -38,6 +38,8 @@ def test_every_pair_allowed_exactly_when_the_table_says(from_status, to_status, 
     mp = MiniProgramFactory(operator=operator)
     filing = FilingFactory(miniprogram=mp, status=from_status, channel=FilingChannel.TENCENT_CLOUD)
     assert filing.kind == FilingKind.NEW_FILING
+    if to_status == S.PROVIDER_REVIEW:
+        make_ready(filing)  # readiness is tested in test_readiness.py
     expected = expected_targets(from_status, kind=filing.kind, channel=filing.channel)
 
     def attempt():
@@ -80,7 +82,11 @@ def test_rejection_requires_reasons_and_stores_them_per_field(manager, operator)
         filing_id=filing.pk, to_status=S.AUTHORITY_REJECTED, actor=manager, reasons=REASONS
     )
     reason = RejectionReason.objects.get(status_change__filing=filing)
-    assert (reason.field, reason.error, reason.suggestion) == ("id_card", "照片模糊", "重新上传")
+    assert (reason.field, reason.error, reason.suggestion) == (
+        "id_card_front",
+        "照片模糊",
+        "重新上传",
+    )
 
 
 @pytest.mark.parametrize(
@@ -149,7 +155,7 @@ def test_second_in_flight_application_is_refused_by_the_database(operator):
 
 def test_second_in_flight_application_is_a_conflict_through_the_service(manager, operator):
     FilingFactory(miniprogram=MiniProgramFactory(operator=operator), status=S.AUTHORITY_REVIEW)
-    draft = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    draft = make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=operator)))
     with pytest.raises(ConflictError, match="主办者冲突"):
         filing_transition(filing_id=draft.pk, to_status=S.PROVIDER_REVIEW, actor=manager)
     draft.refresh_from_db()
@@ -212,7 +218,7 @@ def test_transition_resyncs_reminders_after_commit(
 
     sent: list[int] = []
     monkeypatch.setattr(reminder_resync_task, "delay", sent.append)
-    filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    filing = make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=operator)))
     with django_capture_on_commit_callbacks(execute=True):
         filing_transition(filing_id=filing.pk, to_status=S.PROVIDER_REVIEW, actor=manager)
     assert sent == [operator.pk]
@@ -237,7 +243,7 @@ def test_broker_outage_does_not_undo_a_committed_transition(manager, operator, m
         raise ConnectionError("broker unreachable")
 
     monkeypatch.setattr(reminder_resync_task, "delay", broker_down)
-    filing = FilingFactory(miniprogram=MiniProgramFactory(operator=operator))
+    filing = make_ready(FilingFactory(miniprogram=MiniProgramFactory(operator=operator)))
     # Autocommit: the service's own atomic block commits, then the hook runs and fails.
     result = filing_transition(filing_id=filing.pk, to_status=S.PROVIDER_REVIEW, actor=manager)
     filing.refresh_from_db()
