@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from accounts.access import membership_list_for_user, user_may_edit_somewhere
 from accounts.switcher import current_organization_id
 
@@ -9,7 +11,8 @@ from accounts.switcher import current_organization_id
 def dashboard(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        # The sign-in page of a local demo lists the demo logins (settings.DEMO_LOGIN_HINT).
+        return {"demo_login_hint": settings.DEMO_LOGIN_HINT}
     memberships = membership_list_for_user(user=user)
     return {
         "nav_memberships": memberships,
