@@ -49,6 +49,8 @@ def _organization_for(*, user: User, organization_id: int | None):
     orgs = organization_list_for_user(user=user)
     if organization_id is None:
         editable = [o for o in orgs if can_import(user, o.pk)]
+        if not editable and len(orgs) == 1:
+            ensure_can_import(user, orgs[0].pk)  # refused, with the reason
         if len(editable) != 1:
             raise ApplicationError(_("Choose the organization to import into."))
         return editable[0]

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import can_edit_operator, can_reveal_pii
+from accounts.access import can_edit_operator, can_reveal_pii, create_refusal_reason
 from accounts.switcher import current_organization_id
 from compliance.selectors import is_today
 from filings.selectors import filing_list_for_user
@@ -34,7 +34,7 @@ from .common import (
     get_or_404,
     paginate,
     parse_as_of,
-    refuse_unless,
+    refuse_unless_can_edit,
     require_editor,
     run_service,
     scope_to_org,
@@ -92,7 +92,13 @@ def operator_create(request):
     form = OperatorForm(request.POST or None, organizations=organizations, initial=initial)
     if not organizations.exists():
         messages.error(
-            request, _("Only managers and editors of the organization can add operators.")
+            request,
+            " ".join(
+                (
+                    _("Only managers and editors of the organization can add operators."),
+                    create_refusal_reason(request.user),
+                )
+            ),
         )
         return redirect("dashboard:operator_list")
     if request.method == "POST" and form.is_valid():
@@ -119,7 +125,7 @@ def operator_create(request):
 @login_required
 def operator_edit(request, operator_id: int):
     operator = get_or_404(operator_get_for_user, user=request.user, operator_id=operator_id)
-    refuse_unless(can_edit_operator(request.user, operator))
+    refuse_unless_can_edit(request.user, operator)
     initial = {name: getattr(operator, name) for name in services.OPERATOR_FIELDS}
     form = OperatorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +181,7 @@ def _operator_child_form(request, operator_id: int, *, form_class, service, succ
     """A form adding something to one operator, offered only to those who may edit it."""
     user = request.user
     operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
-    refuse_unless(can_edit_operator(user, operator))
+    refuse_unless_can_edit(user, operator)
     form = form_class(
         request.POST or None,
         miniprograms=miniprogram_list_for_user(user=user).filter(operator=operator),

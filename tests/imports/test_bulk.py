@@ -369,7 +369,8 @@ def test_a_role_lost_between_preview_and_commit_refuses_every_row_and_writes_not
         ("主办单位", 4, ""),
     ]
     assert {reason for *_rest, reason in _errors(run)} == {
-        "Only managers and editors of the organization can add operators."
+        "Only managers and editors of the organization can add operators. Your role in this "
+        "organization is read-only: ask one of its managers for the editor role."
     }
     assert _counts() == (0, 0, 0, 0)
 
