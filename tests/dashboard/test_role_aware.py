@@ -132,3 +132,21 @@ def test_viewer_is_told_the_role_is_read_only(client, viewer, operator):
     assert "Your role in this organization is read-only" in body
     operator.refresh_from_db()
     assert operator.name_zh != "改名"
+
+
+def test_a_role_lost_after_the_check_hides_the_import_button_and_says_why(client, manager, org):
+    from accounts.models import Membership
+
+    client.force_login(manager)
+    _upload(client)
+    run = ImportRun.objects.get()
+    Membership.objects.filter(user=manager, organization=org).update(role=Role.VIEWER)
+
+    page = client.get(reverse("imports:detail", args=[run.pk])).content.decode()
+    response = client.post(reverse("imports:commit", args=[run.pk]), follow=True)
+
+    assert 'data-testid="import-commit"' not in page
+    assert 'data-testid="import-retry-form"' not in page
+    assert READ_ONLY in page
+    assert READ_ONLY in response.content.decode()
+    assert Operator.objects.count() == 0
