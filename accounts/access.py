@@ -184,6 +184,56 @@ def user_may_edit_somewhere(*, user: User) -> bool:
     return any(m.role in EDIT_ROLES for m in membership_list_for_user(user=user))
 
 
+def user_may_create_operators_somewhere(*, user: User) -> bool:
+    """Whether to offer "Add an operator" and the import form: unrestricted editors and
+    managers of some organization (`can_edit_in_organization` / `can_import` decide)."""
+    if _superuser(user):
+        return True
+    return any(
+        m.role in EDIT_ROLES and not m.limited_to_assigned
+        for m in membership_list_for_user(user=user)
+    )
+
+
+# --- why a write is refused: the real reason, shown on the 403 page and in messages -----------
+
+
+def _read_only_role() -> str:
+    return _(
+        "Your role in this organization is read-only: ask one of its managers for the editor role."
+    )
+
+
+def operator_refusal_reason(user: User, operator: Operator | None) -> str:
+    """Why `user` may not change `operator` (or, for None, may not write at all)."""
+    memberships = (
+        [membership_for(user, operator.organization_id)]
+        if operator is not None
+        else membership_list_for_user(user=user)
+    )
+    if any(m is not None and m.role in EDIT_ROLES and m.limited_to_assigned for m in memberships):
+        return _(
+            "You are limited to your assigned clients and this operator is not one of them: "
+            "ask a manager to assign it to you."
+        )
+    return _read_only_role()
+
+
+def create_refusal_reason(user: User, organization_id: int | None = None) -> str:
+    """Why `user` may not add operators (or import) in the organization (None: in any)."""
+    memberships = (
+        [membership_for(user, organization_id)]
+        if organization_id is not None
+        else membership_list_for_user(user=user)
+    )
+    if any(m is not None and m.role in EDIT_ROLES and m.limited_to_assigned for m in memberships):
+        return _(
+            "You are limited to your assigned clients: ask a manager to add the operator "
+            "(an import may add operators too, so a manager imports the file)."
+        )
+    return _read_only_role()
+
+
 def ensure_signed_in(user: User) -> ProjectUser:
     """`user` as the signed-in project user it is; PermissionDeniedError for the anonymous user.
 
@@ -197,13 +247,25 @@ def ensure_signed_in(user: User) -> ProjectUser:
 
 def ensure_can_edit_operator(user: User, operator: Operator) -> None:
     if not can_edit_operator(user, operator):
-        raise PermissionDeniedError(_("You have read-only access to this operator."))
+        raise PermissionDeniedError(
+            " ".join(
+                (
+                    _("You have read-only access to this operator."),
+                    operator_refusal_reason(user, operator),
+                )
+            )
+        )
 
 
 def ensure_can_edit_in_organization(user: User, organization_id: int) -> None:
     if not can_edit_in_organization(user, organization_id):
         raise PermissionDeniedError(
-            _("Only managers and editors of the organization can add operators.")
+            " ".join(
+                (
+                    _("Only managers and editors of the organization can add operators."),
+                    create_refusal_reason(user, organization_id),
+                )
+            )
         )
 
 
@@ -215,7 +277,14 @@ def can_import(user: User, organization_id: int) -> bool:
 
 def ensure_can_import(user: User, organization_id: int) -> None:
     if not can_import(user, organization_id):
-        raise PermissionDeniedError(_("Only managers and editors can import into the register."))
+        raise PermissionDeniedError(
+            " ".join(
+                (
+                    _("Only managers and editors can import into the register."),
+                    create_refusal_reason(user, organization_id),
+                )
+            )
+        )
 
 
 def can_manage_organization(user: User, organization_id: int | None) -> bool:

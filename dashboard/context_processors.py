@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from accounts.access import membership_list_for_user, user_may_edit_somewhere
+from django.conf import settings
+
+from accounts.access import (
+    create_refusal_reason,
+    membership_list_for_user,
+    operator_refusal_reason,
+    user_may_create_operators_somewhere,
+    user_may_edit_somewhere,
+)
 from accounts.switcher import current_organization_id
 
 
 def dashboard(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        # The sign-in page of a local demo lists the demo logins (settings.DEMO_LOGIN_HINT).
+        return {"demo_login_hint": settings.DEMO_LOGIN_HINT}
     memberships = membership_list_for_user(user=user)
     return {
         "nav_memberships": memberships,
         "nav_current_org": current_organization_id(request),
+        # What base.html and the pages use to offer only the controls the user may use
+        # (the services check again): any edit, adding operators, importing.
         "nav_can_edit": user_may_edit_somewhere(user=user),
+        "nav_can_create_operator": user_may_create_operators_somewhere(user=user),
+        "nav_can_import": user_may_create_operators_somewhere(user=user),
+        # Why not, for the pages that say so instead of showing a form.
+        "nav_read_only_reason": lambda: operator_refusal_reason(user, None),
+        "nav_create_refusal_reason": lambda: create_refusal_reason(user),
     }

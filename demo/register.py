@@ -135,7 +135,7 @@ class DemoRegister:
                 "鹏程商城",
                 Platform.WECHAT,
                 "wx1a2b3c4d5e6f7081",
-                datetime.date(2022, 5, 10),
+                datetime.date(2022, 5, 10),  # before 2023-09-01: an "existing" mini-program
                 Lifecycle.LIVE,
             ),
             (
@@ -144,7 +144,7 @@ class DemoRegister:
                 "鹏程会员",
                 Platform.ALIPAY,
                 "2021004123456789",
-                datetime.date(2024, 2, 1),
+                days_ahead(30),  # planned launch: file before it
                 Lifecycle.IN_DEVELOPMENT,
             ),
             (
@@ -162,7 +162,7 @@ class DemoRegister:
                 "长城课堂",
                 Platform.WECHAT,
                 "wx9a8b7c6d5e4f3021",
-                datetime.date(2023, 10, 1),
+                days_ago(12),  # launched without a filing: overdue by 12 days
                 Lifecycle.LIVE,
             ),
             (
@@ -189,7 +189,7 @@ class DemoRegister:
                 "江城药房",
                 Platform.WECHAT,
                 "wx5555666677778888",
-                datetime.date(2024, 9, 1),
+                days_ahead(60),
                 Lifecycle.IN_DEVELOPMENT,
             ),
             (
@@ -207,7 +207,7 @@ class DemoRegister:
                 "椰风旅行",
                 Platform.BAIDU,
                 "yefeng-travel",
-                datetime.date(2025, 4, 1),
+                days_ago(45),
                 Lifecycle.LIVE,
             ),
         ]
@@ -305,7 +305,9 @@ class DemoRegister:
                 registrar="阿里云计算有限公司",
                 site_name=f"{op.name_zh[:4]}官网",
                 icp_number=number,
-                live_since=days_ago(500),
+                # Filed sites have been live for a while; the others went live recently,
+                # so their public-security filing (30 days after going live) is just due.
+                live_since=days_ago(500) if number else days_ago(25 + len(name) % 10),
                 # Filed sites show their public-security number too (domain.md §7).
                 psb_number="粤公网安备44030502000123号" if number else "",
                 psb_filed_on=days_ago(480) if number else None,

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_edit_operator
+from accounts.access import can_edit_operator, operator_refusal_reason
 from core.exceptions import PermissionDeniedError
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_get_for_user
@@ -92,7 +92,14 @@ def checklist(request, operator_id: int):
 def upload(request, operator_id: int):
     operator = _operator_or_404(request, operator_id)
     if not can_edit_operator(request.user, operator):
-        raise PermissionDenied
+        raise PermissionDenied(
+            " ".join(
+                (
+                    _("You have read-only access to this operator."),
+                    operator_refusal_reason(request.user, operator),
+                )
+            )
+        )
     if request.method == "POST":
         form = DocumentUploadForm(request.POST, request.FILES, operator=operator)
         if form.is_valid():

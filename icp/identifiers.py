@@ -22,6 +22,7 @@ from .types import Text
 
 __all__ = [
     "APPID_PATTERNS",
+    "PLATFORM_NAMES",
     "IdentifierError",
     "domain_display",
     "normalize_domain",
@@ -172,6 +173,17 @@ APPID_PATTERNS: Mapping[Platform, tuple[re.Pattern[str], Text]] = MappingProxyTy
 )
 
 
+# The names the platforms go by (the same texts as the register's platform labels).
+PLATFORM_NAMES: Mapping[Platform, Text] = MappingProxyType(
+    {
+        Platform.WECHAT: _("WeChat"),
+        Platform.QQ: _("QQ"),
+        Platform.ALIPAY: _("Alipay"),
+        Platform.DOUYIN: _("Douyin"),
+    }
+)
+
+
 def validate_appid(platform: str, value: str) -> str:
     appid = (value or "").strip()
     if platform == Platform.WECHAT:
@@ -183,7 +195,8 @@ def validate_appid(platform: str, value: str) -> str:
         raise IdentifierError(
             _("This does not look like a %(platform)s AppID: expected %(shape)s."),
             "appid",
-            {"platform": platform, "shape": rule[1]},
+            # Both named in the reader's language (the params are lazy, resolved on display).
+            {"platform": PLATFORM_NAMES.get(Platform(platform), platform), "shape": rule[1]},
         )
     return appid
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from . import selectors, services
 from .columns import SHEETS
 from .models import ImportRun, ImportStatus
-from .reader import template_csv, template_xlsx
+from .workbooks import template_csv, template_xlsx
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

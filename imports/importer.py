@@ -35,6 +35,14 @@ from .columns import SHEETS
 from .reader import RowError, Table
 from .sheets import APPLIERS
 
+# Cells whose value other checks depend on: when the cell cannot be read, those checks'
+# messages are not shown (they would blame the wrong cell).
+DEPENDS: dict[str, tuple[str, ...]] = {
+    "entity_type": ("uscc",),
+    "id_type": ("id_number",),
+    "platform": ("appid",),
+}
+
 
 @dataclass
 class ImportResult:
@@ -112,12 +120,27 @@ class Importer:
         return None
 
     def validate(
-        self, table: Table, row: int, build: Callable[[], Any], *, exclude: tuple[str, ...] = ()
+        self,
+        table: Table,
+        row: int,
+        build: Callable[[], Any],
+        *,
+        exclude: tuple[str, ...] = (),
+        shape: Callable[[], Any] | None = None,
     ) -> Any:
         """`build()` (a service's query-free checks), then full_clean without queries: what
-        the service would refuse becomes row errors, in the service's order (None returned)."""
+        the service would refuse becomes row errors, in the service's order (None returned).
+
+        `shape()`: the row as an unchecked instance. When `build()` refuses the row, the
+        other fields still go through full_clean on it, so that every problem of the row
+        is reported at once, not one per upload.
+        """
+        before = len(self.result.errors)
         obj = self.call(table, row, build)
         if obj is None:
+            if shape is not None and len(self.result.errors) > before:
+                reported = {e.field for e in self.result.errors[before:]}
+                self._clean_rest(table, row, shape, (*exclude, *reported))
             return None
         try:
             clean_without_queries(obj, exclude=exclude)
@@ -125,6 +148,20 @@ class Importer:
             self._validation_errors(table, row, e)
             return None
         return obj
+
+    def _clean_rest(
+        self, table: Table, row: int, shape: Callable[[], Any], exclude: tuple[str, ...]
+    ) -> None:
+        try:
+            clean_without_queries(shape(), exclude=exclude)
+        except ValidationError as e:
+            before = len(self.result.errors)
+            self._validation_errors(table, row, e)
+            # A whole-row message already given by build() is not repeated.
+            seen = {(x.field, x.reason) for x in self.result.errors[:before] if x.row == row}
+            self.result.errors[before:] = [
+                x for x in self.result.errors[before:] if (x.field, x.reason) not in seen
+            ]
 
     def allowed(self, table: Table, row: int, operator: Operator | None = None) -> bool:
         """The service's role check (`accounts.access.ensure_*`: to add an operator, or to
@@ -180,9 +217,15 @@ class Importer:
         if not changes:
             self.result.count(table.key, "unchanged")
             return
-        if not self.allowed(table, row, operator):
-            return
-        if self.validate(table, row, lambda: apply(existing, changes), exclude=exclude):
+        permitted = self.allowed(table, row, operator)
+        checked = self.validate(
+            table,
+            row,
+            lambda: apply(existing, changes),
+            exclude=exclude,
+            shape=lambda: existing,
+        )
+        if permitted and checked:
             self.batch.update(row, existing, on_fail)
 
     def mark_bad_operator(self, record: dict, row: int) -> None:
@@ -191,9 +234,15 @@ class Importer:
                 self.bad_operator_rows[key] = row
 
     # -- cells
-    def clean(self, table: Table, row: int, record: dict) -> dict | None:
-        """Format-level parsing (dates, choices, province, required cells)."""
+    def clean(self, table: Table, row: int, record: dict) -> tuple[dict | None, set[str]]:
+        """Format-level parsing (dates, choices, province, required cells).
+
+        Returns the values read and the keys of the cells that could not be read; the
+        values are None when a required cell is missing or unreadable (the row cannot be
+        checked further).
+        """
         values: dict[str, object] = {}
+        failed: set[str] = set()
         ok = True
         for col in SHEETS[table.key]["cols"]:
             raw = record.get(col.key, "")
@@ -207,10 +256,11 @@ class Importer:
             except CellError as e:
                 if e.reason:
                     self.error(table, row, col.key, e.reason)
-                ok = False
+                failed.add(col.key)
+                ok = ok and not col.required
                 continue
             values[col.key] = value
-        return values if ok else None
+        return (values if ok else None), failed
 
     def _operator(self, raw: object) -> Operator:
         key = normalize_uscc(str(raw))
@@ -238,10 +288,12 @@ class Importer:
             first_error = len(self.result.errors)
             seen: dict[object, int] = {}
             for row, record in table.rows:
-                values = self.clean(table, row, record)
-                if values is not None:
+                values, failed = self.clean(table, row, record)
+                if values is not None and not failed:
                     applier.apply(self, table, row, values, seen)
-                elif table.key == "operators":
+                elif values is not None:
+                    self.check_only(applier, table, row, values, failed, seen)
+                if (values is None or failed) and table.key == "operators":
                     self.mark_bad_operator(record, row)
                 done += 1
                 self.tick(done, total)
@@ -250,6 +302,26 @@ class Importer:
             errors = self.result.errors
             errors[first_error:] = sorted(errors[first_error:], key=lambda e: e.row)
         return self.result
+
+    def check_only(
+        self, applier: Any, table: Table, row: int, values: dict, failed: set[str], seen: dict
+    ) -> None:
+        """A row with unreadable optional cells: the register's checks still run on the
+        cells that were read, so all of the row's problems are reported together; nothing
+        of it is written (the row is taken back out of the sheet's batch)."""
+        before = len(self.result.errors)
+        applier.apply(self, table, row, values, seen)
+        # Checks that depend on an unreadable cell would only echo it (e.g. the USCC rule
+        # depends on the entity type): drop them.
+        hidden = failed | {k for f in failed for k in DEPENDS.get(f, ())}
+        self.result.errors[before:] = [
+            e for e in self.result.errors[before:] if e.field not in hidden
+        ]
+        for writes in (self.batch.creates, self.batch.updates):
+            for w in [w for w in writes if w.row == row]:
+                writes.remove(w)
+                if w.on_fail is not None:
+                    w.on_fail()
 
     def flush(self, table: Table) -> None:
         """Write the sheet's queued rows (the next sheets refer to them by id)."""

@@ -59,3 +59,18 @@ class ImportRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def changes(self) -> int:
+        """Rows the check found to create or update (0: the register already holds the file)."""
+        return sum(c.get("create", 0) + c.get("update", 0) for c in (self.summary or {}).values())
+
+    @property
+    def nothing_to_import(self) -> bool:
+        """Checked without a problem, and every row is already in the register as written."""
+        return (
+            self.status in (ImportStatus.VALID, ImportStatus.COMMITTED)
+            and bool(self.summary)
+            and not self.errors
+            and self.changes == 0
+        )

@@ -8,8 +8,6 @@ import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from .columns import MAX_ROWS, ORDER, SHEETS, _fold, _header_aliases, _sheet_aliases
@@ -153,43 +151,3 @@ def _guess_sheet(header: list[str]) -> str:
         if score > best_score:
             best, best_score = key, score
     return best if best_score >= 100 else ""
-
-
-# -- templates -----------------------------------------------------------------------------
-
-
-def template_xlsx(language: str) -> bytes:
-    lang = "zh" if language.startswith("zh") else "en"
-    wb = Workbook()
-    if wb.active is not None:  # a new workbook starts with one empty sheet
-        wb.remove(wb.active)
-    bold = Font(bold=True)
-    for key in ORDER:
-        sheet = SHEETS[key]
-        ws = wb.create_sheet(sheet[lang])
-        ws.append([getattr(c, lang) + (" *" if c.required else "") for c in sheet["cols"]])
-        for cell in ws[1]:
-            cell.font = bold
-        for i, col in enumerate(sheet["cols"], start=1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = max(14, len(col.en) + 4)
-    info = wb.create_sheet("说明" if lang == "zh" else "Instructions")
-    heads = (
-        ("工作表", "列", "必填", "说明")
-        if lang == "zh"
-        else ("Sheet", "Column", "Required", "Notes")
-    )
-    info.append(list(heads))
-    for key in ORDER:
-        sheet = SHEETS[key]
-        for c in sheet["cols"]:
-            info.append([sheet[lang], getattr(c, lang), "*" if c.required else "", c.hint])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def template_csv(sheet: str, language: str) -> str:
-    lang = "zh" if language.startswith("zh") else "en"
-    out = io.StringIO()
-    csv.writer(out).writerow([getattr(c, lang) for c in SHEETS[sheet]["cols"]])
-    return "\ufeff" + out.getvalue()

@@ -28,6 +28,7 @@ from core.queue import enqueue_on_commit
 from .importer import Importer, ImportResult
 from .models import ImportRun, ImportStatus
 from .reader import FileError, RowError, Table, read_file
+from .workbooks import problems_csv, problems_xlsx
 
 logger = logging.getLogger(__name__)
 audit_log = logging.getLogger("icpfiling.audit")
@@ -48,6 +49,8 @@ def _organization_for(*, user: User, organization_id: int | None):
     orgs = organization_list_for_user(user=user)
     if organization_id is None:
         editable = [o for o in orgs if can_import(user, o.pk)]
+        if not editable and len(orgs) == 1:
+            ensure_can_import(user, orgs[0].pk)  # refused, with the reason
         if len(editable) != 1:
             raise ApplicationError(_("Choose the organization to import into."))
         return editable[0]
@@ -206,3 +209,32 @@ def import_run_commit(*, run_id: int) -> None:
         # record of the run (PIPL data minimisation).
         run.file.delete(save=False)
         ImportRun.objects.filter(pk=run.pk).update(file="")
+
+
+def import_run_problems_file(*, run: ImportRun, language: str) -> tuple[bytes, str, str]:
+    """The run's upload with a last column listing every row's problems, as
+    (content, content type, file name): an XLSX for an XLSX upload, else a CSV.
+
+    Raises ApplicationError when the upload is no longer kept (imported: it is deleted).
+    """
+    if not run.file:
+        raise ApplicationError(_("The uploaded file is no longer kept."))
+    with run.file.open("rb") as fh:
+        content = fh.read()
+    try:
+        tables, _file_errors = read_file(content, run.filename, sheet=run.sheet)
+    except FileError as e:
+        raise ApplicationError(str(e)) from None
+    errors = [RowError(**e) for e in run.errors]
+    stem = f"import-{run.pk}"  # the original name may carry personal data
+    if run.filename.lower().endswith(".xlsx"):
+        return (
+            problems_xlsx(tables, errors, language),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{stem}-problems.xlsx",
+        )
+    return (
+        problems_csv(tables, errors, language).encode("utf-8"),
+        "text/csv; charset=utf-8",
+        f"{stem}-problems.csv",
+    )

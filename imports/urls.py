@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:run_id>/", views.detail, name="detail"),
     path("<int:run_id>/status/", views.status, name="status"),
     path("<int:run_id>/commit/", views.commit, name="commit"),
+    path("<int:run_id>/problems/", views.problems, name="problems"),
 ]

@@ -83,7 +83,19 @@ def _import_context(run: ImportRun) -> dict:
         sheet_key = names.get(e["sheet"], e["sheet"])
         en, zh_label = labels.get((sheet_key, e["field"]), (e["field"], e["field"]))
         errors.append({**e, "label": zh_label if zh else en})
-    return {"run": run, "errors": errors, "poll": POLL_SECONDS, "statuses": ImportStatus}
+    summary = [
+        (SHEETS[key]["zh" if zh else "en"] if key in SHEETS else key, counts)
+        for key, counts in (run.summary or {}).items()
+    ]
+    return {
+        "run": run,
+        "errors": errors,
+        "summary": summary,
+        "poll": POLL_SECONDS,
+        "statuses": ImportStatus,
+        "sheets": _sheet_choices(),
+        "can_download_problems": bool(run.errors and run.file),
+    }
 
 
 @login_required
@@ -110,7 +122,11 @@ def commit(request: HttpRequest, run_id: int) -> HttpResponse:
     except ApplicationError as e:
         messages.error(request, e.message)
     else:
-        if run.status == ImportStatus.COMMITTED:
+        if run.status == ImportStatus.COMMITTED and run.changes == 0:
+            messages.info(
+                request, _("Nothing to import: every row is already in the register as written.")
+            )
+        elif run.status == ImportStatus.COMMITTED:
             messages.success(request, _("Imported."))
     return redirect("imports:detail", run_id=run.pk)
 
@@ -128,3 +144,20 @@ def template(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     except NotFound as e:  # an unknown sheet
         raise Http404(_("Not found.")) from e
+
+
+@login_required
+@require_GET
+def problems(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The uploaded file back with a "problems" column: fix the rows, upload it again."""
+    run = _run_or_404(request, run_id)
+    try:
+        content, content_type, name = services.import_run_problems_file(
+            run=run, language=get_language() or "en"
+        )
+    except ApplicationError as e:
+        messages.error(request, e.message)
+        return redirect("imports:detail", run_id=run.pk)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -330,6 +330,14 @@ class Domain(DerivedOrganization, TimeStampedModel):
         return tld.status if tld is not None else "unknown"
 
     @property
+    def tld_status_display(self) -> str:
+        """`tld_status` as shown to people (translated)."""
+        status = self.tld_status
+        if status == "unknown":
+            return str(_("Not in the TLD list"))
+        return str(TldStatus(status).label) if status in TldStatus.values else status
+
+    @property
     def registrant_mismatch(self) -> bool:
         return bool(self.registrant_name) and self.registrant_name != self.operator.name_zh
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from accounts.access import user_may_edit_somewhere
+from accounts.access import can_edit_operator, operator_refusal_reason, user_may_edit_somewhere
 from accounts.switcher import current_organization_id
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.filters import ListFilterSet
@@ -133,10 +133,18 @@ def run_service(request, form, call: Callable):
     return None
 
 
-def refuse_unless(allowed: bool) -> None:
-    """403 for users who may see but not change (viewers, clients); nothing is changed."""
-    if not allowed:
-        raise PermissionDenied(_("You have read-only access to this operator."))
+def refuse_unless_can_edit(user, operator) -> None:
+    """403 for users who may see `operator` but not change it (viewers, clients, editors
+    limited to other clients), saying which of these they are; nothing is changed."""
+    if not can_edit_operator(user, operator):
+        raise PermissionDenied(
+            " ".join(
+                (
+                    _("You have read-only access to this operator."),
+                    operator_refusal_reason(user, operator),
+                )
+            )
+        )
 
 
 def form_context(form, title, *, cancel: str = "", **extra):
@@ -149,7 +157,14 @@ def require_editor(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not user_may_edit_somewhere(user=request.user):
-            raise PermissionDenied(_("You have read-only access."))
+            raise PermissionDenied(
+                " ".join(
+                    (
+                        _("You have read-only access."),
+                        operator_refusal_reason(request.user, None),
+                    )
+                )
+            )
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -33,7 +33,7 @@ from .common import (
     form_context,
     get_or_404,
     paginate,
-    refuse_unless,
+    refuse_unless_can_edit,
     require_editor,
     run_service,
     scope_to_org,
@@ -144,7 +144,7 @@ def filing_create(request):
 @login_required
 def filing_edit(request, filing_id: int):
     filing = get_or_404(filing_get_for_user, user=request.user, filing_id=filing_id)
-    refuse_unless(can_edit_operator(request.user, filing.operator))
+    refuse_unless_can_edit(request.user, filing.operator)
     fields = ("kind", "channel", "reference", "planned_for", "notes")
     form = FilingEditForm(
         request.POST or None,
@@ -169,7 +169,7 @@ def filing_edit(request, filing_id: int):
 @require_POST
 def filing_comment(request, filing_id: int):
     filing = get_or_404(filing_get_for_user, user=request.user, filing_id=filing_id)
-    refuse_unless(can_edit_operator(request.user, filing.operator))
+    refuse_unless_can_edit(request.user, filing.operator)
     try:
         services.filing_comment_add(
             user=request.user, filing=filing, body=request.POST.get("body", "")
@@ -189,7 +189,7 @@ def filing_transition(request, filing_id: int, to_status: str):
     """GET: the confirmation step (with reasons or the number when needed). POST: apply."""
     user = request.user
     filing = get_or_404(filing_get_for_user, user=user, filing_id=filing_id)
-    refuse_unless(can_edit_operator(user, filing.operator))
+    refuse_unless_can_edit(user, filing.operator)
     detail = reverse("dashboard:filing_detail", args=[filing.pk])
     allowed = dict(actions_for(user, filing))
     if to_status not in allowed:

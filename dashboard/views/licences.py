@@ -22,7 +22,7 @@ from .common import (
     form_context,
     get_or_404,
     paginate,
-    refuse_unless,
+    refuse_unless_can_edit,
     run_service,
     scope_to_org,
 )
@@ -80,7 +80,7 @@ def _detail_url(licence) -> str:
 def licence_create(request, operator_id: int):
     user = request.user
     operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
-    refuse_unless(can_edit_operator(user, operator))
+    refuse_unless_can_edit(user, operator)
     form = LicenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         licence = run_service(
@@ -101,7 +101,7 @@ def licence_edit(request, licence_id: int):
     """Correct a licence or renew it (its new validity dates close the renewal reminder)."""
     user = request.user
     licence = _licence_or_404(request, licence_id)
-    refuse_unless(can_edit_operator(user, licence.operator))
+    refuse_unless_can_edit(user, licence.operator)
     initial = {name: getattr(licence, name) for name in services.LICENCE_FIELDS}
     form = LicenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +124,7 @@ def licence_annual_report(request, licence_id: int):
     """Record one year's annual report with its receipt (closes an overdue report item)."""
     user = request.user
     licence = _licence_or_404(request, licence_id)
-    refuse_unless(can_edit_operator(user, licence.operator))
+    refuse_unless_can_edit(user, licence.operator)
     form = AnnualReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         report = run_service(

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.access import can_edit_operator, can_reveal_pii
+from accounts.access import can_edit_operator, can_reveal_pii, create_refusal_reason
 from accounts.switcher import current_organization_id
 from compliance.selectors import is_today
 from filings.selectors import filing_list_for_user
@@ -44,7 +44,7 @@ from .common import (
     get_or_404,
     paginate,
     parse_as_of,
-    refuse_unless,
+    refuse_unless_can_edit,
     require_editor,
     run_service,
     scope_to_org,
@@ -114,7 +114,13 @@ def operator_create(request):
     form = OperatorForm(request.POST or None, organizations=organizations, initial=initial)
     if not organizations.exists():
         messages.error(
-            request, _("Only managers and editors of the organization can add operators.")
+            request,
+            " ".join(
+                (
+                    _("Only managers and editors of the organization can add operators."),
+                    create_refusal_reason(request.user),
+                )
+            ),
         )
         return redirect("dashboard:operator_list")
     if request.method == "POST" and form.is_valid():
@@ -141,7 +147,7 @@ def operator_create(request):
 @login_required
 def operator_edit(request, operator_id: int):
     operator = get_or_404(operator_get_for_user, user=request.user, operator_id=operator_id)
-    refuse_unless(can_edit_operator(request.user, operator))
+    refuse_unless_can_edit(request.user, operator)
     initial = {name: getattr(operator, name) for name in services.OPERATOR_FIELDS}
     form = OperatorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -208,7 +214,7 @@ def person_edit(request, operator_id: int, person_id: int):
     user = request.user
     operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
     person = first_or_404(person_list_for_user(user=user).filter(operator=operator), person_id)
-    refuse_unless(can_edit_operator(user, operator))
+    refuse_unless_can_edit(user, operator)
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     form = PersonEditForm(
         request.POST or None,
@@ -255,7 +261,7 @@ def preapproval_edit(request, preapproval_id: int):
     user = request.user
     pa = first_or_404(preapproval_list_for_user(user=user), preapproval_id)
     operator = pa.operator
-    refuse_unless(can_edit_operator(user, operator))
+    refuse_unless_can_edit(user, operator)
     initial = {name: getattr(pa, name) for name in services.PREAPPROVAL_FIELDS}
     form = PreApprovalForm(
         request.POST or None,
@@ -284,9 +290,10 @@ def _operator_child_form(
     """A form adding something to one operator, offered only to those who may edit it."""
     user = request.user
     operator = get_or_404(operator_get_for_user, user=user, operator_id=operator_id)
-    refuse_unless(can_edit_operator(user, operator))
-    # Links from an application's readiness list pre-fill the role and the service.
-    initial = {k: request.GET[k] for k in ("role", "miniprogram", "domain") if request.GET.get(k)}
+    refuse_unless_can_edit(user, operator)
+    # Links from a service page or an application's readiness list pre-fill the role and
+    # the service.
+    initial = {**_person_initial(request), **(initial or {})}
     form = form_class(
         request.POST or None,
         initial=initial,

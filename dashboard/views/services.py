@@ -28,7 +28,7 @@ from .common import (
     first_or_404,
     form_context,
     paginate,
-    refuse_unless,
+    refuse_unless_can_edit,
     require_editor,
     run_service,
     scope_to_org,
@@ -155,7 +155,7 @@ def domain_create(request):
 
 
 def _edit(request, obj, form_class, update, fields, kind, detail_name):
-    refuse_unless(can_edit_operator(request.user, obj.operator))
+    refuse_unless_can_edit(request.user, obj.operator)
     initial = {name: getattr(obj, name) for name in fields}
     form = form_class(request.POST or None, initial=initial)
     detail_url = reverse(detail_name, args=[obj.pk])

@@ -10,6 +10,7 @@ filesystem broker needs are created by core.apps when Django starts.
 from .celery import *  # noqa: F403
 from .compliance import *  # noqa: F403
 from .database import *  # noqa: F403
+from .demo import *  # noqa: F403
 from .documents import *  # noqa: F403
 from .environment import *  # noqa: F403
 from .environment import BASE_DIR, env

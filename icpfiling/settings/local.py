@@ -5,6 +5,8 @@ from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
+# scripts/demo seeds the demo users: the sign-in page lists them.
+DEMO_LOGIN_HINT = env.bool("DJANGO_DEMO_LOGIN_HINT", default=True)
 
 # SQLite cannot enforce the NULLS NOT DISTINCT constraint on reminder ladders; PostgreSQL
 # (production, CI) does. The embedded default accepts that.

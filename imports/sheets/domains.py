@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from miniprograms import selectors as register
 from miniprograms import services as register_services
-from miniprograms.models import Operator
+from miniprograms.models import Domain, Operator
 from miniprograms.ownership import filter_by_organization
 from miniprograms.validators import normalize_domain
 
@@ -37,12 +37,16 @@ def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
     existing = imp.domains.get(name)
     exclude = register_services.DOMAIN_CLEAN_EXCLUDE
     if existing is None:
-        if not imp.allowed(table, row, op):
-            imp.bad_services.update({name, str(v["name"])})
-            return
+        permitted = imp.allowed(table, row, op)
         build = register_services.domain_build
-        d = imp.validate(table, row, lambda: build(operator=op, **v), exclude=exclude)
-        if d is None:
+        d = imp.validate(
+            table,
+            row,
+            lambda: build(operator=op, **v),
+            exclude=exclude,
+            shape=lambda: Domain(organization_id=op.organization_id, operator=op, **v),
+        )
+        if d is None or not permitted:
             imp.bad_services.update({name, str(v["name"])})
             return
         imp.domains[d.name] = d

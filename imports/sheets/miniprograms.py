@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from miniprograms import selectors as register
 from miniprograms import services as register_services
-from miniprograms.models import Operator
+from miniprograms.models import MiniProgram, Operator
 from miniprograms.ownership import filter_by_organization
 from miniprograms.validators import validate_appid
 
@@ -37,12 +37,15 @@ def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
         return
     existing = imp.mps.get((v["platform"], appid))
     if existing is None:
-        if not imp.allowed(table, row, op):
-            imp.bad_services.update({appid, str(v["appid"])})
-            return
+        permitted = imp.allowed(table, row, op)
         build = register_services.miniprogram_build
-        mp = imp.validate(table, row, lambda: build(operator=op, **v))
-        if mp is None:
+        mp = imp.validate(
+            table,
+            row,
+            lambda: build(operator=op, **v),
+            shape=lambda: MiniProgram(organization_id=op.organization_id, operator=op, **v),
+        )
+        if mp is None or not permitted:
             imp.bad_services.update({appid, str(v["appid"])})
             return
         imp.mps[(mp.platform, mp.appid)] = mp

@@ -39,17 +39,17 @@ def _individual(imp: Importer, name: str) -> Operator | None:
 
 
 def _create(imp: Importer, table: Table, row: int, v: dict, fields: dict) -> None:
-    if not imp.allowed(table, row):
-        imp.mark_bad_operator(v, row)
-        return
+    permitted = imp.allowed(table, row)
+    province = imp.provinces.get(v["province"])
     op = imp.validate(
         table,
         row,
         lambda: register_services.operator_build(
-            organization_id=imp.org.pk, province=imp.provinces.get(v["province"]), **fields
+            organization_id=imp.org.pk, province=province, **fields
         ),
+        shape=lambda: Operator(organization_id=imp.org.pk, province=province, **fields),
     )
-    if op is None:
+    if op is None or not permitted:
         imp.mark_bad_operator(v, row)
         return
     imp.remember(op)
@@ -82,16 +82,19 @@ def _update(
     if not changes:
         imp.result.count(table.key, "unchanged")
         return
-    if not imp.allowed(table, row, existing):
-        imp.mark_bad_operator(v, row)
-        return
+    permitted = imp.allowed(table, row, existing)
     if "province_id" in changes:
         existing.province_id = changes.pop("province_id")
-    op = imp.validate(table, row, lambda: register_services.operator_apply(existing, changes))
+    op = imp.validate(
+        table,
+        row,
+        lambda: register_services.operator_apply(existing, changes),
+        shape=lambda: existing,
+    )
     if op is not None and op.province_id not in imp.provinces:
         # Not a province row: the service's full_clean (with its queries) says so.
         op = imp.call(table, row, _full_clean, instance=op)
-    if op is None:
+    if op is None or not permitted:
         imp.mark_bad_operator(v, row)
         return
     imp.batch.update(row, op, lambda: imp.mark_bad_operator(v, row))

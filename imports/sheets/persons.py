@@ -11,7 +11,7 @@ from stdnum.cn import ric
 from core import pii
 from miniprograms import selectors as register
 from miniprograms import services as register_services
-from miniprograms.models import Domain, IdType, MiniProgram, Operator
+from miniprograms.models import Domain, IdType, MiniProgram, Operator, ResponsiblePerson
 from miniprograms.ownership import filter_by_organization
 from miniprograms.validators import normalize_domain
 
@@ -84,12 +84,27 @@ def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
     if key in imp.people:
         imp.result.count(table.key, "unchanged")
         return
-    if not imp.allowed(table, row, op):
-        return
+    permitted = imp.allowed(table, row, op)
     build = register_services.person_build
+
+    def shape() -> ResponsiblePerson:
+        fields = {k: val for k, val in v.items() if k != "id_number"}
+        return ResponsiblePerson(
+            organization_id=op.organization_id,
+            operator=op,
+            miniprogram=miniprogram,
+            domain=domain,
+            id_number_encrypted="-",  # checked by the build; never kept
+            id_number_hash="-",
+            **fields,
+        )
+
     person = imp.validate(
-        table, row, lambda: build(operator=op, miniprogram=miniprogram, domain=domain, **v)
+        table,
+        row,
+        lambda: build(operator=op, miniprogram=miniprogram, domain=domain, **v),
+        shape=shape,
     )
-    if person is not None:
+    if person is not None and permitted:
         imp.people.add(key)
         imp.batch.create(row, person, lambda: imp.people.discard(key))

@@ -37,7 +37,8 @@ def test_limited_editor_has_no_organization_to_import_into(org, operator):
     m = MembershipFactory(organization=org, role=Role.EDITOR, limited_to_assigned=True)
     m.operators.set([operator])
 
-    with pytest.raises(ApplicationError, match="Choose the organization"):
+    # told the real reason, not asked to choose an organization they cannot import into
+    with pytest.raises(ApplicationError, match="limited to your assigned clients"):
         import_services.import_run_create(user=m.user, content=b"", filename="x.csv")
     assert ImportRun.objects.count() == 0
 

@@ -42,3 +42,33 @@ def test_seed_demo_scale_bulk_and_rerun_adds_nothing(db):
     assert MiniProgram.objects.filter(organization__slug="scale-agency").count() == 150
     call_command("seed_demo", scale=150, quiet=True)
     assert Operator.objects.filter(organization__slug="scale-agency").count() == 150
+
+
+# Deadlines set by law, not by the demo's own dates: they grow older every day, as they should.
+REGULATORY_RULES = {"miniprogram_existing_deadline", "licence_annual_report"}
+
+
+def test_demo_dates_are_relative_to_today_so_the_story_does_not_age(db):
+    from django.utils import timezone
+
+    from compliance import tracking
+    from compliance.models import ComplianceItem
+
+    call_command("seed_demo", quiet=True)
+    tracking.flush()
+    today = timezone.localdate()
+
+    open_items = ComplianceItem.objects.filter(closed_at__isnull=True).exclude(due_date=None)
+    overdue_days = {
+        (i.rule, i.subject_name): (today - i.due_date).days
+        for i in open_items
+        if i.rule not in REGULATORY_RULES
+    }
+
+    assert overdue_days  # the demo has deadlines of its own
+    assert max(overdue_days.values()) <= 60, overdue_days
+    assert any(days > 0 for days in overdue_days.values())  # still something overdue to show
+    # post-2023-09-01 launches are recent; the "existing" ones keep their historical dates
+    post = MiniProgram.objects.filter(launch_date__gte="2023-09-01")
+    assert all(abs((mp.launch_date - today).days) <= 90 for mp in post)
+    assert MiniProgram.objects.filter(launch_date__lt="2023-09-01").exists()

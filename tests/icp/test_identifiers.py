@@ -128,5 +128,7 @@ def test_future_birth_date_is_refused():
 def test_appid_shape_named_per_platform_and_unknown_platform_accepts_any_id():
     with pytest.raises(IdentifierError, match="16 digits starting with 20") as exc:
         validate_appid("alipay", "12345")
-    assert exc.value.params["platform"] == "alipay"
+    # the platform by its name, translated on display (not its stored value)
+    assert str(exc.value.params["platform"]) == "Alipay"
+    assert "Alipay AppID" in str(exc.value)
     assert validate_appid("not-a-platform", "x1") == "x1"
