@@ -108,6 +108,8 @@ class ComplianceItem(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ComplianceStatus.choices)
     severity = models.PositiveSmallIntegerField(_("severity"))  # compliance.types.SEVERITY
+    # Urgency inside the status (compliance.rules.rule_priority): takedown risk, hours, date.
+    priority = models.PositiveSmallIntegerField(_("priority"), default=1)
     estimated = models.BooleanField(_("estimated"), default=False)
     # compliance.messages.Note.data: the sentence, language-neutral, with the values that
     # decided the item.
@@ -131,6 +133,16 @@ class ComplianceItem(models.Model):
     )
     snoozed_until = models.DateField(_("snoozed until"), null=True, blank=True)
     snooze_reason = models.CharField(_("snooze reason"), max_length=300, blank=True)
+    # Someone has seen it and is on it; cleared when the item's status changes.
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
 
     class Meta:
         verbose_name = _("compliance item")
@@ -194,6 +206,7 @@ class ItemEventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Owner changed")
     SNOOZED = "snoozed", _("Snoozed")
     UNSNOOZED = "unsnoozed", _("Snooze ended")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
 
 
 class ComplianceItemEvent(models.Model):
@@ -252,6 +265,8 @@ class OperatorCompliance(models.Model):
     next_deadline = models.DateField(_("next deadline"), null=True, blank=True)
     next_deadline_rule = models.CharField(max_length=60, blank=True)
     oldest_overdue = models.DateField(_("overdue since"), null=True, blank=True)
+    # Open items whose rule puts a live service at risk of being taken down.
+    takedown_risk = models.PositiveIntegerField(_("takedown risk"), default=0)
     # {rule: {status: n}} of the current items: the API's summary adds these up per operator
     # instead of grouping every item. NULL until the operator is next evaluated.
     rule_counts = models.JSONField(null=True, blank=True, editable=False)

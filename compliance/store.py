@@ -40,6 +40,7 @@ from .models import (
     ItemEventKind,
     OperatorCompliance,
 )
+from .rules import Priority, rule_priority
 from .types import OPEN_STATUSES, SEVERITY, ComplianceStatus, EvaluatedItem
 
 S = ComplianceStatus
@@ -59,7 +60,16 @@ _COMPARED = (
     "operator_name",
     "province_code",
 )
-_UPDATED = (*_COMPARED, "severity", "evaluated_on", "last_evaluated_at", "status_changed_at")
+_UPDATED = (
+    *_COMPARED,
+    "severity",
+    "priority",
+    "evaluated_on",
+    "last_evaluated_at",
+    "status_changed_at",
+    "acknowledged_at",
+    "acknowledged_by",
+)
 
 
 @dataclass
@@ -248,10 +258,13 @@ def _new_row(item: EvaluatedItem, *, as_of: datetime.date, now: datetime.datetim
 def _apply(row: ComplianceItem, item: EvaluatedItem, *, as_of, now) -> None:
     if row.status != item.status:
         row.status_changed_at = now
+        # An acknowledgement is of the situation seen: a new status asks to be seen again.
+        row.acknowledged_at, row.acknowledged_by = None, None
     for name in _COMPARED:
         setattr(row, name, getattr(item, name))
     row.subject_name = item.subject_name[:255]
     row.severity = _SEVERITY[item.status]
+    row.priority = rule_priority(item.rule)
     row.evaluated_on = as_of
     row.last_evaluated_at = now
 
@@ -273,6 +286,7 @@ _SUMMARY_FIELDS = (
     "next_deadline",
     "next_deadline_rule",
     "oldest_overdue",
+    "takedown_risk",
     "rule_counts",
     "evaluated_on",
     "updated_at",
@@ -292,8 +306,11 @@ def summary_for(
     next_deadline: datetime.date | None = None
     next_rule = ""
     oldest: datetime.date | None = None
+    takedown = 0
     for i in items:
         counts[i.status] += 1
+        if i.status in OPEN_STATUSES and rule_priority(i.rule) == Priority.TAKEDOWN:
+            takedown += 1
         by_rule.setdefault(i.rule, Counter())[i.status] += 1
         if _SEVERITY[i.status] > _SEVERITY[worst]:
             worst = i.status
@@ -322,6 +339,7 @@ def summary_for(
         "next_deadline": next_deadline,
         "next_deadline_rule": next_rule,
         "oldest_overdue": oldest,
+        "takedown_risk": takedown,
         "rule_counts": {rule: dict(c) for rule, c in by_rule.items()},
         "evaluated_on": as_of,
     }
