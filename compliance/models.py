@@ -168,11 +168,13 @@ class ComplianceItem(models.Model):
             # Lists of items in their reading order (compliance.selectors.ITEM_ORDER).
             models.Index(
                 F("severity").desc(),
+                F("priority").desc(),
                 "due_date",
+                "due_at",
                 "operator_name",
                 "rule",
                 "subject_id",
-                name="compliance_item_reading_order",
+                name="compliance_item_work_order",
                 condition=models.Q(closed_at__isnull=True),
             ),
             # The time-driven task: rows whose next change has come.

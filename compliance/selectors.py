@@ -70,9 +70,13 @@ def compliance_items_for_user(
 
 # --- maintained rows (today) -------------------------------------------------------------
 
+# Worst status first; inside it the takedown risks, then windows measured in hours, then
+# the soonest (or longest overdue) due date and hour.
 ITEM_ORDER = (
     "-severity",
+    "-priority",
     F("due_date").asc(nulls_last=True),
+    F("due_at").asc(nulls_last=True),
     "operator_name",
     "rule",
     "subject_id",

@@ -52,5 +52,13 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('opened', 'Opened'), ('status', 'Status changed'), ('closed', 'Closed'), ('reopened', 'Reopened'), ('assigned', 'Owner changed'), ('snoozed', 'Snoozed'), ('unsnoozed', 'Snooze ended'), ('acknowledged', 'Acknowledged')], max_length=20, verbose_name='event'),
         ),
+        migrations.RemoveIndex(
+            model_name='complianceitem',
+            name='compliance_item_reading_order',
+        ),
+        migrations.AddIndex(
+            model_name='complianceitem',
+            index=models.Index(models.OrderBy(models.F('severity'), descending=True), models.OrderBy(models.F('priority'), descending=True), models.F('due_date'), models.F('due_at'), models.F('operator_name'), models.F('rule'), models.F('subject_id'), condition=models.Q(('closed_at__isnull', True)), name='compliance_item_work_order'),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
