@@ -7,6 +7,7 @@ staff in the admin (a new notice changes a row, not the code).
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .types import OPEN_STATUSES, ComplianceStatus
@@ -115,6 +116,8 @@ class ComplianceItem(models.Model):
     # decided the item.
     note = models.JSONField(_("message"), default=dict)
     changes_on = models.DateField(_("re-evaluate on"), null=True, blank=True)
+    # The instant of the next change by the clock alone (a window measured in hours closing).
+    changes_at = models.DateTimeField(_("re-evaluate at"), null=True, blank=True)
     evaluated_on = models.DateField(_("evaluated as of"))
     first_seen_at = models.DateTimeField(_("first seen"))
     last_evaluated_at = models.DateTimeField(_("last evaluated"))
@@ -183,6 +186,11 @@ class ComplianceItem(models.Model):
                 name="compliance_item_changes_on",
                 condition=models.Q(closed_at__isnull=True, changes_on__isnull=False),
             ),
+            models.Index(
+                fields=["changes_at"],
+                name="compliance_item_changes_at",
+                condition=models.Q(closed_at__isnull=True, changes_at__isnull=False),
+            ),
             models.Index(fields=["closed_at"], name="compliance_item_closed"),
         ]
 
@@ -194,6 +202,18 @@ class ComplianceItem(models.Model):
         from .messages import render_message
 
         return render_message(self.note)
+
+    @property
+    def current_status(self) -> str:
+        """The status now: a due-soon row whose hour has passed is overdue even before the
+        periodic re-evaluation has stored it so (compliance.selectors.overdue_q)."""
+        if (
+            self.status == ComplianceStatus.DUE_SOON
+            and self.due_at is not None
+            and self.due_at <= timezone.now()
+        ):
+            return str(ComplianceStatus.OVERDUE)
+        return self.status
 
     @property
     def is_open(self) -> bool:
