@@ -7,6 +7,7 @@ staff in the admin (a new notice changes a row, not the code).
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .types import OPEN_STATUSES, ComplianceStatus
@@ -108,11 +109,15 @@ class ComplianceItem(models.Model):
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ComplianceStatus.choices)
     severity = models.PositiveSmallIntegerField(_("severity"))  # compliance.types.SEVERITY
+    # Urgency inside the status (compliance.rules.rule_priority): takedown risk, hours, date.
+    priority = models.PositiveSmallIntegerField(_("priority"), default=1)
     estimated = models.BooleanField(_("estimated"), default=False)
     # compliance.messages.Note.data: the sentence, language-neutral, with the values that
     # decided the item.
     note = models.JSONField(_("message"), default=dict)
     changes_on = models.DateField(_("re-evaluate on"), null=True, blank=True)
+    # The instant of the next change by the clock alone (a window measured in hours closing).
+    changes_at = models.DateTimeField(_("re-evaluate at"), null=True, blank=True)
     evaluated_on = models.DateField(_("evaluated as of"))
     first_seen_at = models.DateTimeField(_("first seen"))
     last_evaluated_at = models.DateTimeField(_("last evaluated"))
@@ -131,6 +136,16 @@ class ComplianceItem(models.Model):
     )
     snoozed_until = models.DateField(_("snoozed until"), null=True, blank=True)
     snooze_reason = models.CharField(_("snooze reason"), max_length=300, blank=True)
+    # Someone has seen it and is on it; cleared when the item's status changes.
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
 
     class Meta:
         verbose_name = _("compliance item")
@@ -156,11 +171,13 @@ class ComplianceItem(models.Model):
             # Lists of items in their reading order (compliance.selectors.ITEM_ORDER).
             models.Index(
                 F("severity").desc(),
+                F("priority").desc(),
                 "due_date",
+                "due_at",
                 "operator_name",
                 "rule",
                 "subject_id",
-                name="compliance_item_reading_order",
+                name="compliance_item_work_order",
                 condition=models.Q(closed_at__isnull=True),
             ),
             # The time-driven task: rows whose next change has come.
@@ -168,6 +185,11 @@ class ComplianceItem(models.Model):
                 fields=["changes_on"],
                 name="compliance_item_changes_on",
                 condition=models.Q(closed_at__isnull=True, changes_on__isnull=False),
+            ),
+            models.Index(
+                fields=["changes_at"],
+                name="compliance_item_changes_at",
+                condition=models.Q(closed_at__isnull=True, changes_at__isnull=False),
             ),
             models.Index(fields=["closed_at"], name="compliance_item_closed"),
         ]
@@ -182,6 +204,18 @@ class ComplianceItem(models.Model):
         return render_message(self.note)
 
     @property
+    def current_status(self) -> str:
+        """The status now: a due-soon row whose hour has passed is overdue even before the
+        periodic re-evaluation has stored it so (compliance.selectors.overdue_q)."""
+        if (
+            self.status == ComplianceStatus.DUE_SOON
+            and self.due_at is not None
+            and self.due_at <= timezone.now()
+        ):
+            return str(ComplianceStatus.OVERDUE)
+        return self.status
+
+    @property
     def is_open(self) -> bool:
         return self.closed_at is None and self.status in OPEN_STATUSES
 
@@ -194,6 +228,7 @@ class ItemEventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Owner changed")
     SNOOZED = "snoozed", _("Snoozed")
     UNSNOOZED = "unsnoozed", _("Snooze ended")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
 
 
 class ComplianceItemEvent(models.Model):
@@ -252,6 +287,8 @@ class OperatorCompliance(models.Model):
     next_deadline = models.DateField(_("next deadline"), null=True, blank=True)
     next_deadline_rule = models.CharField(max_length=60, blank=True)
     oldest_overdue = models.DateField(_("overdue since"), null=True, blank=True)
+    # Open items whose rule puts a live service at risk of being taken down.
+    takedown_risk = models.PositiveIntegerField(_("takedown risk"), default=0)
     # {rule: {status: n}} of the current items: the API's summary adds these up per operator
     # instead of grouping every item. NULL until the operator is next evaluated.
     rule_counts = models.JSONField(null=True, blank=True, editable=False)

@@ -78,6 +78,30 @@ RULE_LABELS: dict[str, Any] = {
 }
 
 
+# How urgent an open item of a rule is, inside its status (worklists sort by status
+# severity, then this, then the due time): a service live without a filing can be taken
+# down (下架、关停 under 工信部信管〔2023〕105号), a window measured in hours closes today;
+# everything else is a dated obligation.
+class Priority:
+    TAKEDOWN = 3
+    HOURS = 2
+    DEADLINE = 1
+
+
+TAKEDOWN_RULES: frozenset[str] = frozenset(
+    {R.MINIPROGRAM_EXISTING_DEADLINE, R.MINIPROGRAM_FILE_BEFORE_LAUNCH, R.INSPECTION_WINDOW}
+)
+HOUR_RULES: frozenset[str] = frozenset({R.SMS_VERIFICATION_WINDOW})
+
+
+def rule_priority(code: str) -> int:
+    if code in TAKEDOWN_RULES:
+        return Priority.TAKEDOWN
+    if code in HOUR_RULES:
+        return Priority.HOURS
+    return Priority.DEADLINE
+
+
 def rule_label(code: str) -> str:
     """The rule's short name in the active language (the code itself if unknown)."""
     return str(RULE_LABELS.get(code, code))

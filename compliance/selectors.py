@@ -13,7 +13,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, IntegerField, QuerySet, Value
+from django.db.models import F, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -72,13 +72,31 @@ def compliance_items_for_user(
 
 # --- maintained rows (today) -------------------------------------------------------------
 
+# Worst status first; inside it the takedown risks, then windows measured in hours, then
+# the soonest (or longest overdue) due date and hour.
 ITEM_ORDER = (
     "-severity",
+    "-priority",
     F("due_date").asc(nulls_last=True),
+    F("due_at").asc(nulls_last=True),
     "operator_name",
     "rule",
     "subject_id",
 )
+
+
+def hour_passed_q(now: datetime.datetime) -> Q:
+    """Rows still stored as due soon whose hour has passed: overdue since that instant.
+
+    compliance.tracking.advance turns them overdue in the rows within one period of the
+    ``compliance.advance`` task (15 minutes); pages read them as overdue at once.
+    """
+    return Q(status=ComplianceStatus.DUE_SOON, due_at__lte=now)
+
+
+def overdue_q(now: datetime.datetime) -> Q:
+    """Overdue at `now`: stored overdue, or an hour window that has closed since."""
+    return Q(status=ComplianceStatus.OVERDUE) | hour_passed_q(now)
 
 
 def item_list_for_user(

@@ -16,8 +16,12 @@ Writes are set-based (bulk_create / bulk_update / one UPDATE for the closings) a
 one transaction that first locks the operators' rows, so two refreshes of one operator
 cannot interleave. Running it twice changes nothing the second time. The drift it reports —
 rows whose status, due date or existence changed for a reason other than the clock (the
-``changes_on`` the row carried had not come) — is what the nightly reconcile must find
-empty.
+``changes_on`` day or ``changes_at`` instant the row carried had not come) — is what the
+nightly reconcile must find empty.
+
+Today is evaluated against the current instant (``compliance_items(now=...)``): a window
+measured in hours is due soon until its hour and overdue from it, and its row carries that
+hour as ``changes_at`` for compliance.tracking.advance.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from .models import (
     ItemEventKind,
     OperatorCompliance,
 )
+from .rules import Priority, rule_priority
 from .types import OPEN_STATUSES, SEVERITY, ComplianceStatus, EvaluatedItem
 
 S = ComplianceStatus
@@ -55,11 +60,21 @@ _COMPARED = (
     "estimated",
     "note",
     "changes_on",
+    "changes_at",
     "subject_name",
     "operator_name",
     "province_code",
 )
-_UPDATED = (*_COMPARED, "severity", "evaluated_on", "last_evaluated_at", "status_changed_at")
+_UPDATED = (
+    *_COMPARED,
+    "severity",
+    "priority",
+    "evaluated_on",
+    "last_evaluated_at",
+    "status_changed_at",
+    "acknowledged_at",
+    "acknowledged_by",
+)
 
 
 @dataclass
@@ -124,7 +139,11 @@ def _refresh_batch(ids: Sequence[int], *, as_of: datetime.date, now: datetime.da
     )
     if not operators:
         return RefreshResult()
-    items = compliance_items(as_of=as_of, operators=Operator.objects.filter(pk__in=operators))
+    # Hour windows close at their hour when the evaluation is of today (the usual case).
+    instant = now if timezone.localdate(now) == as_of else None
+    items = compliance_items(
+        as_of=as_of, operators=Operator.objects.filter(pk__in=operators), now=instant
+    )
     diff = _Diff(operators, as_of=as_of, now=now)
     for item in items:
         diff.add(item)
@@ -146,9 +165,7 @@ class _Diff:
         }
         # Subjects and rules whose stored next change has come: what appears there is the
         # clock, not drift.
-        self.clock = {
-            k[:3] for k, r in self.stored.items() if r.changes_on and r.changes_on <= as_of
-        }
+        self.clock = {k[:3] for k, r in self.stored.items() if _clock_came(r, as_of, now)}
         self.known = set(
             OperatorCompliance.objects.filter(operator_id__in=operators).values_list(
                 "operator_id", flat=True
@@ -183,7 +200,7 @@ class _Diff:
         if not reopened and all(getattr(row, f) == getattr(item, f) for f in _COMPARED):
             return
         if not reopened:
-            _note_drift(self.result, row, item, self.as_of)
+            _note_drift(self.result, row, item, self.as_of, self.now)
         _apply(row, item, as_of=self.as_of, now=self.now)
         if reopened:
             row.closed_at, row.close_reason = None, ""
@@ -201,7 +218,7 @@ class _Diff:
                 continue
             reason = CloseReason.SUPERSEDED if key[:3] in live else CloseReason.GONE
             self.closing[reason].append(row.pk)
-            if row.changes_on is None or row.changes_on > self.as_of:
+            if not _clock_came(row, self.as_of, self.now):
                 self.result.drift.append((row.operator_id, *key[:3], "vanished"))
             if row.status in OPEN_STATUSES:
                 self._event(row, ItemEventKind.CLOSED, row.status, "")
@@ -222,11 +239,20 @@ class _Diff:
         self.result.closed = sum(len(v) for v in self.closing.values())
 
 
-def _note_drift(result: RefreshResult, row: ComplianceItem, item: EvaluatedItem, as_of) -> None:
+def _clock_came(row: ComplianceItem, as_of: datetime.date, now: datetime.datetime) -> bool:
+    """Whether the next change the row announced (a day or an instant) has come."""
+    return (row.changes_on is not None and row.changes_on <= as_of) or (
+        row.changes_at is not None and row.changes_at <= now
+    )
+
+
+def _note_drift(
+    result: RefreshResult, row: ComplianceItem, item: EvaluatedItem, as_of, now
+) -> None:
     """A status or due-date change the stored next change did not announce."""
     if row.status == item.status and row.due_date == item.due_date:
         return  # the sentence or the next change moved: not drift
-    if row.changes_on is not None and row.changes_on <= as_of:
+    if _clock_came(row, as_of, now):
         return  # the clock moved: expected
     result.drift.append((row.operator_id, row.subject_type, row.subject_id, row.rule, "status"))
 
@@ -248,10 +274,13 @@ def _new_row(item: EvaluatedItem, *, as_of: datetime.date, now: datetime.datetim
 def _apply(row: ComplianceItem, item: EvaluatedItem, *, as_of, now) -> None:
     if row.status != item.status:
         row.status_changed_at = now
+        # An acknowledgement is of the situation seen: a new status asks to be seen again.
+        row.acknowledged_at, row.acknowledged_by = None, None
     for name in _COMPARED:
         setattr(row, name, getattr(item, name))
     row.subject_name = item.subject_name[:255]
     row.severity = _SEVERITY[item.status]
+    row.priority = rule_priority(item.rule)
     row.evaluated_on = as_of
     row.last_evaluated_at = now
 
@@ -273,6 +302,7 @@ _SUMMARY_FIELDS = (
     "next_deadline",
     "next_deadline_rule",
     "oldest_overdue",
+    "takedown_risk",
     "rule_counts",
     "evaluated_on",
     "updated_at",
@@ -292,8 +322,11 @@ def summary_for(
     next_deadline: datetime.date | None = None
     next_rule = ""
     oldest: datetime.date | None = None
+    takedown = 0
     for i in items:
         counts[i.status] += 1
+        if i.status in OPEN_STATUSES and rule_priority(i.rule) == Priority.TAKEDOWN:
+            takedown += 1
         by_rule.setdefault(i.rule, Counter())[i.status] += 1
         if _SEVERITY[i.status] > _SEVERITY[worst]:
             worst = i.status
@@ -322,6 +355,7 @@ def summary_for(
         "next_deadline": next_deadline,
         "next_deadline_rule": next_rule,
         "oldest_overdue": oldest,
+        "takedown_risk": takedown,
         "rule_counts": {rule: dict(c) for rule, c in by_rule.items()},
         "evaluated_on": as_of,
     }

@@ -27,7 +27,8 @@ def _day(as_of: str | None) -> datetime.date:
 
 @shared_task(name="compliance.advance", autoretry_for=TRANSIENT, max_retries=3, retry_backoff=30)
 def advance_task(as_of: str | None = None) -> dict:
-    """Every 15 minutes: rows whose next change has come, and operators never evaluated."""
+    """Every 15 minutes: rows whose next change (day or instant) has come, and operators
+    never evaluated; the bound on how late an hour window turns overdue in the rows."""
     result = tracking.advance(as_of=_day(as_of))
     return {"operators": result.operators, "updated": result.updated, "closed": result.closed}
 

@@ -10,7 +10,10 @@ Three ways, all idempotent (compliance.store.refresh_operators is):
    rendered in the request that made the change already shows it. A change to the rules or the
    calendar marks every operator: inline for a small register, else a background reconcile.
 2. **The clock.** ``advance`` re-evaluates only operators with a row whose stored
-   ``changes_on`` has come (and operators never evaluated) — the periodic task.
+   ``changes_on`` day or ``changes_at`` instant has come (and operators never evaluated) —
+   the periodic task, every 15 minutes: a window measured in hours turns overdue in the rows
+   at most one period (plus the task's run time) after its hour. Pages do not wait for it:
+   ``compliance.selectors.overdue_q`` counts such a row as overdue from its ``due_at``.
 3. **Reconcile.** ``reconcile`` re-evaluates everything in batches and reports the drift it
    had to fix (there should be none) — the nightly task.
 """
@@ -115,12 +118,21 @@ def discard_pending() -> None:
     _pending.deferred = 0
 
 
-def advance(*, as_of: datetime.date | None = None, batch: int = 500) -> RefreshResult:
-    """Re-evaluate the operators whose items the clock has changed since they were stored,
-    and operators never evaluated. Touches nothing else."""
-    as_of = as_of or timezone.localdate()
+def advance(
+    *,
+    as_of: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+    batch: int = 500,
+) -> RefreshResult:
+    """Re-evaluate the operators whose items the clock has changed since they were stored
+    (a ``changes_on`` day or ``changes_at`` instant that has come), and operators never
+    evaluated. Touches nothing else."""
+    now = now or timezone.now()
+    as_of = as_of or timezone.localdate(now)
     due = set(
-        ComplianceItem.objects.filter(closed_at__isnull=True, changes_on__lte=as_of)
+        ComplianceItem.objects.filter(
+            Q(changes_on__lte=as_of) | Q(changes_at__lte=now), closed_at__isnull=True
+        )
         .values_list("operator_id", flat=True)
         .distinct()
     )
@@ -132,7 +144,7 @@ def advance(*, as_of: datetime.date | None = None, batch: int = 500) -> RefreshR
     result = RefreshResult()
     ids = sorted(due)
     for start in range(0, len(ids), batch):
-        result.add(refresh_operators(ids[start : start + batch], as_of=as_of))
+        result.add(refresh_operators(ids[start : start + batch], as_of=as_of, now=now))
     return result
 
 

@@ -38,7 +38,9 @@ class EvaluatedItem:
     `note` is the sentence kept language-neutral (compliance.messages); `message` renders it
     in the active language. `changes_on` is the first date after the evaluation on which the
     item may change only because the clock moved (None: never by itself); the maintained rows
-    store it so that the time-driven task re-evaluates only what is due.
+    store it so that the time-driven task re-evaluates only what is due. `changes_at` is the
+    same for a change at an instant (an hour window closing), set when the engine evaluated
+    against the current time (``compliance_items(now=...)``).
     """
 
     rule: str  # ComplianceRule.code, e.g. "miniprogram_existing_deadline"
@@ -56,6 +58,7 @@ class EvaluatedItem:
     note: dict[str, Any]  # compliance.messages: what is due / overdue and what to do
     changes_on: datetime.date | None = None
     due_at: datetime.datetime | None = None  # the hour, for deadlines that have one
+    changes_at: datetime.datetime | None = None
 
     @property
     def message(self) -> str:

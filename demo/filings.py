@@ -21,7 +21,14 @@ DEMO_OVERRIDE = "演示数据：该申请在录入本系统前已提交，材料
 class DemoFilings:
     def _filings(self, admin, manager, ops, mp, dom) -> None:
         def run(
-            op, path, *, channel, subject=None, kind=FilingKind.NEW_FILING, age_days=0, **final
+            op,
+            path,
+            *,
+            channel,
+            subject=None,
+            kind=FilingKind.NEW_FILING,
+            age_days: float = 0,
+            **final,
         ):
             f = filing_services.filing_create(
                 user=admin,
@@ -68,7 +75,7 @@ class DemoFilings:
             [S.PROVIDER_REVIEW, S.SMS_VERIFICATION],
             channel=FilingChannel.WECHAT,
             subject=mp["guide"],
-            age_days=1,
+            age_days=19 / 24,  # the 24-hour SMS window has about 5 hours left
         )
         run(
             ops["changcheng"],

@@ -38,7 +38,7 @@ from ..types import SEVERITY, EvaluatedItem
 
 # Importing the evaluator modules registers them (compliance.registry).
 from . import expiries, filings, register, services  # noqa: F401
-from .base import Ctx, R, S, UnknownRuleError
+from .base import BEIJING, Ctx, R, S, UnknownRuleError
 
 __all__ = ["UnknownRuleError", "compliance_items", "summarize", "worst_status"]
 
@@ -83,6 +83,7 @@ def compliance_items(
     operators: QuerySet[Operator] | None = None,
     rules: Iterable[str] | None = None,
     calendar: WorkdayCalendar | None = None,
+    now: datetime.datetime | None = None,
 ) -> list[EvaluatedItem]:
     """Evaluate the active rules as of `as_of` for `operators` (None: every operator).
 
@@ -92,13 +93,18 @@ def compliance_items(
     store itself. `rules` restricts evaluation to those codes (UnknownRuleError for a
     code without a registered evaluator). Each evaluator with an active code runs once
     (compliance.registry). Items come worst first, then by due date.
+
+    `now` (an aware instant on the Beijing day `as_of`) makes windows measured in hours close
+    at their hour instead of at the end of their day; the store passes it for today.
     """
     if isinstance(as_of, datetime.datetime) or not isinstance(as_of, datetime.date):
         raise TypeError(f"as_of must be a datetime.date, got {as_of!r}")
+    if now is not None and now.astimezone(BEIJING).date() != as_of:
+        raise ValueError(f"now ({now.isoformat()}) is not on {as_of.isoformat()} in Beijing")
     params = _active_params(rules)
     if not params:
         return []
-    ctx = Ctx(as_of=as_of, calendar=calendar or get_workday_calendar(), params=params)
+    ctx = Ctx(as_of=as_of, calendar=calendar or get_workday_calendar(), params=params, now=now)
     scope = Q() if operators is None else Q(operator__in=operators.values("pk"))
     items = [item for evaluate in evaluators_for(params) for item in evaluate(ctx, scope)]
     items.sort(key=_sort_key)

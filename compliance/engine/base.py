@@ -46,6 +46,9 @@ class Ctx:
     as_of: datetime.date
     calendar: WorkdayCalendar
     params: dict[str, dict[str, Any]]  # active rules only
+    # The current instant when `as_of` is today: windows measured in hours close at their
+    # hour. None ("as of" a whole day): they close when the day of their deadline is over.
+    now: datetime.datetime | None = None
 
     def wants(self, *codes: str) -> bool:
         return any(c in self.params for c in codes)
@@ -75,6 +78,7 @@ def make_item(
     estimated: bool = False,
     changes_on: datetime.date | None = None,
     due_at: datetime.datetime | None = None,
+    changes_at: datetime.datetime | None = None,
 ) -> EvaluatedItem:
     return EvaluatedItem(
         rule=rule,
@@ -91,6 +95,7 @@ def make_item(
         note=message.data,
         changes_on=changes_on,
         due_at=due_at,
+        changes_at=changes_at,
     )
 
 

@@ -28,6 +28,7 @@ from .base import (
     next_change,
 )
 
+_DAY = datetime.timedelta(days=1)
 _SLA_STATUS = {
     R.AUTHORITY_REVIEW_SLA: FilingStatus.AUTHORITY_REVIEW,
     R.SMS_VERIFICATION_WINDOW: FilingStatus.SMS_VERIFICATION,
@@ -123,6 +124,7 @@ def _filing_item(
     *,
     changes_on: datetime.date | None = None,
     due_at: datetime.datetime | None = None,
+    changes_at: datetime.datetime | None = None,
 ) -> EvaluatedItem:
     return make_item(
         rule,
@@ -135,15 +137,19 @@ def _filing_item(
         estimated=estimated,
         changes_on=changes_on,
         due_at=due_at,
+        changes_at=changes_at,
     )
 
 
 def _sms_window_item(ctx: Ctx, row: dict, name: str, values: dict[str, Any]) -> EvaluatedItem:
+    """Due soon until the window's end, overdue from that instant (evaluated against
+    ``ctx.now``); "as of" a whole day, overdue from the day after."""
     rule = R.SMS_VERIFICATION_WINDOW
     hours = ctx.params[rule]["hours"]
     ends = (row["status_entered_at"] + datetime.timedelta(hours=hours)).astimezone(BEIJING)
     values.update(ends=ends.strftime("%Y-%m-%d %H:%M"), hours=hours)
-    if ctx.as_of > ends.date():
+    closed = ctx.now >= ends if ctx.now is not None else ctx.as_of > ends.date()
+    if closed:
         msg = _(
             "The %(hours)d-hour MIIT SMS verification window of application #%(id)s "
             "for “%(name)s” closed at %(ends)s: ask the provider to resend the SMS."
@@ -153,9 +159,19 @@ def _sms_window_item(ctx: Ctx, row: dict, name: str, values: dict[str, Any]) -> 
         "The responsible persons must answer the MIIT SMS for application #%(id)s "
         "(“%(name)s”) by %(ends)s (Beijing time)."
     )
-    changes = next_change(ctx.as_of, ends.date() + datetime.timedelta(days=1))
+    changes_on, changes_at = None, ends
+    if ctx.now is None:
+        changes_on, changes_at = next_change(ctx.as_of, ends.date() + _DAY), None
     return _filing_item(
-        rule, row, name, S.DUE_SOON, ends.date(), msg % values, changes_on=changes, due_at=ends
+        rule,
+        row,
+        name,
+        S.DUE_SOON,
+        ends.date(),
+        msg % values,
+        changes_on=changes_on,
+        due_at=ends,
+        changes_at=changes_at,
     )
 
 

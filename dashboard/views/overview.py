@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.switcher import SESSION_ORG_KEY, current_organization_id
 from compliance.selectors import ScopeTooLargeError, is_today
-from compliance.types import ComplianceStatus
+from compliance.types import OPEN_STATUSES, ComplianceStatus
 from filings.models import FilingStatus
 from miniprograms.selectors import operator_list_for_user
 
 from .. import compliance
+from ..links import worklist_url
 from ..selectors import (
     filing_stage_counts,
     province_list,
     readiness_counts,
     staff_list_for_user,
 )
+from ..waiting import KINDS as WAITING_KINDS
+from ..waiting import waiting_on_us
 from .common import paginate, parse_as_of, scope_to_org
 
 STATUS_CSS: dict[str, str] = {  # keyed by the stored status value
@@ -43,16 +48,27 @@ def _too_large(error: ScopeTooLargeError, as_of) -> dict:
     }
 
 
+def _listing(figures: dict, name: str, today: bool) -> dict:
+    """One cut list: its first rows, its total, and (today) the worklist showing all of it."""
+    listing = figures[name]
+    return {
+        "rows": listing.rows,
+        "count": listing.count,
+        "cut": listing.count > len(listing.rows),
+        "url": worklist_url(**compliance.WORKLIST_FILTERS[name]) if today else "",
+    }
+
+
 @login_required
 def overview(request):
     as_of = parse_as_of(request)
     org_id = current_organization_id(request)
     today = is_today(as_of)
-    context: dict = {"as_of": as_of, "is_today": today}
+    context: dict = {"as_of": as_of, "is_today": today, "now": timezone.now(), "waiting": None}
     try:
         if today:
             figures = compliance.overview_today(
-                user=request.user, organization_id=org_id, as_of=as_of
+                user=request.user, organization_id=org_id, as_of=as_of, now=context["now"]
             )
         else:
             operators = scope_to_org(request, operator_list_for_user(user=request.user))
@@ -60,19 +76,40 @@ def overview(request):
     except ScopeTooLargeError as e:
         context.update(_too_large(e, as_of))
     else:
+        lists = {name: _listing(figures, name, today) for name in compliance.WORKLIST_FILTERS}
         context.update(
             {
                 "status_rows": _rows(figures["status_counts"]),
                 "service_rows": _rows(figures["service_counts"]),
                 "status_total": sum(figures["status_counts"].values()),
+                "lists": lists,
                 "overdue": figures["overdue"].rows,
                 "overdue_count": figures["overdue"].count,
                 "due_soon": figures["due_soon"].rows,
                 "due_soon_count": figures["due_soon"].count,
                 "stuck": figures["stuck"].rows,
                 "stuck_count": figures["stuck"].count,
+                "today_total": figures["today"].count,
             }
         )
+        if today:
+            context["status_links"] = [
+                (label, figures["status_counts"][value], worklist_url(status=value))
+                for value, label in ComplianceStatus.choices
+                if value in OPEN_STATUSES
+            ]
+    if today:
+        waiting = waiting_on_us(
+            user=request.user, organization_id=org_id, limit=compliance.LIST_SIZE
+        )
+        labels = dict(FilingStatus.choices)
+        filings_url = reverse("dashboard:filing_list")
+        context["waiting"] = waiting
+        context["today_total"] = context.get("today_total", 0) + waiting.count
+        context["waiting_counts"] = [
+            (kind, labels[kind], waiting.counts[kind], f"{filings_url}?status={kind}")
+            for kind in WAITING_KINDS
+        ]
     stages = filing_stage_counts(
         user=request.user, organization_id=org_id, as_of=as_of, today=today
     )

@@ -153,6 +153,36 @@ def test_an_approval_through_the_history_updates_the_service():
     assert rows(subject_id=mp.pk, rule="miniprogram_file_before_launch").get().status == "compliant"
 
 
+def test_a_live_unfiled_service_is_a_takedown_risk_until_approved():
+    mp = MiniProgramFactory(launch_date=TODAY - 30 * DAY, lifecycle=Lifecycle.LIVE)
+    DomainFactory(operator=mp.operator, expires_on=TODAY - 3 * DAY)
+    tracking.flush()
+    live = rows(subject_id=mp.pk, rule="miniprogram_file_before_launch").get()
+    expired = rows(subject_type="domain", rule="domain_expiry").get()
+    assert (live.priority, expired.priority) == (3, 1)
+    summary = OperatorCompliance.objects.get(operator=mp.operator)
+    assert (summary.overdue, summary.takedown_risk) == (2, 1)
+    approve(miniprogram=mp, on=at_beijing(TODAY - 2 * DAY))
+    tracking.flush()
+    summary.refresh_from_db()
+    assert (summary.overdue, summary.takedown_risk) == (1, 0)
+
+
+def test_an_acknowledgement_lasts_until_the_status_changes(manager):
+    domain = DomainFactory(expires_on=TODAY + 10 * DAY)
+    tracking.flush()
+    row = rows(subject_type="domain", subject_id=domain.pk, rule="domain_expiry").get()
+    ComplianceItem.objects.filter(pk=row.pk).update(
+        acknowledged_at=timezone.now(), acknowledged_by=manager
+    )
+    refresh_operators([domain.operator_id], as_of=TODAY)
+    row.refresh_from_db()
+    assert row.acknowledged_by == manager  # same status: still acknowledged
+    refresh_operators([domain.operator_id], as_of=TODAY + 11 * DAY)
+    row.refresh_from_db()
+    assert (row.status, row.acknowledged_at, row.acknowledged_by) == ("overdue", None, None)
+
+
 def test_refreshing_one_operator_costs_the_same_whatever_its_size():
     small, big = OperatorFactory(), OperatorFactory()
     DomainFactory(operator=small)

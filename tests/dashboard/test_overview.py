@@ -239,3 +239,196 @@ def test_services_chart_counts_each_service_once_by_worst_status(client_for, man
     assert sum(services.values()) == 2  # two domains, however many items each has
     body = client_for(manager).get(reverse("dashboard:overview")).content.decode()
     assert 'data-testid="chart-services-status"' in body
+
+
+# --- today first, lists that say what they cut, hour windows at their hour -------------------
+
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+NOW = datetime.datetime(2024, 5, 7, 14, 19, tzinfo=BEIJING)
+MINUTE = datetime.timedelta(minutes=1)
+
+
+def _rows(operator, *, n: int = 1, days: int = 0, status="due_soon", rule="domain_expiry", **kw):
+    from compliance.rules import rule_priority
+    from tests.factories import ComplianceItemFactory
+
+    today = timezone.localdate()
+    due = today + datetime.timedelta(days=days)
+    severity = {"overdue": 3, "due_soon": 2, "compliant": 1}[status]
+    return [
+        ComplianceItemFactory(
+            operator=operator,
+            due_date=due,
+            status=status,
+            severity=severity,
+            rule=rule,
+            priority=rule_priority(rule),
+            **kw,
+        )
+        for _ in range(n)
+    ]
+
+
+@pytest.fixture
+def quiet_operator(operator):
+    """`operator` evaluated once: rows made by hand afterwards stay as they are."""
+    from compliance import tracking
+
+    tracking.flush()
+    return operator
+
+
+def test_due_in_30_days_is_today_to_30_days_never_past_never_beyond(
+    client_for, manager, quiet_operator
+):
+    rows = {d: _rows(quiet_operator, days=d)[0] for d in (-1, 0, 30, 31)}
+    ctx = client_for(manager).get(reverse("dashboard:overview")).context
+    listed = {i.pk for i in ctx["lists"]["due_soon"]["rows"]}
+    assert listed == {rows[0].pk, rows[30].pk}
+    assert ctx["lists"]["due_soon"]["count"] == 2
+    assert rows[0].pk in {i.pk for i in ctx["lists"]["today"]["rows"]}
+
+
+def _summary(operator, **counts) -> None:
+    """Per-operator counts as the store keeps them next to the rows."""
+    from compliance.models import OperatorCompliance
+
+    OperatorCompliance.objects.filter(operator=operator).update(**counts)
+
+
+def test_lists_say_what_they_cut_and_link_to_the_worklist(client_for, manager, quiet_operator):
+    _rows(quiet_operator, n=17, days=-3, status="overdue")
+    _summary(quiet_operator, overdue=17)
+    response = client_for(manager).get(reverse("dashboard:overview"))
+    overdue = response.context["lists"]["overdue"]
+    assert (len(overdue["rows"]), overdue["count"], overdue["cut"]) == (15, 17, True)
+    body = response.content.decode()
+    assert "15 of 17" in body
+    assert 'href="/work/?status=overdue"' in body
+    assert "see all 17 in the worklist" in body
+    # Nothing cut, nothing said.
+    assert 'data-testid="cut-due_soon"' not in body
+
+
+def test_every_list_count_links_to_the_matching_worklist(client_for, manager, quiet_operator):
+    _rows(quiet_operator, days=0)  # due today: in "Today" and in the next 30 days
+    body = client_for(manager).get(reverse("dashboard:overview")).content.decode()
+    for url in (
+        "/work/?status=overdue",
+        "/work/?status=due_soon&amp;window=30d",
+        "/work/?window=today",
+        "/work/?status=overdue&amp;rule=authority_review_sla&amp;rule=provider_review_sla"
+        "&amp;rule=sms_verification_window",
+    ):
+        assert f'href="{url}"' in body, url
+
+
+def test_overdue_puts_takedown_risks_and_hour_windows_before_dated_items(
+    client_for, manager, quiet_operator
+):
+    old = _rows(quiet_operator, days=-700, status="overdue")[0]
+    hours = _rows(quiet_operator, days=-1, status="overdue", rule="sms_verification_window")[0]
+    takedown = _rows(
+        quiet_operator, days=-400, status="overdue", rule="miniprogram_existing_deadline"
+    )[0]
+    ctx = client_for(manager).get(reverse("dashboard:overview")).context
+    assert [i.pk for i in ctx["lists"]["overdue"]["rows"]] == [takedown.pk, hours.pk, old.pk]
+
+
+def test_empty_today_says_so(client_for, manager, quiet_operator):
+    _rows(quiet_operator, days=5)
+    body = client_for(manager).get(reverse("dashboard:overview")).content.decode()
+    assert 'data-testid="today-empty"' in body
+    assert "Nothing due today." in body
+
+
+@pytest.mark.parametrize(
+    ("offset", "in_list", "status"),
+    [(-MINUTE, "due_soon", "due_soon"), (MINUTE, "overdue", "overdue")],
+    ids=["a minute before", "a minute after"],
+)
+def test_an_hour_window_is_due_soon_until_its_hour_then_overdue(
+    client_for, manager, operator, offset, in_list, status, time_machine
+):
+    from compliance import tracking
+
+    time_machine.move_to(NOW, tick=False)
+    tracking.flush()
+    ends = NOW - offset  # the page is read `offset` after the window's end
+    row = _rows(
+        operator,
+        status="due_soon",
+        rule="sms_verification_window",
+        subject_type="filing",
+        due_at=ends,
+        changes_at=ends,
+    )[0]
+    _summary(operator, due_soon=1, overdue=0)
+    response = client_for(manager).get(reverse("dashboard:overview"))
+    lists = response.context["lists"]
+    assert row.pk in {i.pk for i in lists[in_list]["rows"]}
+    other = "overdue" if in_list == "due_soon" else "due_soon"
+    assert row.pk not in {i.pk for i in lists[other]["rows"]}
+    late = status == "overdue"
+    assert (lists["overdue"]["count"], lists["due_soon"]["count"]) == (late, not late)
+    counts = {label: n for label, n, _ in response.context["status_rows"]}
+    assert counts[ComplianceStatus.OVERDUE.label] == late
+    assert counts[ComplianceStatus.DUE_SOON.label] == (not late)
+    body = response.content.decode()
+    assert f'data-status="{status}"' in body
+    if status == "due_soon":
+        # Today, with the time left.
+        assert row.pk in {i.pk for i in lists["today"]["rows"]}
+        assert "1 min left, by 14:20" in body
+
+
+def test_today_shows_hours_left_for_an_sms_window(client_for, manager, operator, time_machine):
+    from compliance import tracking
+    from tests.factories import FilingFactory
+
+    time_machine.move_to(NOW, tick=False)
+    filing = FilingFactory(
+        miniprogram__operator=operator,
+        status=S.SMS_VERIFICATION,
+        status_entered_at=NOW - datetime.timedelta(hours=19),  # closes at 19:19
+    )
+    tracking.flush()
+    response = client_for(manager).get(reverse("dashboard:overview"))
+    today = response.context["lists"]["today"]["rows"]
+    assert [(i.rule, i.subject_id) for i in today] == [("sms_verification_window", filing.pk)]
+    body = response.content.decode()
+    assert "5 h left, by 19:19" in body
+    waiting = response.context["waiting"]
+    assert [(f.pk, f.status) for f in waiting.rows] == [(filing.pk, "sms_verification")]
+    assert reverse("dashboard:filing_detail", args=[filing.pk]) in body
+
+
+def test_waiting_on_us_lists_what_needs_our_move(client_for, manager, org, other_register):
+    from tests.factories import FilingFactory
+
+    ops = [OperatorFactory(organization=org) for _ in range(4)]
+    rejected = FilingFactory(miniprogram__operator=ops[0], status=S.AUTHORITY_REJECTED)
+    blocked = FilingFactory(miniprogram__operator=ops[0], status=S.DRAFT)  # slot is taken
+    ready = FilingFactory(miniprogram__operator=ops[1], status=S.DRAFT)
+    FilingFactory(miniprogram__operator=ops[2], status=S.AUTHORITY_REVIEW)  # theirs to move
+    FilingFactory(miniprogram__operator=ops[3], status=S.APPROVED)
+    waiting = client_for(manager).get(reverse("dashboard:overview")).context["waiting"]
+    assert [f.pk for f in waiting.rows] == [rejected.pk, ready.pk]
+    assert blocked.pk not in {f.pk for f in waiting.rows}
+    assert waiting.counts["authority_rejected"] == 1
+    assert waiting.counts["draft"] == 1
+    assert waiting.count == 2  # the other tenant's draft is not ours
+
+
+def test_as_of_another_date_lists_that_day_and_cuts_without_worklist_links(
+    client_for, manager, register
+):
+    response = client_for(manager).get(reverse("dashboard:overview"), {"as_of": "2024-03-31"})
+    ctx = response.context
+    assert ctx["waiting"] is None
+    assert ctx["lists"]["overdue"]["url"] == ""
+    today = ctx["lists"]["today"]["rows"]
+    assert [(i.rule, i.due_date) for i in today] == [
+        ("miniprogram_existing_deadline", datetime.date(2024, 3, 31))
+    ]
+    assert "Due on 2024-03-31" in response.content.decode()

@@ -132,3 +132,23 @@ def test_documents_checklist_query_count_does_not_grow(client_for, org, manager)
     few = count_queries(c, url)
     add(18)
     assert count_queries(c, url) == few
+
+
+def test_overview_query_count_is_the_same_for_2_and_200_clients(client_for, org, manager):
+    """The overview (today first, cut lists with their totals, applications waiting on us)
+    reads a constant number of queries whatever the portfolio: 2 clients, then 200, where
+    every list is cut and every kind of waiting application is present."""
+    c = client_for(manager)
+    url = reverse("dashboard:overview")
+    build(org, 2)
+    c.get(url)  # warm per-process caches (content types, calendar years)
+    small = count_queries(c, url)
+    build(org, 195)
+    for status in (S.PROVIDER_REJECTED, S.AUTHORITY_REJECTED, S.DRAFT):
+        FilingFactory(miniprogram__operator=OperatorFactory(organization=org), status=status)
+    large = count_queries(c, url)
+    ctx = c.get(url).context
+    assert ctx["lists"]["overdue"]["cut"], "200 clients should fill the overdue list"
+    assert ctx["waiting"].count > len(ctx["waiting"].rows)
+    assert ctx["waiting"].counts["provider_rejected"] == 1
+    assert small == large, f"{small} queries for 2 clients, {large} for 200"
