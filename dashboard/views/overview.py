@@ -14,6 +14,7 @@ from filings.models import FilingStatus
 from miniprograms.selectors import operator_list_for_user
 
 from .. import compliance
+from .. import portfolio as portfolio_rows
 from ..selectors import (
     filing_stage_counts,
     province_list,
@@ -84,7 +85,7 @@ def overview(request):
     return render(request, "dashboard/overview.html", context)
 
 
-PORTFOLIO_SORTS = frozenset(compliance.PORTFOLIO_ORDER)
+PORTFOLIO_SORTS = frozenset(portfolio_rows.PORTFOLIO_ORDER)
 
 
 @login_required
@@ -113,12 +114,13 @@ def portfolio(request):
         "status_css": STATUS_CSS,
     }
     if is_today(as_of):
-        page = paginate(request, compliance.portfolio_today(operators, status=status, sort=sort))
-        page.object_list = [compliance.portfolio_row(op) for op in page.object_list]
+        rows_qs = portfolio_rows.portfolio_today(operators, status=status, sort=sort)
+        page = paginate(request, rows_qs)
+        page.object_list = [portfolio_rows.portfolio_row(op) for op in page.object_list]
         context["page_obj"] = page
     else:
         try:
-            rows = compliance.portfolio_as_of(operators, as_of=as_of, status=status, sort=sort)
+            rows = portfolio_rows.portfolio_as_of(operators, as_of=as_of, status=status, sort=sort)
         except ScopeTooLargeError as e:
             context.update(_too_large(e, as_of))
             rows = []
