@@ -17,7 +17,8 @@ from .operators import (
     person_create,
     preapproval_create,
 )
-from .overview import overview, portfolio, switch_organization
+from .overview import overview, switch_organization
+from .portfolio import portfolio, portfolio_export_view
 from .services import (
     domain_create,
     domain_detail,
@@ -54,6 +55,7 @@ __all__ = [
     "overview",
     "person_create",
     "portfolio",
+    "portfolio_export_view",
     "preapproval_create",
     "switch_organization",
 ]
