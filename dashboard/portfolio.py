@@ -54,6 +54,7 @@ S = ComplianceStatus
 PAGE_SIZES = (25, 50, 100, 200)
 DEFAULT_SORT = "status"
 STAFF_ME, STAFF_NONE = "me", "none"
+MAX_ID = 2**31 - 1  # a larger "user id" is no user, not a database error
 _PINYIN_QUERY = re.compile(r"[0-9A-Za-z\s'’-]+")
 _MIN_PINYIN = 2  # one letter would match nearly every client
 
@@ -129,7 +130,7 @@ class PortfolioForm(forms.Form):
 
     def clean_staff(self) -> str:
         value = self.cleaned_data["staff"]
-        if value in ("", STAFF_ME, STAFF_NONE) or value.isdigit():
+        if value in ("", STAFF_ME, STAFF_NONE) or (value.isdigit() and int(value) <= MAX_ID):
             return value
         raise forms.ValidationError(
             _("Choose a staff member, “me” or “none”."), code="invalid_choice"
