@@ -261,13 +261,21 @@ PORTFOLIO_KEYS: dict[str, Callable[[dict[str, Any]], tuple]] = {
 def portfolio_today(operators: QuerySet[Operator], *, status: str, sort: str) -> QuerySet:
     """`operators` with their maintained summary, filtered by worst status and sorted in
     SQL (`sort` is a PORTFOLIO_ORDER key, "-" for descending)."""
-    qs = operators_with_compliance(operators).annotate(
-        takedown=Coalesce(F("compliance__takedown_risk"), Value(0), output_field=IntegerField()),
-        open_deadline=Case(
-            When(compliance__worst_status=S.OVERDUE, then=F("compliance__oldest_overdue")),
-            default=F("compliance__next_deadline"),
-            output_field=DateField(),
-        ),
+    # Only what a row shows: no organization, no per-rule counts (a JSON value per row).
+    operators = operators.select_related(None).select_related("province")
+    qs = (
+        operators_with_compliance(operators)
+        .defer("compliance__rule_counts")
+        .annotate(
+            takedown=Coalesce(
+                F("compliance__takedown_risk"), Value(0), output_field=IntegerField()
+            ),
+            open_deadline=Case(
+                When(compliance__worst_status=S.OVERDUE, then=F("compliance__oldest_overdue")),
+                default=F("compliance__next_deadline"),
+                output_field=DateField(),
+            ),
+        )
     )
     if status == S.NOT_APPLICABLE:
         qs = qs.filter(Q(compliance__isnull=True) | Q(compliance__worst_status=status))
@@ -338,8 +346,10 @@ def portfolio_row(
     *,
     as_of: datetime.date,
     bases: dict[str, str] | None = None,
+    links: bool = True,
 ) -> dict[str, Any]:
-    """One row: the operator, its summary, how long it is overdue, staff, services, links."""
+    """One row: the operator, its summary, how long it is overdue, staff, services and (for
+    a page) the links of its counts."""
     since = summary.oldest_overdue if summary.worst == S.OVERDUE else None
     return {
         "operator": operator,
@@ -349,7 +359,7 @@ def portfolio_row(
         "staff": [_display_name(m) for m in getattr(operator, "staff_memberships", [])],
         "miniprograms": getattr(operator, "miniprogram_count", 0),
         "domains": getattr(operator, "domain_count", 0),
-        "links": _links(operator.pk, bases or link_bases()),
+        "links": _links(operator.pk, bases or link_bases()) if links else {},
     }
 
 

@@ -15,7 +15,7 @@ from compliance.types import ComplianceStatus
 from reports import exports
 from reports.api import XLSX_MIME
 
-from .portfolio import PortfolioSummary, link_bases, portfolio_row
+from .portfolio import PortfolioSummary, portfolio_row
 
 CHUNK_SIZE = 2000
 Getter = Callable[[dict[str, Any]], Any]
@@ -58,10 +58,9 @@ def portfolio_export(rows: Iterable[dict[str, Any]]) -> exports.Export:
 
 def rows_of(operators: Any, *, as_of: datetime.date) -> Iterator[dict[str, Any]]:
     """Page rows of every operator of portfolio_today(), read in chunks."""
-    bases = link_bases()
     for op in operators.iterator(chunk_size=CHUNK_SIZE):
         summary = PortfolioSummary.from_compliance(getattr(op, "compliance", None))
-        yield portfolio_row(op, summary, as_of=as_of, bases=bases)
+        yield portfolio_row(op, summary, as_of=as_of, links=False)
 
 
 def export_response(export: exports.Export, fmt: str) -> HttpResponseBase:
