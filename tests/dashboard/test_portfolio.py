@@ -322,6 +322,7 @@ def test_export_xlsx_and_bad_parameters(client_for, manager, org):
     response = c.get(reverse("dashboard:portfolio_export", args=["xlsx"]), {"sort": "name"})
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert ws is not None
     values = [row[0] for row in ws.iter_rows(values_only=True)]
     assert values[0] == "Client"
     assert "'=cmd()" in values  # neutralised formula
