@@ -25,6 +25,7 @@ from miniprograms.models import (
     PreApproval,
     ResponsiblePerson,
 )
+from miniprograms.names import name_initials, name_sort_key
 
 from ._common import ORG_SLUG, PASSWORD
 from ._copy import Table
@@ -76,6 +77,8 @@ class Loader:
         op = self.t[Operator].add(
             organization_id=self.org_id,
             name_zh=name,
+            name_sort=name_sort_key(name),
+            name_initials=name_initials(name),
             name_en=f"Benchmark Technology {c.i:06d} Co., Ltd.",
             entity_type=EntityType.INDIVIDUAL if c.individual else EntityType.ENTERPRISE,
             uscc="" if c.individual else make_uscc(500_000 + c.i),

@@ -38,7 +38,8 @@ HERE = Path(__file__).resolve()
 
 
 def database_for(scale: float) -> str:
-    return f"icp_bench_{round(scale * 100)}"
+    """The scratch database of a scale; BENCH_DATABASE_SUFFIX keeps a branch's own copy."""
+    return f"icp_bench_{round(scale * 100)}{os.environ.get('BENCH_DATABASE_SUFFIX', '')}"
 
 
 # --- measuring (child process) ---------------------------------------------------------------
@@ -214,6 +215,30 @@ def measure(runs: int, budget: float, skip: list[str]) -> dict:
             Call(_http(manager, f"/portfolio/?page={later}")),
             Call(_http(su, f"{admin_list}?p={later}")),
             f"admin list p.{later}",
+        ),
+        (
+            "portfolio 200 per page",
+            Call(_http(manager, "/portfolio/?page_size=200")),
+            Call(_http(su, admin_list)),
+            "admin list p.1",
+        ),
+        (
+            "portfolio search by pinyin (guangdong), by name",
+            Call(_http(manager, "/portfolio/?q=guangdong&sort=name")),
+            Call(_http(su, f"{admin_list}?q=广东")),
+            "admin search 广东",
+        ),
+        (
+            "portfolio, staff=none",
+            Call(_http(manager, "/portfolio/?staff=none")),
+            Call(_http(su, admin_list)),
+            "admin list p.1",
+        ),
+        (
+            "portfolio CSV export (every client)",
+            Call(_http(manager, "/portfolio/export.csv")),
+            Call(_http(manager, "/reports/export/operators.csv")),
+            "operators CSV export",
         ),
         (
             "operators p.1 (manager)",

@@ -6,6 +6,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("portfolio/", views.portfolio, name="portfolio"),
+    path("portfolio/export.<slug:fmt>", views.portfolio_export_view, name="portfolio_export"),
     path("organization/", views.switch_organization, name="switch_organization"),
     path("operators/", views.operator_list, name="operator_list"),
     path("operators/new/", views.operator_create, name="operator_create"),

@@ -48,6 +48,8 @@ class DemoScale:
                 )
                 for i in range(n)
             ]
+            for op in ops:
+                op.set_name_keys()  # bulk_create skips save()
             Operator.objects.bulk_create(ops, ignore_conflicts=True, batch_size=1000)
             ops = list(Operator.objects.filter(organization=org, uscc__in=[o.uscc for o in ops]))
             people, mps, doms = [], [], []

@@ -66,9 +66,12 @@ def _by_model(writes: list[Write]) -> dict[type[models.Model], list[Write]]:
 
 
 def _prepare(obj: models.Model) -> None:
-    # What Model.save() would do: copy the organization from the operator (ownership.py).
+    # What Model.save() would do: copy the organization from the operator (ownership.py),
+    # derive an operator's pinyin name keys.
     if isinstance(obj, DerivedOrganization):
         obj.sync_organization()
+    elif isinstance(obj, Operator):
+        obj.set_name_keys()
 
 
 def _update_fields(model: type[models.Model]) -> list[str]:

@@ -57,6 +57,14 @@ def with_service_count(qs: QuerySet[Operator]) -> QuerySet[Operator]:
     return qs.annotate(service_count=_count_per_operator(MiniProgram) + _count_per_operator(Domain))
 
 
+def with_service_counts(qs: QuerySet[Operator]) -> QuerySet[Operator]:
+    """Operators annotated with `miniprogram_count` and `domain_count` (correlated counts)."""
+    return qs.annotate(
+        miniprogram_count=_count_per_operator(MiniProgram),
+        domain_count=_count_per_operator(Domain),
+    )
+
+
 def province_filter(field_name: str) -> django_filters.ModelChoiceFilter:
     """Provinces are reference data, not tenant-owned: every province is a valid choice."""
     return django_filters.ModelChoiceFilter(
@@ -95,7 +103,7 @@ class OperatorFilterSet(ListFilterSet):
     province = province_filter("province")
     sort = SortFilter(
         keys={
-            "name": "name_zh",
+            "name": "name_sort",  # pinyin order (miniprograms/names.py)
             "name_zh": "name_zh",
             "province": "province_id",
             "type": "entity_type",

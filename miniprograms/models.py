@@ -1,5 +1,7 @@
 """The register: operators (主办单位), their people, mini-programs/apps and domains."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from icp.identifiers import domain_display
 from icp.numbers import ServiceType
 from icp.types import EntityType as EntityTypeValue
 
+from .names import INITIALS_LENGTH, SORT_KEY_LENGTH, name_initials, name_sort_key
 from .ownership import DerivedOrganization
 
 _E = EntityTypeValue
@@ -104,6 +107,14 @@ class Operator(TimeStampedModel):
     )
     name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    # Pinyin keys of name_zh (miniprograms/names.py), set by save() and by every bulk write
+    # (set_name_keys): the lists sort by name_sort, the portfolio also searches both.
+    name_sort = models.CharField(
+        _("name sort key"), max_length=SORT_KEY_LENGTH, blank=True, editable=False
+    )
+    name_initials = models.CharField(
+        _("name initials"), max_length=INITIALS_LENGTH, blank=True, editable=False
+    )
     entity_type = models.CharField(
         _("entity type"), max_length=2, choices=EntityType.choices, default=EntityType.ENTERPRISE
     )
@@ -138,10 +149,25 @@ class Operator(TimeStampedModel):
                 condition=Q(entity_type="5") | ~Q(uscc=""), name="operator_uscc_required"
             ),
         ]
-        indexes = [models.Index(fields=["organization", "province"])]
+        indexes = [
+            models.Index(fields=["organization", "province"]),
+            models.Index(fields=["name_sort", "id"], name="operator_name_sort"),
+        ]
 
     def __str__(self) -> str:
         return self.name_zh
+
+    def set_name_keys(self) -> None:
+        """Derive name_sort and name_initials from name_zh (bulk writes call this)."""
+        self.name_sort = name_sort_key(self.name_zh)
+        self.name_initials = name_initials(self.name_zh)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.set_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name_zh" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_sort", "name_initials"}
+        super().save(*args, **kwargs)
 
 
 class IdType(models.TextChoices):

@@ -26,7 +26,8 @@ from .operators import (
     preapproval_create,
     preapproval_edit,
 )
-from .overview import overview, portfolio, switch_organization
+from .overview import overview, switch_organization
+from .portfolio import portfolio, portfolio_export_view
 from .services import (
     domain_create,
     domain_detail,
@@ -69,6 +70,7 @@ __all__ = [
     "person_create",
     "person_edit",
     "portfolio",
+    "portfolio_export_view",
     "preapproval_create",
     "preapproval_edit",
     "switch_organization",

@@ -1,4 +1,4 @@
-"""Overview ("/"), agency portfolio and the organization switcher."""
+"""Overview ("/") and the organization switcher (the portfolio: views/portfolio.py)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,10 @@ from ..selectors import (
     filing_stage_counts,
     province_list,
     readiness_counts,
-    staff_list_for_user,
 )
 from ..waiting import KINDS as WAITING_KINDS
 from ..waiting import waiting_on_us
-from .common import paginate, parse_as_of, scope_to_org
+from .common import parse_as_of, scope_to_org
 
 STATUS_CSS: dict[str, str] = {  # keyed by the stored status value
     ComplianceStatus.OVERDUE: "bad",
@@ -119,48 +118,6 @@ def overview(request):
     context["filings_total"] = sum(stages.values())
     context["readiness"] = readiness_counts(user=request.user, organization_id=org_id, as_of=as_of)
     return render(request, "dashboard/overview.html", context)
-
-
-PORTFOLIO_SORTS = frozenset(compliance.PORTFOLIO_ORDER)
-
-
-@login_required
-def portfolio(request):
-    """Every client operator with its compliance summary; filter, sort, then page (in SQL
-    today; another date evaluates a bounded scope, or asks for a client or province)."""
-    as_of = parse_as_of(request)
-    operators = scope_to_org(request, operator_list_for_user(user=request.user))
-    province = request.GET.get("province", "")
-    status = request.GET.get("status", "")
-    staff = request.GET.get("staff", "")
-    if province:
-        operators = operators.filter(province_id=province)
-    if staff.isdigit():
-        operators = operators.filter(assigned_memberships__pk=int(staff))
-    sort = request.GET.get("sort") or "status"
-    if sort.lstrip("-") not in PORTFOLIO_SORTS:
-        sort = "status"
-    context = {
-        "as_of": as_of,
-        "sort": sort,
-        "provinces": province_list(),
-        "statuses": ComplianceStatus.choices,
-        "staff_members": staff_list_for_user(user=request.user),
-        "filters": {"province": province, "status": status, "staff": staff},
-        "status_css": STATUS_CSS,
-    }
-    if is_today(as_of):
-        page = paginate(request, compliance.portfolio_today(operators, status=status, sort=sort))
-        page.object_list = [compliance.portfolio_row(op) for op in page.object_list]
-        context["page_obj"] = page
-    else:
-        try:
-            rows = compliance.portfolio_as_of(operators, as_of=as_of, status=status, sort=sort)
-        except ScopeTooLargeError as e:
-            context.update(_too_large(e, as_of))
-            rows = []
-        context["page_obj"] = paginate(request, rows)
-    return render(request, "dashboard/portfolio.html", context)
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import dashboard.compliance
+import dashboard.portfolio
 from compliance import tracking
 from compliance.engine import compliance_items
 from compliance.types import ComplianceStatus
@@ -92,6 +93,7 @@ def engine_spy(monkeypatch):
         return compliance_items(as_of=as_of, operators=operators, **kwargs)
 
     monkeypatch.setattr(dashboard.compliance, "compliance_items", spy)
+    monkeypatch.setattr(dashboard.portfolio, "compliance_items", spy)
     return calls
 
 

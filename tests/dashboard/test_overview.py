@@ -157,7 +157,7 @@ def test_portfolio_filters_and_sorts(client_for, manager, org):
     assert names(sort="status")[0] == "A广东公司"  # worst first
     assert names(province="110000") == ["B北京公司"]
     assert names(status="overdue") == ["A广东公司"]
-    assert names(staff=str(staff.pk)) == ["B北京公司"]
+    assert names(staff=str(staff.user_id)) == ["B北京公司"]
     body = c.get(url).content.decode()
     assert reverse("dashboard:operator_detail", args=[gd.pk]) in body
 

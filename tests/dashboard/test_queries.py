@@ -30,6 +30,8 @@ PAGES = [
     ("dashboard:overview", "?as_of=2024-03-15"),
     ("dashboard:portfolio", ""),
     ("dashboard:portfolio", "?sort=-deadline&status=overdue"),
+    ("dashboard:portfolio", "?q=ceshi&sort=takedown&page_size=50"),
+    ("dashboard:portfolio", "?staff=none&sort=name"),
     ("dashboard:operator_list", "?sort=-services"),
     ("dashboard:miniprogram_list", "?q=小程序"),
     ("dashboard:domain_list", "?sort=expires"),

@@ -389,3 +389,32 @@ def test_a_committed_import_has_its_compliance_rows(manager, org):
     )
     assert summarized == imported
     assert ComplianceItem.objects.filter(operator__in=imported, rule="domain_expiry").count() >= 3
+
+
+# -- pinyin name keys --------------------------------------------------------------------------
+
+
+def test_imported_operators_carry_their_pinyin_keys_on_create_and_update(manager, org, settings):
+    # given: two operators imported with bulk_create
+    settings.IMPORTS_SYNC_MAX_ROWS = 10**6
+    sheets = portfolio_sheets(2, start=3100)
+    run = import_services.import_run_commit_request(
+        user=manager, run=_preview(manager, org, xlsx(sheets))
+    )
+    assert run.status == ImportStatus.COMMITTED, run.errors[:3]
+    op = Operator.objects.get(uscc=valid_uscc(3100))
+    assert (op.name_sort, op.name_initials) == ("daoruceshi3100youxiangongsi", "drcs3100yxgs")
+
+    # when: the same file renames one of them (bulk_update)
+    sheets["主办单位"][1][0] = "北京导入有限公司"
+    run = import_services.import_run_commit_request(
+        user=manager, run=_preview(manager, org, xlsx(sheets))
+    )
+
+    # then: its keys follow the new name, the other's are unchanged
+    assert run.status == ImportStatus.COMMITTED, run.errors[:3]
+    op.refresh_from_db()
+    assert op.name_zh == "北京导入有限公司"
+    assert (op.name_sort, op.name_initials) == ("beijingdaoruyouxiangongsi", "bjdryxgs")
+    other = Operator.objects.get(uscc=valid_uscc(3101))
+    assert other.name_sort == "daoruceshi3101youxiangongsi"
