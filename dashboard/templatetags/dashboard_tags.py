@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.http import urlencode
 
+from compliance import service_states
 from compliance.types import ComplianceStatus
 from core.pii import mask_phone
 
@@ -95,3 +96,14 @@ def compliance_label(value):
 def masked_phone(value):
     """Phones are personal information: shown as 139****0001 on overview pages."""
     return mask_phone(value or "")
+
+
+@register.inclusion_tag("dashboard/partials/service_state.html")
+def service_state(state):
+    """The compliance state of a mini-program or domain: coloured badge with its label."""
+    return {
+        "state": state,
+        "label": service_states.LABELS.get(state, state),
+        "hint": service_states.HINTS.get(state, ""),
+        "css": service_states.CSS.get(state, "status-not_applicable"),
+    }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can_edit_operator, can_reveal_pii
 from accounts.switcher import current_organization_id
 from compliance.selectors import is_today
+from compliance.service_states import with_domain_state, with_miniprogram_state
 from filings.selectors import filing_list_for_user
 from miniprograms import services
 from miniprograms.filters import OperatorFilterSet, with_service_count
@@ -72,8 +73,10 @@ def operator_detail(request, operator_id: int):
         "can_edit": can_edit_operator(user, operator),
         "can_reveal": can_reveal_pii(user),
         "people": person_list_for_user(user=user).filter(operator=operator),
-        "miniprograms": miniprogram_list_for_user(user=user).filter(operator=operator),
-        "domains": domain_list_for_user(user=user).filter(operator=operator),
+        "miniprograms": with_miniprogram_state(
+            miniprogram_list_for_user(user=user).filter(operator=operator)
+        ),
+        "domains": with_domain_state(domain_list_for_user(user=user).filter(operator=operator)),
         "preapprovals": preapproval_list_for_user(user=user).filter(operator=operator),
         "filings": filing_list_for_user(user=user).filter(operator=operator)[:20],
         "items": items,
