@@ -84,6 +84,17 @@ CSS: dict[str, str] = {
     S.RETIRED: "status-not_applicable",
 }
 
+# The bar class of each state in charts.
+BAR_CSS: dict[str, str] = {
+    S.LIVE_UNFILED: "bad",
+    S.EXPIRED: "bad",
+    S.PSB_MISSING: "bad",
+    S.UNFILED: "warn",
+    S.IN_PROGRESS: "",
+    S.FILED: "good",
+    S.RETIRED: "muted",
+}
+
 MINIPROGRAM_STATES = (S.LIVE_UNFILED, S.IN_PROGRESS, S.UNFILED, S.FILED, S.RETIRED)
 DOMAIN_STATES = (S.EXPIRED, S.PSB_MISSING, S.LIVE_UNFILED, S.IN_PROGRESS, S.UNFILED, S.FILED)
 
