@@ -1,6 +1,8 @@
-"""The notification centre in Chromium: bulk acknowledge and the header's unread count."""
+"""In Chromium: bulk acknowledge and the header's unread count; a chart bar opens its list."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -44,3 +46,19 @@ def test_bulk_acknowledge_two_notifications_drops_the_badge(
     shot("notification-centre-bulk")
     acked = Notification.objects.filter(pk__in=[a.pk, b.pk], acknowledged_at__isnull=False)
     assert acked.count() == 2
+
+
+def test_a_chart_bar_opens_the_filtered_list(page: Page, live_server, demo, login, shot):
+    login("agency_manager")
+    page.goto(live_server.url + reverse("dashboard:overview"))
+    bar = page.locator("#chart-miniprogram-states a.bar-link").first
+    label = bar.get_attribute("aria-label") or ""
+    expected = int(label.split(":")[1].split("–")[0].strip())
+    shot("overview-linked-charts")
+
+    bar.click()
+
+    expect(page).to_have_url(re.compile(r"/miniprograms/\?compliance=live_unfiled$"))
+    expect(page.locator("#f-compliance")).to_have_value("live_unfiled")
+    expect(page.get_by_test_id("result-count")).to_contain_text(str(expected))
+    shot("miniprograms-live-unfiled")
