@@ -199,3 +199,19 @@ def test_query_count_constant_2_vs_30_services(client_for, org, manager, url, qu
     page = client_for(manager).get(reverse(url) + query).context["page_obj"]
     if query:
         assert len(page) > 2  # the filter matched the grown rows, not nothing
+
+
+def test_api_lists_share_the_filter_and_show_the_state(api, manager, other_manager, services):
+    mps, domains = services
+    r = api(manager).get("/api/v1/miniprograms/?compliance=live_unfiled")
+    assert r.status_code == 200
+    rows = r.json()["results"] if isinstance(r.json(), dict) else r.json()
+    assert [(row["id"], row["compliance_state"]) for row in rows] == [
+        (mps[S.LIVE_UNFILED].pk, "live_unfiled")
+    ]
+    r = api(manager).get(f"/api/v1/domains/{domains[S.PSB_MISSING].pk}/")
+    assert r.json()["compliance_state"] == "psb_missing"
+    assert api(manager).get("/api/v1/domains/?compliance=retired").status_code == 400
+    r = api(other_manager).get("/api/v1/domains/?compliance=expired")
+    theirs = r.json()["results"] if isinstance(r.json(), dict) else r.json()
+    assert theirs == []
