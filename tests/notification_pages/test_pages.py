@@ -44,6 +44,8 @@ def test_acknowledge_with_htmx_returns_the_row_and_the_badge(client, manager, op
     assert 'id="unread-badge"' in html
     assert 'hx-swap-oob="true"' in html
     assert 'data-count="1"' in html  # one left unread
+    summary = '<span id="unread-summary" data-testid="unread-summary" hx-swap-oob="true">'
+    assert f"{summary}1 unread" in html
     n.refresh_from_db()
     assert n.acknowledged_at is not None
     assert n.read_at is not None
