@@ -1,4 +1,5 @@
-"""Layout data for base.html: the organization switcher and whether to offer edit links."""
+"""Layout data for base.html: the organization switcher, whether to offer edit links and
+the unread notification count."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from accounts.access import (
     user_may_edit_somewhere,
 )
 from accounts.switcher import current_organization_id
+from notifications.selectors import notification_unread_count
 
 
 def dashboard(request) -> dict:
@@ -31,4 +33,6 @@ def dashboard(request) -> dict:
         # Why not, for the pages that say so instead of showing a form.
         "nav_read_only_reason": lambda: operator_refusal_reason(user, None),
         "nav_create_refusal_reason": lambda: create_refusal_reason(user),
+        # The header badge; htmx answers that change it swap it out of band.
+        "nav_unread_count": notification_unread_count(user=user),
     }

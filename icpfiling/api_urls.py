@@ -5,16 +5,11 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import OrganizationViewSet
 from compliance.api import ComplianceView, OperatorComplianceView
 from compliance.api_items import ItemAssignView, ItemSnoozeView, ItemView
+from compliance.api_register import DomainStateViewSet, MiniProgramStateViewSet
 from documents.api import LicenceAnnualReportView
 from filings.api import FilingViewSet, NumberParseView
 from imports.api import ImportRunViewSet
-from miniprograms.api import (
-    DomainViewSet,
-    LicenceViewSet,
-    MiniProgramViewSet,
-    OperatorViewSet,
-    PersonViewSet,
-)
+from miniprograms.api import LicenceViewSet, OperatorViewSet, PersonViewSet
 from notifications.api import NotificationViewSet, WebhookEndpointViewSet
 from reports.api import ExportView, ReportRunViewSet
 
@@ -22,8 +17,9 @@ router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("operators", OperatorViewSet, basename="operator")
 router.register("persons", PersonViewSet, basename="person")
-router.register("miniprograms", MiniProgramViewSet, basename="miniprogram")
-router.register("domains", DomainViewSet, basename="domain")
+# With their filing state (compliance_state, ?compliance=): see compliance/api_register.py.
+router.register("miniprograms", MiniProgramStateViewSet, basename="miniprogram")
+router.register("domains", DomainStateViewSet, basename="domain")
 router.register("licences", LicenceViewSet, basename="licence")
 router.register("filings", FilingViewSet, basename="filing")
 router.register("notifications", NotificationViewSet, basename="notification")

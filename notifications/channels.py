@@ -57,7 +57,8 @@ def send_email(delivery: Delivery, *, today: datetime.date) -> None:
 
 
 def send_in_app(delivery: Delivery, *, today: datetime.date) -> None:
-    msg = reminder_render(delivery.reminder, language=delivery.language, today=today)
+    # No e-mail footer ("you receive this because…"): the row is read in the app.
+    msg = reminder_render(delivery.reminder, language=delivery.language, today=today, footer=False)
     # One row per delivery (OneToOne): a repeated call finds the row instead of adding one.
     Notification.objects.get_or_create(
         delivery=delivery,

@@ -66,7 +66,20 @@ def localized_message(reminder: Reminder) -> str:
     return reminder.message
 
 
-def reminder_render(reminder: Reminder, *, language: str, today: datetime.date) -> Message:
+def in_app_message(reminder: Reminder) -> str:
+    """The sentence of an in-app row in the active language, without a query: the
+    reminder's language-neutral note, else the sentence stored when it was planned."""
+    if reminder.note:
+        return render_message(reminder.note, language=translation.get_language())
+    return reminder.message
+
+
+def reminder_render(
+    reminder: Reminder, *, language: str, today: datetime.date, footer: bool = True
+) -> Message:
+    """The reminder as a message. `footer`: the lines that explain, outside the app, why the
+    recipient gets it and that it is acknowledged in the app (e-mail and webhooks, not the
+    in-app notification, which is read in the app next to its Acknowledge button)."""
     with translation.override(language):
         headline = reminder_headline(reminder, today=today)
         context = {
@@ -75,6 +88,7 @@ def reminder_render(reminder: Reminder, *, language: str, today: datetime.date) 
             "headline": headline,
             "operator_name": reminder.operator.name_zh,
             "escalation": reminder.kind == ReminderKind.ESCALATION,
+            "footer": footer,
         }
         return Message(
             subject=headline,

@@ -7,7 +7,7 @@ from . import pages
 app_name = "notification_pages"
 urlpatterns = [
     path("", pages.inbox, name="inbox"),
-    path("<int:notification_id>/read/", pages.mark_read, name="mark_read"),
+    path("acknowledge/", pages.acknowledge_bulk, name="acknowledge_bulk"),
     path("<int:notification_id>/acknowledge/", pages.acknowledge, name="acknowledge"),
     path("preferences/", pages.preferences, name="preferences"),
     path("preferences/calendar/regenerate/", pages.feed_regenerate, name="feed_regenerate"),

@@ -8,6 +8,7 @@ from accounts.access import managed_organization_ids, operator_scope_q
 from accounts.types import User
 from compliance import tracking
 from compliance.models import ComplianceItem
+from miniprograms.models import Operator
 
 from .models import CalendarFeed, Delivery, Notification, Reminder, WebhookEndpoint
 
@@ -17,6 +18,23 @@ def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()
     return Notification.objects.filter(user=user).select_related("reminder")
+
+
+def notification_unread_count(*, user: User) -> int:
+    """How many of the user's own notifications are unread (the header badge)."""
+    return notification_list_for_user(user=user).filter(read_at__isnull=True).count()
+
+
+def notification_client_list_for_user(*, user: User) -> QuerySet[Operator]:
+    """The clients (operators) the user's own notifications are about, by name: the
+    notification centre's client filter offers only these.
+    """
+    mine = notification_list_for_user(user=user).values("reminder__operator_id")
+    return (
+        Operator.objects.filter(operator_scope_q(user=user), pk__in=mine)
+        .only("id", "name_zh")
+        .order_by("name_zh", "pk")
+    )
 
 
 def reminder_list_for_user(*, user: User) -> QuerySet[Reminder]:

@@ -28,15 +28,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from accounts.access import can_reveal_pii
 from accounts.types import User
+from compliance.service_states import DomainComplianceFilterSet, MiniProgramComplianceFilterSet
 from core.filters import ListFilterSet
 from filings.filters import FilingFilterSet
 from filings.selectors import filing_list_for_user
-from miniprograms.filters import (
-    DomainFilterSet,
-    MiniProgramFilterSet,
-    OperatorFilterSet,
-    PersonFilterSet,
-)
+from miniprograms.filters import OperatorFilterSet, PersonFilterSet
 from miniprograms.selectors import (
     domain_list_for_user,
     miniprogram_list_for_user,
@@ -149,12 +145,12 @@ RESOURCES: dict[str, Resource] = {
     "miniprograms": Resource(
         "miniprograms",
         export_columns.miniprogram_columns,
-        _filtered_rows(MiniProgramFilterSet, miniprogram_list_for_user),
+        _filtered_rows(MiniProgramComplianceFilterSet, miniprogram_list_for_user),
     ),
     "domains": Resource(
         "domains",
         export_columns.domain_columns,
-        _filtered_rows(DomainFilterSet, domain_list_for_user),
+        _filtered_rows(DomainComplianceFilterSet, domain_list_for_user),
     ),
     "filings": Resource(
         "filings",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.http import urlencode
 
+from compliance import service_states
 from compliance.types import ComplianceStatus
 from core.pii import mask_phone
 
@@ -16,29 +17,36 @@ CHART_WIDTH = 440
 
 
 @register.inclusion_tag("dashboard/partials/bar_chart.html")
-def bar_chart(rows, title, chart_id, total=None):
-    """Horizontal bars. `rows` is a list of (label, value, css_class) tuples.
+def bar_chart(rows, title, chart_id, total=None, links=None):
+    """Horizontal bars. `rows` is a list of (label, value, css_class) tuples, or of
+    (label, value, css_class, href) where a bar links to the list it counts ("" for none);
+    `links`, when given, are the rows' hrefs in the same order.
 
     The SVG has a title and description for screen readers, and the same numbers follow as
-    a table (visually hidden) so nothing depends on seeing the bars.
+    a table (visually hidden) so nothing depends on seeing the bars. Linked bars are links
+    with a label of their own (the SVG is then a group, not an image, so they are reachable).
     """
-    rows = list(rows)
-    biggest = max([v for _, v, _ in rows] + [total or 0, 1])
+    rows = [(*row, "")[:4] for row in rows]
+    if links is not None:
+        rows = [(*row[:3], href) for row, href in zip(rows, links, strict=True)]
+    biggest = max([row[1] for row in rows] + [total or 0, 1])
     span = CHART_WIDTH - LABEL_WIDTH - 50
     bars = [
         {
             "label": label,
             "value": value,
             "css": css,
+            "href": href,
             "y": i * BAR_HEIGHT,
             "text_y": i * BAR_HEIGHT + 17,
             "width": max(round(span * value / biggest), 1 if value else 0),
             "value_x": LABEL_WIDTH + max(round(span * value / biggest), 0) + 6,
         }
-        for i, (label, value, css) in enumerate(rows)
+        for i, (label, value, css, href) in enumerate(rows)
     ]
     return {
         "bars": bars,
+        "linked": any(b["href"] for b in bars),
         "title": title,
         "chart_id": chart_id,
         "height": max(len(rows), 1) * BAR_HEIGHT,
@@ -95,3 +103,14 @@ def compliance_label(value):
 def masked_phone(value):
     """Phones are personal information: shown as 139****0001 on overview pages."""
     return mask_phone(value or "")
+
+
+@register.inclusion_tag("dashboard/partials/service_state.html")
+def service_state(state):
+    """The compliance state of a mini-program or domain: coloured badge with its label."""
+    return {
+        "state": state,
+        "label": service_states.LABELS.get(state, state),
+        "hint": service_states.HINTS.get(state, ""),
+        "css": service_states.CSS.get(state, "status-not_applicable"),
+    }

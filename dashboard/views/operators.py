@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can_edit_operator, can_reveal_pii, create_refusal_reason
 from accounts.switcher import current_organization_id
 from compliance.selectors import is_today
+from compliance.service_states import with_domain_state, with_miniprogram_state
 from filings.selectors import filing_list_for_user
 from miniprograms import services
 from miniprograms.filters import OperatorFilterSet, with_service_count
@@ -79,8 +80,12 @@ def operator_detail(request, operator_id: int):
     # Loaded once: listed by the page and counted by its setup checklist.
     register: dict[str, Any] = {
         "people": list(person_list_for_user(user=user).filter(operator=operator)),
-        "miniprograms": list(miniprogram_list_for_user(user=user).filter(operator=operator)),
-        "domains": list(domain_list_for_user(user=user).filter(operator=operator)),
+        "miniprograms": list(
+            with_miniprogram_state(miniprogram_list_for_user(user=user).filter(operator=operator))
+        ),
+        "domains": list(
+            with_domain_state(domain_list_for_user(user=user).filter(operator=operator))
+        ),
         "preapprovals": list(
             preapproval_list_for_user(user=user)
             .filter(operator=operator)

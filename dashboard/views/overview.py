@@ -6,13 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.switcher import SESSION_ORG_KEY, current_organization_id
+from compliance import service_states
 from compliance.selectors import ScopeTooLargeError, is_today
-from compliance.types import OPEN_STATUSES, ComplianceStatus
+from compliance.types import ComplianceStatus
 from filings.models import FilingStatus
+from miniprograms.models import Platform
 from miniprograms.selectors import operator_list_for_user
 
 from .. import compliance
@@ -21,6 +23,7 @@ from ..selectors import (
     filing_stage_counts,
     province_list,
     readiness_counts,
+    service_chart_counts,
 )
 from ..waiting import KINDS as WAITING_KINDS
 from ..waiting import waiting_on_us
@@ -36,6 +39,47 @@ STATUS_CSS: dict[str, str] = {  # keyed by the stored status value
 
 def _rows(counts: dict[str, int]) -> list[tuple]:
     return [(label, counts[value], STATUS_CSS[value]) for value, label in ComplianceStatus.choices]
+
+
+def list_url(name: str, **params: str) -> str:
+    """A list page filtered by `params`: where a chart's bar leads."""
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+# Items by status: the open ones lead to the worklist; compliant and not-applicable items
+# have no list of their own.
+WORKLIST_STATUSES = (ComplianceStatus.OVERDUE, ComplianceStatus.DUE_SOON)
+
+
+def _state_rows(counts: dict[str, int], states: tuple[str, ...], list_name: str) -> list[tuple]:
+    return [
+        (
+            service_states.LABELS[s],
+            counts.get(s, 0),
+            service_states.BAR_CSS[s],
+            list_url(list_name, compliance=s),
+        )
+        for s in states
+    ]
+
+
+def _service_charts(request, org_id: int | None) -> dict:
+    """Today's charts of the register: each bar links to the list it counts."""
+    counts = service_chart_counts(user=request.user, organization_id=org_id)
+    mp_list = "dashboard:miniprogram_list"
+    return {
+        "miniprogram_state_rows": _state_rows(
+            counts["miniprogram_states"], service_states.MINIPROGRAM_STATES, mp_list
+        ),
+        "domain_state_rows": _state_rows(
+            counts["domain_states"], service_states.DOMAIN_STATES, "dashboard:domain_list"
+        ),
+        "platform_rows": [
+            (label, counts["platforms"][value], "", list_url(mp_list, platform=value))
+            for value, label in Platform.choices
+            if counts["platforms"].get(value)
+        ],
+    }
 
 
 def _too_large(error: ScopeTooLargeError, as_of) -> dict:
@@ -79,6 +123,11 @@ def overview(request):
         context.update(
             {
                 "status_rows": _rows(figures["status_counts"]),
+                # The bars' links, in the same order (rows stay (label, value, css)).
+                "status_links": [
+                    worklist_url(status=value) if today and value in WORKLIST_STATUSES else ""
+                    for value in ComplianceStatus.values
+                ],
                 "service_rows": _rows(figures["service_counts"]),
                 "status_total": sum(figures["status_counts"].values()),
                 "lists": lists,
@@ -91,12 +140,6 @@ def overview(request):
                 "today_total": figures["today"].count,
             }
         )
-        if today:
-            context["status_links"] = [
-                (label, figures["status_counts"][value], worklist_url(status=value))
-                for value, label in ComplianceStatus.choices
-                if value in OPEN_STATUSES
-            ]
     if today:
         waiting = waiting_on_us(
             user=request.user, organization_id=org_id, limit=compliance.LIST_SIZE
@@ -112,9 +155,16 @@ def overview(request):
     stages = filing_stage_counts(
         user=request.user, organization_id=org_id, as_of=as_of, today=today
     )
+    # Bars lead to today's lists: on another date they only count.
     context["stage_rows"] = [
         (label, stages.get(value, 0), f"stage-{value}") for value, label in FilingStatus.choices
     ]
+    context["stage_links"] = [
+        list_url("dashboard:filing_list", status=value) if today else ""
+        for value in FilingStatus.values
+    ]
+    if today:
+        context.update(_service_charts(request, org_id))
     context["filings_total"] = sum(stages.values())
     context["readiness"] = readiness_counts(user=request.user, organization_id=org_id, as_of=as_of)
     return render(request, "dashboard/overview.html", context)

@@ -9,9 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.access import can_edit_operator
+from compliance import service_states
+from compliance.service_states import (
+    DomainComplianceFilterSet,
+    MiniProgramComplianceFilterSet,
+    with_domain_state,
+    with_miniprogram_state,
+)
 from filings.selectors import filing_list_for_user
 from miniprograms import services
-from miniprograms.filters import DomainFilterSet, MiniProgramFilterSet
 from miniprograms.models import Lifecycle, Platform, RealNameStatus, ServiceKind
 from miniprograms.selectors import (
     domain_list_for_user,
@@ -50,8 +56,8 @@ def _list_context(request, listed: FilteredList, **extra):
 
 @login_required
 def miniprogram_list(request):
-    qs = scope_to_org(request, miniprogram_list_for_user(user=request.user))
-    listed = filter_list_page(request, MiniProgramFilterSet, qs)
+    qs = with_miniprogram_state(scope_to_org(request, miniprogram_list_for_user(user=request.user)))
+    listed = filter_list_page(request, MiniProgramComplianceFilterSet, qs)
     return render(
         request,
         "dashboard/miniprograms/list.html",
@@ -61,18 +67,24 @@ def miniprogram_list(request):
             platforms=Platform.choices,
             kinds=ServiceKind.choices,
             lifecycles=Lifecycle.choices,
+            compliance_states=service_states.state_choices(service_states.MINIPROGRAM_STATES),
         ),
     )
 
 
 @login_required
 def domain_list(request):
-    qs = scope_to_org(request, domain_list_for_user(user=request.user))
-    listed = filter_list_page(request, DomainFilterSet, qs)
+    qs = with_domain_state(scope_to_org(request, domain_list_for_user(user=request.user)))
+    listed = filter_list_page(request, DomainComplianceFilterSet, qs)
     return render(
         request,
         "dashboard/domains/list.html",
-        _list_context(request, listed, real_name_statuses=RealNameStatus.choices),
+        _list_context(
+            request,
+            listed,
+            real_name_statuses=RealNameStatus.choices,
+            compliance_states=service_states.state_choices(service_states.DOMAIN_STATES),
+        ),
     )
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +38,10 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 @transaction.atomic
 def notification_acknowledge(*, user: User, notification: Notification) -> Notification:
-    """Acknowledging stops the "not acknowledged" escalation of the deadline.
+    """Acknowledging marks the notification read and stops the "not acknowledged"
+    escalation of its deadline (the reminder is marked acknowledged). The planned reminder
+    steps and the overdue escalation still come, and the compliance item stays open until the
+    obligation is met.
 
     Only the notification's own user may (accounts.access.can_acknowledge).
     """
@@ -49,6 +55,27 @@ def notification_acknowledge(*, user: User, notification: Notification) -> Notif
             acknowledged_at=now
         )
     return notification
+
+
+@transaction.atomic
+def notification_acknowledge_many(*, user: User, notifications: Sequence[Notification]) -> int:
+    """Acknowledge several notifications at once (as notification_acknowledge each);
+    returns how many were not acknowledged before. All or nothing: one that is not the
+    user's own refuses the whole batch before anything is written.
+    """
+    for n in notifications:
+        ensure_can_acknowledge(user, n)
+    pending = [n for n in notifications if n.acknowledged_at is None]
+    if not pending:
+        return 0
+    now = timezone.now()
+    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+        acknowledged_at=now, read_at=Coalesce("read_at", Value(now))
+    )
+    Reminder.objects.filter(pk__in={n.reminder_id for n in pending}, acknowledged_at=None).update(
+        acknowledged_at=now
+    )
+    return len(pending)
 
 
 def preference_for(*, user: User) -> NotificationPreference:

@@ -141,7 +141,7 @@ def test_problems_file_lists_each_rows_problems_and_imports_once_fixed(client, m
     assert head[-1] == "Problems"
     problems = [row[-1] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert problems[0] is None
-    assert "USCC" in problems[1]
+    assert "USCC" in str(problems[1])
     assert Operator.objects.count() == 0
 
     # fixed in the downloaded file and uploaded again: the problems column is ignored

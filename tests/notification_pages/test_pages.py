@@ -30,25 +30,25 @@ def test_inbox_lists_only_the_users_own_unread_notifications(client, manager, ed
     assert "别人的提醒" not in all_page
 
 
-def test_mark_read_then_acknowledge_with_htmx(client, manager, operator):
+def test_acknowledge_with_htmx_returns_the_row_and_the_badge(client, manager, operator):
     n = make_notification(manager, operator)
+    make_notification(manager, operator, n=1)
     client.force_login(manager)
-
-    resp = client.post(reverse("notification_pages:mark_read", args=[n.pk]), HTTP_HX_REQUEST="true")
-
-    assert resp.status_code == 200
-    assert 'data-state="read"' in resp.content.decode()
-    n.refresh_from_db()
-    assert n.read_at is not None
-    assert n.acknowledged_at is None
 
     resp = client.post(
         reverse("notification_pages:acknowledge", args=[n.pk]), HTTP_HX_REQUEST="true"
     )
 
-    assert 'data-state="acknowledged"' in resp.content.decode()
+    html = resp.content.decode()
+    assert 'data-state="acknowledged"' in html
+    assert 'id="unread-badge"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert 'data-count="1"' in html  # one left unread
+    summary = '<span id="unread-summary" data-testid="unread-summary" hx-swap-oob="true">'
+    assert f"{summary}1 unread" in html
     n.refresh_from_db()
     assert n.acknowledged_at is not None
+    assert n.read_at is not None
     assert Reminder.objects.get(pk=n.reminder_id).acknowledged_at == n.acknowledged_at
 
 
@@ -78,7 +78,6 @@ def test_someone_elses_notification_is_404_and_unchanged(client, manager, editor
     n = make_notification(editor, operator)
     client.force_login(manager)
 
-    assert client.post(reverse("notification_pages:mark_read", args=[n.pk])).status_code == 404
     assert client.post(reverse("notification_pages:acknowledge", args=[n.pk])).status_code == 404
     n.refresh_from_db()
     assert (n.read_at, n.acknowledged_at) == (None, None)

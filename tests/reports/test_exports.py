@@ -174,3 +174,16 @@ def test_unknown_export_is_404(api, client, manager):
 def test_anonymous_export_is_refused(api, client):
     assert api().get("/api/v1/exports/operators.csv").status_code == 403
     assert client.get("/reports/export/operators.csv").status_code == 302
+
+
+def test_export_filters_services_by_compliance_state_like_the_list(api, manager, org):
+    op = OperatorFactory(organization=org)
+    MiniProgramFactory(operator=op, name="上线未备案")
+    MiniProgramFactory(operator=op, name="已备案", icp_number="粤ICP备2023000001号-1X")
+
+    rows = _csv_rows(api(manager).get("/api/v1/exports/miniprograms.csv?compliance=live_unfiled"))
+    bad = api(manager).get("/api/v1/exports/miniprograms.csv?compliance=expired")
+
+    names = rows[0].index("Name")
+    assert [r[names] for r in rows[1:]] == ["上线未备案"]
+    assert bad.status_code == 400
