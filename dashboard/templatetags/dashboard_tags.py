@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.http import urlencode
 
+from compliance.rules import rule_label as compliance_rule_label
 from compliance.types import ComplianceStatus
 from core.pii import mask_phone
 
@@ -84,6 +85,11 @@ def sort_link(context, key, label):
         "active": active,
         "descending": descending,
     }
+
+
+@register.filter
+def rule_label(code):
+    return compliance_rule_label(code)
 
 
 @register.filter

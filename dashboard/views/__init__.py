@@ -29,6 +29,7 @@ from .services import (
     miniprogram_list,
 )
 from .tools import number_checker
+from .worklist import worklist, worklist_action, worklist_item
 
 __all__ = [
     "domain_create",
@@ -56,4 +57,7 @@ __all__ = [
     "portfolio",
     "preapproval_create",
     "switch_organization",
+    "worklist",
+    "worklist_action",
+    "worklist_item",
 ]
