@@ -143,7 +143,7 @@ def test_bulk_form_acknowledges_all_or_nothing(client_for, editor, operator):
         reverse("dashboard:worklist_action"),
         {"action": "acknowledge", "ids": [i.pk for i in items]},
     )
-    assert r.status_code == 302 and r.url == URL
+    assert (r.status_code, r.url) == (302, URL)
     assert ComplianceItem.objects.filter(acknowledged_by=editor).count() == 3
 
 
@@ -161,7 +161,7 @@ def test_snooze_hides_the_item_and_the_item_page_tells_the_story(client_for, edi
             "next": f"/work/items/{item.pk}/",
         },
     )
-    assert r.status_code == 302 and r.url == f"/work/items/{item.pk}/"
+    assert (r.status_code, r.url) == (302, f"/work/items/{item.pk}/")
     assert rows(c.get(URL)) == []
     snoozed = c.get(URL, {"snoozed": "only"})
     assert rows(snoozed) == [item.pk]
@@ -194,7 +194,8 @@ def test_nav_shows_the_count_of_my_items(client_for, org, operator):
     open_item(operator)
     html = client_for(staff.user).get(URL).content.decode()
     nav = html.split('data-testid="nav-worklist"')[1].split("</a>")[0]
-    assert 'data-testid="nav-worklist-count"' in nav and ">2<" in nav
+    assert 'data-testid="nav-worklist-count"' in nav
+    assert ">2<" in nav
     # The link comes first in the navigation.
     assert html.index('data-testid="nav-worklist"') < html.index('data-testid="nav-overview"')
 
