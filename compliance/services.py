@@ -21,9 +21,10 @@ from accounts.access import (
     ensure_signed_in,
     is_recipient,
     operator_scope_q,
+    user_may_edit_somewhere,
 )
 from accounts.types import User
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, PermissionDeniedError
 
 from .models import ComplianceItem, ComplianceItemEvent, ItemEventKind
 
@@ -253,6 +254,8 @@ def items_bulk(
     [id, ...]}`` and writes nothing when any id is refused; each changed item gets its own
     event.
     """
+    if not user_may_edit_somewhere(user=user):
+        raise PermissionDeniedError(_("You have read-only access."))
     ids = _bulk_ids(action, item_ids)
     visible = ComplianceItem.objects.filter(
         operator_scope_q(user=user, prefix="operator__", organization_path="organization_id")
