@@ -124,7 +124,7 @@ def test_assign_through_htmx_swaps_the_list_showing_the_owner(
     assert r.headers["X-Worklist-Result"] == "done"
     item.refresh_from_db()
     assert item.owner == editor
-    owner_cell = r.content.decode().split('data-testid="owner">')[1].split("<")[0]
+    owner_cell = r.content.decode().split('data-testid="owner-name">')[1].split("<")[0]
     assert editor.username in owner_cell
 
 
