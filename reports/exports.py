@@ -141,7 +141,12 @@ def _compliance_rows(*, user: User, params: QueryDict):
 
 
 def _worklist_columns(reveal: bool) -> list[Column]:
-    from compliance.rules import rule_label
+    from compliance.rules import ALL_RULES, rule_label
+    from compliance.types import ComplianceStatus
+
+    # Translated once per export, not once per row (get_FOO_display hashes lazy choices).
+    rules = {code: rule_label(code) for code in ALL_RULES}
+    statuses = {value: str(label) for value, label in ComplianceStatus.choices}
 
     def owner(i) -> str:
         if i.owner is not None:
@@ -154,8 +159,8 @@ def _worklist_columns(reveal: bool) -> list[Column]:
         Column("province", _("Province code"), lambda i: i.province_code),
         Column("subject_type", _("Subject type"), lambda i: i.subject_type),
         Column("subject", _("Subject"), lambda i: i.subject_name),
-        Column("rule", _("Rule"), lambda i: rule_label(i.rule)),
-        Column("status", _("Status"), lambda i: i.get_status_display()),
+        Column("rule", _("Rule"), lambda i: rules.get(i.rule, i.rule)),
+        Column("status", _("Status"), lambda i: statuses.get(i.status, i.status)),
         Column("takedown_risk", _("Takedown risk"), lambda i: i.priority == 3),
         Column("due_date", _("Due"), lambda i: i.due_date),
         Column(
