@@ -33,6 +33,7 @@ class ItemEventSerializer(serializers.ModelSerializer):
 class ItemSerializer(serializers.ModelSerializer):
     message = serializers.CharField(read_only=True)
     owner = serializers.CharField(source="owner.get_username", default=None)
+    acknowledged_by = serializers.CharField(source="acknowledged_by.get_username", default=None)
     current = serializers.SerializerMethodField()
     events = ItemEventSerializer(many=True, read_only=True)
 
@@ -62,6 +63,9 @@ class ItemSerializer(serializers.ModelSerializer):
             "owner",
             "snoozed_until",
             "snooze_reason",
+            "priority",
+            "acknowledged_at",
+            "acknowledged_by",
             "events",
         ]
 

@@ -37,7 +37,7 @@ def item_get_for_user(*, user: User, item_id: int) -> ComplianceItem:
         ComplianceItem.objects.filter(
             operator_scope_q(user=user, prefix="operator__", organization_path="organization_id")
         )
-        .select_related("owner")
+        .select_related("owner", "acknowledged_by")
         .prefetch_related("events__actor")
         .get(pk=item_id)
     )

@@ -67,6 +67,8 @@ def test_acknowledge(api, editor, viewer, operator):
     r = api(editor).post(url)
     assert r.status_code == 200
     assert r.json()["events"][-1]["kind"] == ItemEventKind.ACKNOWLEDGED
+    assert r.json()["acknowledged_by"] == editor.get_username()
+    assert r.json()["fix_url"] == f"/domains/{item.subject_id}/edit/"
     item.refresh_from_db()
     assert item.acknowledged_by == editor
 
