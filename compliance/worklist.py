@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.access import operator_scope_q
 from accounts.models import Membership, Role
 from accounts.types import User
 
@@ -41,15 +42,22 @@ def worklist_for_user(*, user: User) -> QuerySet[ComplianceItem]:
 
 
 def my_open_count(*, user: User) -> int:
-    """Open, unsnoozed items the user owns or, unowned, whose client is assigned to them."""
+    """Open, unsnoozed items the user owns or, unowned, whose client is assigned to them.
+
+    For the navigation of every page: it reads the rows as they are and applies no pending
+    marks (compliance.tracking.flush), so a page that does not show compliance never pays
+    for a refresh.
+    """
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     if user_id is None:
         return 0
     return (
-        worklist_for_user(user=user)
+        ComplianceItem.objects.filter(closed_at__isnull=True, status__in=OPEN_STATUSES)
+        .filter(
+            operator_scope_q(user=user, prefix="operator__", organization_path="organization_id")
+        )
         .filter(owned_by_q(user_id))
         .exclude(snoozed_q(timezone.localdate()))
-        .order_by()
         .count()
     )
 
