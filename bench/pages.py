@@ -195,6 +195,7 @@ def measure(runs: int, budget: float, skip: list[str]) -> dict:
         return Call(_ok(lambda: ref.aggregates_sql(org_id=org.pk, as_of=as_of)))
 
     admin_list = "/admin/miniprograms/operator/"
+    item_admin = "/admin/compliance/complianceitem/"
     sql_ref = "raw SQL aggregates"
     pairs = [
         ("overview /", Call(_http(manager, "/")), aggregates(today), sql_ref),
@@ -275,6 +276,30 @@ def measure(runs: int, budget: float, skip: list[str]) -> dict:
             Call(_http(manager, f"/operators/{largest[0]}/")),
             Call(_http(su, f"{admin_list}{largest[0]}/change/")),
             "admin change page",
+        ),
+        (
+            "worklist /work/ (manager)",
+            Call(_http(manager, "/work/")),
+            Call(_http(su, item_admin)),
+            "admin item list p.1",
+        ),
+        (
+            "worklist /work/?owner=me (editor, 200 clients)",
+            Call(_http(editor, "/work/?owner=me")),
+            Call(_http(su, item_admin)),
+            "admin item list p.1",
+        ),
+        (
+            "API compliance/items",
+            Call(_http(manager, "/api/v1/compliance/items/")),
+            Call(_http(su, item_admin)),
+            "admin item list p.1",
+        ),
+        (
+            "worklist CSV export",
+            Call(_http(manager, "/reports/export/worklist.csv")),
+            aggregates(today),
+            sql_ref,
         ),
         ("run_compliance_sweep --dry-run", Call(_ok(sweep)), aggregates(today), sql_ref),
         (

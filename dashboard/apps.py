@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class DashboardConfig(AppConfig):
     name = "dashboard"
+
+    def ready(self) -> None:
+        # The API and the exports (layers below) link to the same forms as the pages.
+        from compliance.worklist import register_fix_linker
+
+        from .fixes import fix_urls
+
+        register_fix_linker(fix_urls)

@@ -1,7 +1,9 @@
-"""Layout data for base.html: the organization switcher, whether to offer edit links and
-the unread notification count."""
+"""Layout data for base.html: the organization switcher, whether to offer edit links, the
+unread notification count and the count of the user's open items for the "Work" link."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.conf import settings
 
@@ -13,6 +15,7 @@ from accounts.access import (
     user_may_edit_somewhere,
 )
 from accounts.switcher import current_organization_id
+from compliance.worklist import my_open_count
 from notifications.selectors import notification_unread_count
 
 
@@ -35,4 +38,6 @@ def dashboard(request) -> dict:
         "nav_create_refusal_reason": lambda: create_refusal_reason(user),
         # The header badge; htmx answers that change it swap it out of band.
         "nav_unread_count": notification_unread_count(user=user),
+        # A callable: counted only when a page shows the navigation.
+        "nav_work_count": partial(my_open_count, user=user),
     }

@@ -5,6 +5,9 @@ from . import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("work/", views.worklist, name="worklist"),
+    path("work/actions/", views.worklist_action, name="worklist_action"),
+    path("work/items/<int:item_id>/", views.worklist_item, name="worklist_item"),
     path("portfolio/", views.portfolio, name="portfolio"),
     path("portfolio/export.<slug:fmt>", views.portfolio_export_view, name="portfolio_export"),
     path("organization/", views.switch_organization, name="switch_organization"),

@@ -4,7 +4,14 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganizationViewSet
 from compliance.api import ComplianceView, OperatorComplianceView
-from compliance.api_items import ItemAssignView, ItemSnoozeView, ItemView
+from compliance.api_items import (
+    ItemAcknowledgeView,
+    ItemAssignView,
+    ItemBulkView,
+    ItemListView,
+    ItemSnoozeView,
+    ItemView,
+)
 from compliance.api_register import DomainStateViewSet, MiniProgramStateViewSet
 from documents.api import LicenceAnnualReportView
 from filings.api import FilingViewSet, NumberParseView
@@ -32,7 +39,14 @@ urlpatterns = [
     path("numbers/parse/", NumberParseView.as_view(), name="number-parse"),
     path("compliance/", ComplianceView.as_view(), name="compliance"),
     path("compliance/operators/", OperatorComplianceView.as_view(), name="compliance-operators"),
+    path("compliance/items/", ItemListView.as_view(), name="compliance-items"),
+    path("compliance/items/bulk/", ItemBulkView.as_view(), name="compliance-items-bulk"),
     path("compliance/items/<int:pk>/", ItemView.as_view(), name="compliance-item"),
+    path(
+        "compliance/items/<int:pk>/acknowledge/",
+        ItemAcknowledgeView.as_view(),
+        name="compliance-item-acknowledge",
+    ),
     path(
         "compliance/items/<int:pk>/assign/", ItemAssignView.as_view(), name="compliance-item-assign"
     ),

@@ -1,7 +1,6 @@
 """Where a notification leads: its subject's page, or the worklist of its client.
 
-Page names are looked up by name (no import of the pages' app). The worklist is a plain path
-until its route exists; `worklist_url` is the one place to switch to `reverse`.
+Page names are looked up by name (no import of the pages' app).
 """
 
 from __future__ import annotations
@@ -10,8 +9,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 from .models import Reminder
-
-WORKLIST_PATH = "/work/"
 
 SUBJECT_PAGES = {
     "miniprogram": "dashboard:miniprogram_detail",
@@ -24,7 +21,8 @@ SUBJECT_PAGES = {
 def worklist_url(**params: object) -> str:
     """The worklist filtered by `params`, e.g. worklist_url(operator=3) → /work/?operator=3."""
     query = urlencode(sorted((k, str(v)) for k, v in params.items()))
-    return f"{WORKLIST_PATH}?{query}" if query else WORKLIST_PATH
+    path = reverse("dashboard:worklist")
+    return f"{path}?{query}" if query else path
 
 
 def item_url(reminder: Reminder) -> str:

@@ -6,6 +6,7 @@ from django import template
 from django.utils.http import urlencode
 
 from compliance import service_states
+from compliance.rules import rule_label as compliance_rule_label
 from compliance.types import ComplianceStatus
 from core.pii import mask_phone
 
@@ -92,6 +93,11 @@ def sort_link(context, key, label):
         "active": active,
         "descending": descending,
     }
+
+
+@register.filter
+def rule_label(code):
+    return compliance_rule_label(code)
 
 
 @register.filter

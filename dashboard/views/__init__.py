@@ -39,6 +39,7 @@ from .services import (
     miniprogram_list,
 )
 from .tools import number_checker
+from .worklist import worklist, worklist_action, worklist_item
 
 __all__ = [
     "domain_create",
@@ -74,4 +75,7 @@ __all__ = [
     "preapproval_create",
     "preapproval_edit",
     "switch_organization",
+    "worklist",
+    "worklist_action",
+    "worklist_item",
 ]
