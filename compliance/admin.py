@@ -13,6 +13,7 @@ from .models import (
     ComplianceRule,
     KnownCalendarYear,
 )
+from .rules import ALL_RULES, rule_label
 
 
 @admin.register(ComplianceRule)
@@ -49,17 +50,36 @@ class ComplianceItemEventInline(admin.TabularInline):
         return False
 
 
+class RuleFilter(admin.SimpleListFilter):
+    """The rules by name, not by code."""
+
+    title = _("rule")
+    parameter_name = "rule"
+
+    def lookups(self, request, model_admin):
+        return [(code, rule_label(code)) for code in ALL_RULES]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rule=self.value()) if self.value() else queryset
+
+
 @admin.register(ComplianceItem)
 class ComplianceItemAdmin(TenantAdmin[ComplianceItem]):
     """Read-only: the rows are kept by the engine (compliance.store), not edited by hand."""
 
-    list_display = ["subject_name", "rule", "status", "due_date", "operator_name", "closed_at"]
-    list_filter = ["status", "rule", "subject_type", ("closed_at", admin.EmptyFieldListFilter)]
+    list_display = ["subject_name", "rule_name", "status", "due_date", "operator_name", "closed_at"]
+    list_filter = ["status", RuleFilter, "subject_type", ("closed_at", admin.EmptyFieldListFilter)]
+    # The note is the message's language-neutral source: shown as the message instead.
+    exclude = ["note"]
     search_fields = ["subject_name", "operator_name"]
     date_hierarchy = "due_date"
     list_select_related = False
     inlines = [ComplianceItemEventInline]
     readonly_fields = ["message"]
+
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_name(self, obj: ComplianceItem) -> str:
+        return rule_label(obj.rule)
 
     @admin.display(description=_("message"))
     def message(self, obj: ComplianceItem) -> str:

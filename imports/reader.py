@@ -7,6 +7,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -179,10 +180,11 @@ def template_xlsx(language: str) -> bytes:
         else ("Sheet", "Column", "Required", "Notes")
     )
     info.append(list(heads))
-    for key in ORDER:
-        sheet = SHEETS[key]
-        for c in sheet["cols"]:
-            info.append([sheet[lang], getattr(c, lang), "*" if c.required else "", c.hint])
+    with translation.override("zh-hans" if lang == "zh" else "en"):
+        for key in ORDER:
+            sheet = SHEETS[key]
+            for c in sheet["cols"]:
+                info.append([sheet[lang], getattr(c, lang), "*" if c.required else "", str(c.hint)])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -206,7 +206,7 @@ class DomainAdmin(OperatorServiceAdmin):
     editable = services.DOMAIN_FIELDS
     kwarg = "domain"
     list_display = [
-        "display_name",
+        "domain_name",
         "operator",
         "tld_status",
         "real_name_status",
@@ -217,6 +217,14 @@ class DomainAdmin(OperatorServiceAdmin):
     list_filter = ["real_name_status"]
     search_fields = ["name", "registrant_name", "icp_number", "operator__name_zh"]
     list_select_related = ["operator", "tld"]
+
+    @admin.display(description=_("domain name"), ordering="name")
+    def domain_name(self, obj: Domain) -> str:
+        return obj.display_name
+
+    @admin.display(description=_("TLD status"))
+    def tld_status(self, obj: Domain) -> str:
+        return obj.tld_status_label
 
 
 @admin.register(PreApproval)
