@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.views import set_language
@@ -12,6 +13,13 @@ from notifications.views import calendar_feed
 admin.site.site_header = _("ICP filing tracker: administration")
 admin.site.site_title = _("ICP filing tracker")
 admin.site.index_title = _("Register, compliance and notifications")
+# Django 5.2's admin uses these without a Simplified Chinese translation: ours fills the gap.
+DJANGO_ADMIN_MSGIDS = [
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

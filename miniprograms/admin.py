@@ -127,6 +127,10 @@ class ResponsiblePersonAdmin(TenantAdmin[ResponsiblePerson]):
     readonly_fields = ["id_number_masked"]
     list_select_related = ["operator"]
 
+    @admin.display(description=_("ID number"))
+    def id_number_masked(self, obj):
+        return obj.id_number_masked
+
     @admin.display(description=_("mobile"))
     def masked_mobile(self, obj):
         return pii.mask_phone(obj.mobile)
