@@ -65,7 +65,7 @@ class AssignedOperatorInline(admin.TabularInline):
 class UserAdmin(SuperuserOnlyAdmin, BaseUserAdmin):
     """Accounts span tenants: superusers only (Django's own password and permission forms)."""
 
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("icpfiling", {"fields": ("language",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Language"), {"fields": ("language",)}))
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "language"]
 
 

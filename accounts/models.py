@@ -10,8 +10,8 @@ class User(AbstractUser):
     """A person. What they may see comes from their memberships, never from the user row."""
 
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
-    )
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )  # THE language of this person: pages, e-mails, reminders, feeds, reports, files
 
 
 class OrganizationKind(models.TextChoices):
@@ -44,10 +44,16 @@ class Role(models.TextChoices):
 
 class Membership(TimeStampedModel):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     # Agency staff may be limited to the clients assigned to them; clients always are.
@@ -67,4 +73,4 @@ class Membership(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.organization} ({self.role})"
+        return f"{self.user} @ {self.organization} ({self.get_role_display()})"

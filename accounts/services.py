@@ -103,3 +103,27 @@ def membership_delete(*, user: User, membership: Membership) -> None:
     """Remove a member from the organization: its managers."""
     ensure_can_manage_organization(user, membership.organization_id)
     membership.delete()
+
+
+PROFILE_FIELDS = ("first_name", "last_name", "email", "language")
+
+
+@transaction.atomic
+def user_profile_update(*, user: ProjectUser, **fields: Any) -> ProjectUser:
+    """A person's own name, e-mail and language (nobody edits someone else's here)."""
+    changed = [name for name in PROFILE_FIELDS if name in fields]
+    for name in changed:
+        setattr(user, name, fields[name])
+    user.full_clean(exclude=[f.name for f in user._meta.fields if f.name not in changed])
+    user.save(update_fields=changed)
+    return user
+
+
+@transaction.atomic
+def user_language_set(*, user: ProjectUser, language: str) -> ProjectUser:
+    """The one language of everything this person reads (pages, e-mails, reminders, files)."""
+    if user.language != language:
+        user.language = language
+        user.full_clean(exclude=[f.name for f in user._meta.fields if f.name != "language"])
+        user.save(update_fields=["language"])
+    return user

@@ -55,7 +55,8 @@ class CalendarOverride(models.Model):
         verbose_name_plural = _("calendar overrides")
 
     def __str__(self) -> str:
-        return f"{self.date} {'work' if self.is_working_day else 'rest'}"
+        label = _("working day") if self.is_working_day else _("rest day")
+        return f"{self.date} {label}"
 
 
 class KnownCalendarYear(models.Model):
@@ -92,10 +93,16 @@ class ComplianceItem(models.Model):
     """
 
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
     )
     operator = models.ForeignKey(
-        "miniprograms.Operator", on_delete=models.CASCADE, related_name="compliance_items"
+        "miniprograms.Operator",
+        on_delete=models.CASCADE,
+        related_name="compliance_items",
+        verbose_name=_("operator"),
     )
     operator_name = models.CharField(_("operator"), max_length=200)
     province_code = models.CharField(_("province"), max_length=6)
@@ -104,7 +111,7 @@ class ComplianceItem(models.Model):
     subject_name = models.CharField(_("subject name"), max_length=255)
     rule = models.CharField(_("rule"), max_length=60)
     # The due instance: the due date, or date.min for an item without one.
-    due_key = models.DateField(editable=False)
+    due_key = models.DateField(editable=False, verbose_name=_("deadline key"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ComplianceStatus.choices)
@@ -195,7 +202,9 @@ class ComplianceItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule} · {self.subject_name} · {self.status}"
+        from .rules import rule_label
+
+        return f"{rule_label(self.rule)} · {self.subject_name} · {self.get_status_display()}"
 
     @property
     def message(self) -> str:
@@ -234,7 +243,12 @@ class ItemEventKind(models.TextChoices):
 class ComplianceItemEvent(models.Model):
     """The history of an item: what the engine saw change, and what people did with it."""
 
-    item = models.ForeignKey(ComplianceItem, on_delete=models.CASCADE, related_name="events")
+    item = models.ForeignKey(
+        ComplianceItem,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("compliance item"),
+    )
     at = models.DateTimeField(_("at"))
     kind = models.CharField(_("event"), max_length=20, choices=ItemEventKind.choices)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
@@ -255,7 +269,7 @@ class ComplianceItemEvent(models.Model):
         verbose_name_plural = _("compliance item events")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class OperatorCompliance(models.Model):
@@ -268,30 +282,42 @@ class OperatorCompliance(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="compliance",
+        verbose_name=_("operator"),
     )
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
     )
     worst_status = models.CharField(
         _("worst status"), max_length=20, choices=ComplianceStatus.choices
     )
-    worst_severity = models.PositiveSmallIntegerField(default=0)
+    worst_severity = models.PositiveSmallIntegerField(default=0, verbose_name=_("worst severity"))
     overdue = models.PositiveIntegerField(_("overdue"), default=0)
     due_soon = models.PositiveIntegerField(_("due soon"), default=0)
     compliant = models.PositiveIntegerField(_("compliant"), default=0)
     not_applicable = models.PositiveIntegerField(_("not applicable"), default=0)
-    services_overdue = models.PositiveIntegerField(default=0)
-    services_due_soon = models.PositiveIntegerField(default=0)
-    services_compliant = models.PositiveIntegerField(default=0)
-    services_not_applicable = models.PositiveIntegerField(default=0)
+    services_overdue = models.PositiveIntegerField(default=0, verbose_name=_("services overdue"))
+    services_due_soon = models.PositiveIntegerField(default=0, verbose_name=_("services due soon"))
+    services_compliant = models.PositiveIntegerField(
+        default=0, verbose_name=_("services compliant")
+    )
+    services_not_applicable = models.PositiveIntegerField(
+        default=0, verbose_name=_("services not applicable")
+    )
     next_deadline = models.DateField(_("next deadline"), null=True, blank=True)
-    next_deadline_rule = models.CharField(max_length=60, blank=True)
+    next_deadline_rule = models.CharField(
+        max_length=60, blank=True, verbose_name=_("next deadline rule")
+    )
     oldest_overdue = models.DateField(_("overdue since"), null=True, blank=True)
     # Open items whose rule puts a live service at risk of being taken down.
     takedown_risk = models.PositiveIntegerField(_("takedown risk"), default=0)
     # {rule: {status: n}} of the current items: the API's summary adds these up per operator
     # instead of grouping every item. NULL until the operator is next evaluated.
-    rule_counts = models.JSONField(null=True, blank=True, editable=False)
+    rule_counts = models.JSONField(
+        null=True, blank=True, editable=False, verbose_name=_("counts by rule")
+    )
     evaluated_on = models.DateField(_("evaluated as of"))
     updated_at = models.DateTimeField(_("updated"))
 

@@ -4,6 +4,8 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Model, QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from filings.models import FilingApplication
@@ -11,6 +13,14 @@ from miniprograms.models import Domain, MiniProgram, Operator, PreApproval
 
 from .models import DocType
 from .services import MAX_UPLOAD_BYTES
+
+
+def _upload_hint_text() -> str:
+    # Formatted when shown: a lazy string formatted here would freeze in the import's language.
+    return gettext("PDF, JPG or PNG, at most %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
+
+
+_upload_hint = lazy(_upload_hint_text, str)
 
 
 class DocumentUploadForm(forms.Form):
@@ -36,7 +46,7 @@ class DocumentUploadForm(forms.Form):
     name = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(
         label=_("File"),
-        help_text=_("PDF, JPG or PNG, at most %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20},
+        help_text=_upload_hint(),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 

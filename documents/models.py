@@ -41,10 +41,16 @@ def document_upload_to(instance: Document, filename: str) -> str:
 
 class Document(DerivedOrganization):
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, editable=False
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        editable=False,
+        verbose_name=_("organization"),
     )
     operator = models.ForeignKey(
-        "miniprograms.Operator", on_delete=models.CASCADE, related_name="documents"
+        "miniprograms.Operator",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("operator"),
     )
     miniprogram = models.ForeignKey(
         "miniprograms.MiniProgram",
@@ -82,11 +88,15 @@ class Document(DerivedOrganization):
     name = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=255)
     original_name = models.CharField(_("original file name"), max_length=255)
-    content_type = models.CharField(max_length=50)
+    content_type = models.CharField(max_length=50, verbose_name=_("content type"))
     size = models.PositiveIntegerField(_("size (bytes)"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 

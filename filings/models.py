@@ -48,10 +48,16 @@ class FilingApplication(DerivedOrganization, TimeStampedModel):
     """One order at one access provider or platform, moving through icp.workflow."""
 
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, editable=False
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        editable=False,
+        verbose_name=_("organization"),
     )
     operator = models.ForeignKey(
-        "miniprograms.Operator", on_delete=models.PROTECT, related_name="filings"
+        "miniprograms.Operator",
+        on_delete=models.PROTECT,
+        related_name="filings",
+        verbose_name=_("operator"),
     )
     # The subject: a mini-program/app, a domain, or neither (the entity alone).
     miniprogram = models.ForeignKey(
@@ -60,6 +66,7 @@ class FilingApplication(DerivedOrganization, TimeStampedModel):
         null=True,
         blank=True,
         related_name="filings",
+        verbose_name=_("mini-program / app"),
     )
     domain = models.ForeignKey(
         "miniprograms.Domain",
@@ -67,6 +74,7 @@ class FilingApplication(DerivedOrganization, TimeStampedModel):
         null=True,
         blank=True,
         related_name="filings",
+        verbose_name=_("domain"),
     )
     kind = models.CharField(
         _("kind"), max_length=20, choices=FilingKind.choices, default=FilingKind.NEW_FILING
@@ -136,12 +144,27 @@ class FilingStatusChange(models.Model):
     """Append-only history: who moved the application, when, from where to where, and why."""
 
     filing = models.ForeignKey(
-        FilingApplication, on_delete=models.CASCADE, related_name="status_changes"
+        FilingApplication,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("filing application"),
     )
-    from_status = models.CharField(max_length=20, choices=FilingStatus.choices)
-    to_status = models.CharField(max_length=20, choices=FilingStatus.choices)
+    from_status = models.CharField(
+        max_length=20, choices=FilingStatus.choices, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=20, choices=FilingStatus.choices, verbose_name=_("to status")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("actor"),
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
     )
     note = models.TextField(blank=True)
     # A submission a manager let through although the readiness check listed gaps: why, and
@@ -156,14 +179,17 @@ class FilingStatusChange(models.Model):
         verbose_name_plural = _("status changes")
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class RejectionReason(models.Model):
     """Per-field reason returned with a rejection (WeChat: key_name, error, suggest)."""
 
     status_change = models.ForeignKey(
-        FilingStatusChange, on_delete=models.CASCADE, related_name="reasons"
+        FilingStatusChange,
+        on_delete=models.CASCADE,
+        related_name="reasons",
+        verbose_name=_("status change"),
     )
     # A key of icp.review_fields (the API keeps the key); "other" with `field_text`.
     field = models.CharField(_("field"), max_length=100)
@@ -188,12 +214,23 @@ class RejectionReason(models.Model):
 class FilingComment(models.Model):
     """A note on an application by someone working on it (a call with the provider, a fix)."""
 
-    filing = models.ForeignKey(FilingApplication, on_delete=models.CASCADE, related_name="comments")
+    filing = models.ForeignKey(
+        FilingApplication,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("filing application"),
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("author"),
     )
     body = models.TextField(_("comment"))
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

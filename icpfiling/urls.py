@@ -3,9 +3,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts.views import set_language
 from notifications.views import calendar_feed
 
 
@@ -18,6 +21,18 @@ class FaviconView(RedirectView):
         return static_url("favicon.ico")
 
 
+# The admin's titles name the product (translated like every other page).
+admin.site.site_header = _("ICP filing tracker: administration")
+admin.site.site_title = _("ICP filing tracker")
+admin.site.index_title = _("Register, compliance and notifications")
+# Django 5.2's admin uses these without a Simplified Chinese translation: ours fills the gap.
+DJANGO_ADMIN_MSGIDS = [
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+]
+
 urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
@@ -25,8 +40,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The header switch also saves the choice on the signed-in user.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),

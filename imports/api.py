@@ -12,6 +12,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts.language import user_language
+
 from . import selectors, services
 from .columns import SHEETS
 from .models import ImportRun, ImportStatus
@@ -118,7 +120,7 @@ class ImportRunViewSet(
         """The import template, headers in English or Chinese (both are accepted back)."""
         return template_response(
             fmt=fmt,
-            language=request.query_params.get("lang", "en"),
+            language=request.query_params.get("lang") or user_language(request.user),
             sheet=request.query_params.get("sheet", "operators"),
         )
 

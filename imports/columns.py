@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from miniprograms.models import (
     EntityType,
     IdType,
@@ -26,7 +29,7 @@ class Col:
     required: bool = False
     kind: str = "text"  # text | date | choice | province | operator
     choices: dict[str, str] | None = None  # alias (casefolded) -> value
-    hint: str = ""
+    hint: str | Promise = ""  # prose is translated (lazy); value lists stay bilingual
 
 
 def _choices(model_choices, extra: dict[str, str]) -> dict[str, str]:
@@ -105,14 +108,14 @@ SHEETS: dict[str, dict] = {
                 choices=ENTITY_TYPES,
                 hint="Enterprise / 企业, Individual / 个人, …",
             ),
-            Col("uscc", "USCC", "统一社会信用代码", hint="18 characters; empty for individuals"),
+            Col("uscc", "USCC", "统一社会信用代码", hint=_("18 characters; empty for individuals")),
             Col(
                 "province",
                 "Province",
                 "省份",
                 True,
                 "province",
-                hint="440000, 广东省, 广东, 粤 or Guangdong",
+                hint=_("440000, 广东省, 广东, 粤 or Guangdong"),
             ),
             Col("address", "Address", "通信地址"),
             Col("entity_number", "Entity filing number", "主体备案号", hint="粤ICP备2024286477号"),
@@ -206,7 +209,7 @@ SHEETS: dict[str, dict] = {
                 "ID valid until",
                 "证件有效期至",
                 kind="date",
-                hint="YYYY-MM-DD, empty or 长期 for long-term",
+                hint=_("YYYY-MM-DD, empty or 长期 for long-term"),
             ),
             Col("mobile", "Mobile", "手机号码", True),
             Col("email", "Email", "电子邮箱"),
@@ -215,7 +218,7 @@ SHEETS: dict[str, dict] = {
                 "service",
                 "Service (AppID or domain)",
                 "服务（AppID或域名）",
-                hint="for a service responsible person",
+                hint=_("for a service responsible person"),
             ),
         ],
     },

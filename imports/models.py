@@ -21,9 +21,14 @@ class ImportStatus(models.TextChoices):
 class ImportRun(TimeStampedModel):
     """One uploaded file: preview (validation of every row), then an all-or-nothing commit."""
 
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, verbose_name=_("organization")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_runs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="import_runs",
+        verbose_name=_("user"),
     )
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     filename = models.CharField(_("file name"), max_length=200)

@@ -129,6 +129,10 @@ class ResponsiblePersonAdmin(TenantAdmin[ResponsiblePerson]):
     readonly_fields = ["id_number_masked"]
     list_select_related = ["operator"]
 
+    @admin.display(description=_("ID number"))
+    def id_number_masked(self, obj):
+        return obj.id_number_masked
+
     @admin.display(description=_("mobile"))
     def masked_mobile(self, obj):
         return pii.mask_phone(obj.mobile)
@@ -208,7 +212,7 @@ class DomainAdmin(OperatorServiceAdmin):
     editable = services.DOMAIN_FIELDS
     kwarg = "domain"
     list_display = [
-        "display_name",
+        "domain_name",
         "operator",
         "tld_status",
         "real_name_status",
@@ -219,6 +223,14 @@ class DomainAdmin(OperatorServiceAdmin):
     list_filter = ["real_name_status"]
     search_fields = ["name", "registrant_name", "icp_number", "operator__name_zh"]
     list_select_related = ["operator", "tld"]
+
+    @admin.display(description=_("domain name"), ordering="name")
+    def domain_name(self, obj: Domain) -> str:
+        return obj.display_name
+
+    @admin.display(description=_("TLD status"))
+    def tld_status(self, obj: Domain) -> str:
+        return obj.tld_status_display
 
 
 @admin.register(PreApproval)

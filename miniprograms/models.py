@@ -103,7 +103,10 @@ class Operator(TimeStampedModel):
     """主办单位: the entity that files. Belongs to one organization (the tenant)."""
 
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="operators"
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="operators",
+        verbose_name=_("organization"),
     )
     name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -185,23 +188,40 @@ class PersonRole(models.TextChoices):
 
 class ResponsiblePerson(DerivedOrganization, TimeStampedModel):
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, editable=False
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        editable=False,
+        verbose_name=_("organization"),
     )
-    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="people")
+    operator = models.ForeignKey(
+        Operator, on_delete=models.CASCADE, related_name="people", verbose_name=_("operator")
+    )
     role = models.CharField(_("role"), max_length=10, choices=PersonRole.choices)
     miniprogram = models.ForeignKey(
-        "MiniProgram", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
+        "MiniProgram",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("mini-program / app"),
     )
     domain = models.ForeignKey(
-        "Domain", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
+        "Domain",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("domain"),
     )
     name = models.CharField(_("name"), max_length=100)
     id_type = models.CharField(
         _("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID
     )
     # Never the plain ID number: ciphertext plus a keyed hash for duplicate checks (PIPL).
-    id_number_encrypted = models.TextField(editable=False)
-    id_number_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    id_number_encrypted = models.TextField(editable=False, verbose_name=_("encrypted ID number"))
+    id_number_hash = models.CharField(
+        max_length=64, editable=False, db_index=True, verbose_name=_("ID number hash")
+    )
     id_expires_on = models.DateField(
         _("ID valid until"), null=True, blank=True, help_text=_("Leave empty for long-term (长期).")
     )
@@ -255,9 +275,14 @@ class MiniProgram(DerivedOrganization, TimeStampedModel):
     """A mini-program (or app / quick app: they share the filing serial space of the entity)."""
 
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, editable=False
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        editable=False,
+        verbose_name=_("organization"),
     )
-    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="miniprograms")
+    operator = models.ForeignKey(
+        Operator, on_delete=models.PROTECT, related_name="miniprograms", verbose_name=_("operator")
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(
         _("kind"), max_length=12, choices=ServiceKind.choices, default=ServiceKind.MINIPROGRAM
@@ -300,9 +325,14 @@ class RealNameStatus(models.TextChoices):
 
 class Domain(DerivedOrganization, TimeStampedModel):
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, editable=False
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        editable=False,
+        verbose_name=_("organization"),
     )
-    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="domains")
+    operator = models.ForeignKey(
+        Operator, on_delete=models.PROTECT, related_name="domains", verbose_name=_("operator")
+    )
     name = models.CharField(_("domain (ASCII)"), max_length=253)
     # A join on the TLD text without a DB constraint: a TLD added later is recognised at once,
     # and an unknown one simply has no row (flagged, never silently accepted).
@@ -314,6 +344,7 @@ class Domain(DerivedOrganization, TimeStampedModel):
         related_name="+",
         null=True,  # so that select_related uses a LEFT JOIN and keeps unknown TLDs
         blank=True,
+        verbose_name=_("top-level domain"),
     )
     site_name = models.CharField(_("site name"), max_length=100, blank=True)
     registrar = models.CharField(_("registrar"), max_length=200, blank=True)
@@ -372,14 +403,29 @@ class PreApproval(DerivedOrganization, TimeStampedModel):
     """前置审批: a licence some content categories need before filing (domain.md §5.5)."""
 
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, editable=False
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        editable=False,
+        verbose_name=_("organization"),
     )
-    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="preapprovals")
+    operator = models.ForeignKey(
+        Operator, on_delete=models.CASCADE, related_name="preapprovals", verbose_name=_("operator")
+    )
     miniprogram = models.ForeignKey(
-        MiniProgram, on_delete=models.CASCADE, null=True, blank=True, related_name="preapprovals"
+        MiniProgram,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="preapprovals",
+        verbose_name=_("mini-program / app"),
     )
     domain = models.ForeignKey(
-        Domain, on_delete=models.CASCADE, null=True, blank=True, related_name="preapprovals"
+        Domain,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="preapprovals",
+        verbose_name=_("domain"),
     )
     category = models.CharField(_("category"), max_length=100)
     authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
@@ -399,9 +445,14 @@ class IcpLicence(DerivedOrganization, TimeStampedModel):
     """增值电信业务经营许可证: commercial ICP licence (domain.md §8)."""
 
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, editable=False
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        editable=False,
+        verbose_name=_("organization"),
     )
-    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="licences")
+    operator = models.ForeignKey(
+        Operator, on_delete=models.CASCADE, related_name="licences", verbose_name=_("operator")
+    )
     number = models.CharField(_("licence number"), max_length=40)
     scope = models.CharField(_("business scope"), max_length=200, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)

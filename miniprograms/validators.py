@@ -35,9 +35,21 @@ def _adapt(check: Callable[P, str]) -> Callable[P, str]:
         try:
             return check(*args, **kwargs)
         except identifiers.IdentifierError as exc:
-            raise ValidationError(exc.message, code=exc.code, params=exc.params or None) from exc
+            params = _labelled(exc.params)
+            raise ValidationError(exc.message, code=exc.code, params=params or None) from exc
 
     return adapter
+
+
+def _labelled(params: dict[str, object]) -> dict[str, object]:
+    """The kernel names a platform by its value ("douyin"): show its label (抖音) instead,
+    translated when the message is."""
+    from miniprograms.models import Platform
+
+    platform = params.get("platform")
+    if isinstance(platform, str) and platform in Platform.values:
+        return {**params, "platform": Platform(platform).label}
+    return params
 
 
 validate_uscc = _adapt(identifiers.validate_uscc)

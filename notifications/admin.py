@@ -16,6 +16,8 @@ from accounts.admin_scope import (
     TenantAdmin,
     cleaned_fields,
 )
+from compliance.admin import RuleFilter
+from compliance.rules import rule_label
 
 from . import services
 from .channels import mask_url
@@ -84,8 +86,13 @@ class ReminderAdmin(TenantAdmin):
     """Read-only: the pipeline writes reminders."""
 
     scope = reminder_list_for_user
-    list_display = ["subject_name", "rule", "due_date", "step", "kind", "status", "due_at"]
-    list_filter = ["status", "kind", "rule"]
+    list_display = ["subject_name", "rule_name", "due_date", "step", "kind", "status", "due_at"]
+    list_filter = ["status", "kind", RuleFilter]
+
+    @admin.display(description=_("rule"), ordering="rule")
+    def rule_name(self, obj: Reminder) -> str:
+        return rule_label(obj.rule)
+
     search_fields = ["subject_name"]
     readonly_fields = [f.name for f in Reminder._meta.fields]
     inlines = [DeliveryInline]

@@ -43,6 +43,7 @@ class ReminderLadder(TimeStampedModel):
         blank=True,
         related_name="reminder_ladders",
         help_text=_("Empty: the default for every organization."),
+        verbose_name=_("organization"),
     )
     rule = models.CharField(
         _("rule code"), max_length=60, blank=True, help_text=_("Empty: every rule.")
@@ -100,32 +101,43 @@ class ReminderStatus(models.TextChoices):
 
 class Reminder(DerivedOrganization, TimeStampedModel):
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, editable=False
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        editable=False,
+        verbose_name=_("organization"),
     )
     operator = models.ForeignKey(
-        "miniprograms.Operator", on_delete=models.CASCADE, related_name="reminders"
+        "miniprograms.Operator",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("operator"),
     )
-    subject_type = models.CharField(max_length=20)
-    subject_id = models.PositiveBigIntegerField()
-    subject_name = models.CharField(max_length=255)
-    rule = models.CharField(max_length=60)
-    due_date = models.DateField()
+    subject_type = models.CharField(max_length=20, verbose_name=_("subject type"))
+    subject_id = models.PositiveBigIntegerField(verbose_name=_("subject"))
+    subject_name = models.CharField(max_length=255, verbose_name=_("subject name"))
+    rule = models.CharField(max_length=60, verbose_name=_("rule"))
+    due_date = models.DateField(verbose_name=_("due date"))
     # "before:30" … "before:0", "overdue:1", "overdue:2" …, "escalation"
-    step = models.CharField(max_length=20)
-    kind = models.CharField(max_length=12, choices=ReminderKind.choices)
-    item_status = models.CharField(max_length=20)
+    step = models.CharField(max_length=20, verbose_name=_("step"))
+    kind = models.CharField(max_length=12, choices=ReminderKind.choices, verbose_name=_("kind"))
+    item_status = models.CharField(max_length=20, verbose_name=_("item status"))
     # compliance.messages.Note.data of the item when planned: the sentence, language-neutral,
     # rendered in each recipient's language even after the item's row has closed.
-    note = models.JSONField(default=dict, blank=True)
-    message = models.TextField(blank=True)  # the sentence in the planner's language (fallback)
-    due_at = models.DateTimeField()
+    note = models.JSONField(default=dict, blank=True, verbose_name=_("note"))
+    message = models.TextField(
+        blank=True, verbose_name=_("message")
+    )  # the sentence in the planner's language (fallback)
+    due_at = models.DateTimeField(verbose_name=_("due at"))
     status = models.CharField(
-        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+        max_length=10,
+        choices=ReminderStatus.choices,
+        default=ReminderStatus.PENDING,
+        verbose_name=_("status"),
     )
-    queued_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    cancel_reason = models.CharField(max_length=100, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("queued at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    acknowledged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acknowledged at"))
+    cancel_reason = models.CharField(max_length=100, blank=True, verbose_name=_("cancel reason"))
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -173,7 +185,10 @@ class WebhookEndpoint(TimeStampedModel):
     """An organization's chat bot or JSON hook, stored as an apprise URL (it holds a secret)."""
 
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="webhook_endpoints"
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+        verbose_name=_("organization"),
     )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=webhook_kind_choices)
@@ -195,39 +210,69 @@ class WebhookEndpoint(TimeStampedModel):
 class Digest(TimeStampedModel):
     """One daily e-mail per user listing the deliveries held for it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    day = models.DateField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
+    )
+    day = models.DateField(verbose_name=_("day"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
 
     class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_day")]
 
 
 class Delivery(TimeStampedModel):
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("reminder")
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices, verbose_name=_("channel"))
     # "user:<id>", "person:<id>", "endpoint:<id>": what makes a recipient unique.
-    recipient_key = models.CharField(max_length=40)
+    recipient_key = models.CharField(max_length=40, verbose_name=_("recipient"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
     )
     person = models.ForeignKey(
-        "miniprograms.ResponsiblePerson", on_delete=models.CASCADE, null=True, blank=True
+        "miniprograms.ResponsiblePerson",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("responsible person"),
     )
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, null=True, blank=True)
-    address = models.CharField(max_length=254, blank=True)  # e-mail address, when e-mail
-    language = models.CharField(max_length=10)
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("webhook endpoint"),
+    )
+    address = models.CharField(
+        max_length=254, blank=True, verbose_name=_("address")
+    )  # e-mail address, when e-mail
+    language = models.CharField(max_length=10, verbose_name=_("language"))
     status = models.CharField(
-        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+        verbose_name=_("status"),
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next attempt at"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     digest = models.ForeignKey(
-        Digest, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+        Digest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("digest"),
     )
 
     class Meta:
@@ -261,19 +306,29 @@ class Notification(DerivedOrganization):
     organization_source = "reminder"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, editable=False
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        editable=False,
+        verbose_name=_("organization"),
     )
-    delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, related_name="notification")
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=12, choices=ReminderKind.choices)
-    title = models.CharField(max_length=255)
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.CASCADE, related_name="notification", verbose_name=_("delivery")
+    )
+    reminder = models.ForeignKey(
+        Reminder, on_delete=models.CASCADE, related_name="+", verbose_name=_("reminder")
+    )
+    kind = models.CharField(max_length=12, choices=ReminderKind.choices, verbose_name=_("kind"))
+    title = models.CharField(max_length=255, verbose_name=_("title"))
+    body = models.TextField(verbose_name=_("text"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    acknowledged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acknowledged at"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -304,7 +359,10 @@ class DeliveryMode(models.TextChoices):
 
 class NotificationPreference(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("user"),
     )
     email = models.BooleanField(_("by e-mail"), default=True)
     in_app = models.BooleanField(_("in the app"), default=True)
@@ -327,11 +385,14 @@ class CalendarFeed(models.Model):
     """A secret ICS feed URL; only the SHA-256 of the token is stored. Delete = revoke."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("token hash"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used"))
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -16,6 +16,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.language import user_language
 from accounts.types import User
 from core.exceptions import ConflictError
 from miniprograms.models import Operator
@@ -61,7 +62,8 @@ class ReportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=report_kind_choices())
     operator = serializers.IntegerField(required=False, min_value=1)
     as_of = serializers.DateField(required=False, input_formats=["iso-8601"])
-    language = serializers.ChoiceField(choices=services.SUPPORTED_LANGUAGES, default="en")
+    # Default: the requesting user's language.
+    language = serializers.ChoiceField(choices=services.SUPPORTED_LANGUAGES, required=False)
 
 
 class ReportRunViewSet(
@@ -93,7 +95,7 @@ class ReportRunViewSet(
                 kind=v["kind"],
                 operator_id=v.get("operator"),
                 as_of=v.get("as_of"),
-                language=v["language"],
+                language=v.get("language") or user_language(request.user),
             )
         except Operator.DoesNotExist:
             raise NotFound(_("Operator not found.")) from None

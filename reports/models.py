@@ -25,10 +25,17 @@ class ReportRun(TimeStampedModel):
     """One generated PDF report. Kept as the record of who generated which report and when."""
 
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, null=True, blank=True
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("organization"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_runs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="report_runs",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=report_kind_choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True)

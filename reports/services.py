@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from accounts.language import user_language
 from accounts.types import User
 from core.exceptions import PermissionDeniedError
 from core.progress import progress_writer
@@ -75,7 +76,7 @@ def report_run_create(
     kind: str,
     operator_id: int | None = None,
     as_of: datetime.date | str | None = None,
-    language: str = "en",
+    language: str | None = None,
 ) -> ReportRun:
     """Record the request (who, when, what) and decide how it is built.
 
@@ -85,7 +86,11 @@ def report_run_create(
     user cannot see.
     """
     params, language = clean_report_params(
-        user=user, kind=kind, operator_id=operator_id, as_of=as_of, language=language
+        user=user,
+        kind=kind,
+        operator_id=operator_id,
+        as_of=as_of,
+        language=language or user_language(user),  # default: the requester's language
     )
     if not user.is_authenticated:  # the pages and the API let only signed-in users here
         raise PermissionDeniedError(_("Sign in first."))

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.switcher import current_organization_id
@@ -19,6 +20,16 @@ from . import exports, selectors, services
 from .api import export_response
 from .kinds import report_kind_choices
 from .models import RunStatus
+
+# What each export holds, as the list pages name it (the key stays in the URL).
+RESOURCE_LABELS = {
+    "operators": gettext_lazy("Operators"),
+    "miniprograms": gettext_lazy("Mini-programs & apps"),
+    "domains": gettext_lazy("Domains"),
+    "filings": gettext_lazy("Applications"),
+    "persons": gettext_lazy("Responsible persons"),
+    "compliance": gettext_lazy("Compliance"),
+}
 
 POLL_SECONDS = 2
 
@@ -43,7 +54,7 @@ def index(request):
             .select_related(None)
             .only("pk", "name_zh"),
             "runs": selectors.report_run_list_for_user(user=user)[:20],
-            "resources": list(exports.RESOURCES),
+            "resources": [(key, RESOURCE_LABELS.get(key, key)) for key in exports.RESOURCES],
             "today": timezone.localdate(),
         },
     )
