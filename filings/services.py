@@ -6,8 +6,10 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.access import can_manage_organization, ensure_can_edit_operator, ensure_signed_in
@@ -229,7 +231,19 @@ def _check_readiness(
         raise ValidationError(
             {"readiness_override": [_("Keep the reason under 2,000 characters.")]}
         )
-    return reason, [g.as_dict() for g in gaps]
+    return reason, _gaps_in_every_language(filing, gaps)
+
+
+def _gaps_in_every_language(filing: FilingApplication, gaps: list[Gap]) -> list[dict[str, Any]]:
+    """The gaps as kept with the status change: each sentence in every language of the site,
+    so the timeline reads in its reader's language (`messages`; `message` is the actor's).
+    """
+    rows = [g.as_dict() for g in gaps]
+    for lang, _name in settings.LANGUAGES:
+        with translation.override(lang):
+            for row, gap in zip(rows, filing_readiness(filing), strict=True):
+                row.setdefault("messages", {})[lang] = str(gap.message)
+    return rows
 
 
 @transaction.atomic

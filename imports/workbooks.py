@@ -218,7 +218,7 @@ def _instructions(info, lang: str, bold: Font) -> None:
     for key in ORDER:
         sheet = SHEETS[key]
         for c in sheet["cols"]:
-            info.append([sheet[lang], getattr(c, lang), "*" if c.required else "", c.hint])
+            info.append([sheet[lang], getattr(c, lang), "*" if c.required else "", str(c.hint)])
     info.append([])
     info.append(
         [

@@ -29,6 +29,7 @@ RESOURCE_LABELS = {
     "filings": gettext_lazy("Applications"),
     "persons": gettext_lazy("Responsible persons"),
     "compliance": gettext_lazy("Compliance"),
+    "worklist": gettext_lazy("Worklist"),
 }
 
 POLL_SECONDS = 2

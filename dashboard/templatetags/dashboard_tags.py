@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import translation
 from django.utils.http import urlencode
 
 from compliance import service_states
@@ -120,3 +121,11 @@ def service_state(state):
         "hint": service_states.HINTS.get(state, ""),
         "css": service_states.CSS.get(state, "status-not_applicable"),
     }
+
+
+@register.filter
+def gap_message(gap: dict) -> str:
+    """A readiness gap kept with a status change, in the reader's language when it was kept
+    in it (older rows have the actor's sentence only)."""
+    messages = gap.get("messages") or {}
+    return str(messages.get(translation.get_language()) or gap.get("message", ""))

@@ -53,7 +53,10 @@ DATA_FIELDS = [
     (Operator, ["name_zh", "name_en", "uscc", "address", "entity_number"]),
     (ResponsiblePerson, ["name", "mobile", "email", "emergency_contact"]),
     (MiniProgram, ["name", "appid", "content_category", "icp_number"]),
-    (Domain, ["name", "site_name", "registrar", "registrant_name", "icp_number", "psb_number"]),
+    (
+        Domain,
+        ["name", "tld_id", "site_name", "registrar", "registrant_name", "icp_number", "psb_number"],
+    ),
     (PreApproval, ["category", "authority", "licence_number"]),
     (IcpLicence, ["number", "scope"]),
     (FilingApplication, ["icp_number", "reference", "notes"]),
