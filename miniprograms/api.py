@@ -26,6 +26,16 @@ from .models import Domain, IcpLicence, MiniProgram, Operator, Province, Respons
 audit_log = logging.getLogger("icpfiling.audit")
 
 
+class OperatorFixedOnUpdate(serializers.ModelSerializer):
+    """A register row's operator is chosen when it is created and fixed afterwards."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["operator"].read_only = True
+        return fields
+
+
 class OperatorSerializer(serializers.ModelSerializer):
     organization = scoped_pk_field(organization_list_for_user)
     province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
@@ -78,7 +88,7 @@ class OperatorViewSet(ServiceModelViewSet):
         )
 
 
-class MiniProgramSerializer(serializers.ModelSerializer):
+class MiniProgramSerializer(OperatorFixedOnUpdate):
     operator = scoped_pk_field(selectors.operator_list_for_user)
     operator_name = serializers.CharField(source="operator.name_zh", read_only=True)
 
@@ -102,12 +112,6 @@ class MiniProgramSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         validators: list[Any] = []
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["operator"].read_only = True
-        return fields
-
 
 class MiniProgramViewSet(ServiceModelViewSet):
     serializer_class = MiniProgramSerializer
@@ -119,7 +123,7 @@ class MiniProgramViewSet(ServiceModelViewSet):
     filterset_class = MiniProgramFilterSet
 
 
-class DomainSerializer(serializers.ModelSerializer):
+class DomainSerializer(OperatorFixedOnUpdate):
     operator = scoped_pk_field(selectors.operator_list_for_user)
     name = serializers.CharField(max_length=253)
     display_name = serializers.CharField(read_only=True)
@@ -151,12 +155,6 @@ class DomainSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators: list[Any] = []
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["operator"].read_only = True
-        return fields
 
 
 class DomainViewSet(ServiceModelViewSet):
@@ -225,7 +223,7 @@ class PersonViewSet(ServiceModelViewSet):
         )
 
 
-class LicenceSerializer(serializers.ModelSerializer):
+class LicenceSerializer(OperatorFixedOnUpdate):
     operator = scoped_pk_field(selectors.operator_list_for_user)
     operator_name = serializers.CharField(source="operator.name_zh", read_only=True)
 
@@ -246,12 +244,6 @@ class LicenceSerializer(serializers.ModelSerializer):
         # The last reported year moves only with a recorded report (…/annual-reports/).
         read_only_fields = ["last_annual_report_year", "created_at", "updated_at"]
         validators: list[Any] = []
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["operator"].read_only = True
-        return fields
 
 
 class LicenceViewSet(ServiceModelViewSet):
