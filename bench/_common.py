@@ -59,3 +59,25 @@ def use_database(name: str, *, recreate: bool = False) -> None:
             cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
     os.environ["DATABASE_URL"] = url
+
+
+def has_portfolio(database: str, scale: float) -> bool:
+    """Whether `database` holds the synthetic agency at `scale` (operators counted)."""
+    import psycopg2
+
+    try:
+        conn = psycopg2.connect(database_url(database))
+    except psycopg2.OperationalError:
+        return False
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM miniprograms_operator o JOIN accounts_organization g "
+                "ON g.id = o.organization_id WHERE g.slug = %s",
+                [ORG_SLUG],
+            )
+            return cursor.fetchone()[0] == max(1, round(PER_SCALE["operators"] * scale))
+    except psycopg2.Error:
+        return False
+    finally:
+        conn.close()

@@ -31,7 +31,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import ORG_SLUG, PER_SCALE, QueryCounter, database_url, setup, use_database
+from bench._common import (
+    ORG_SLUG,
+    QueryCounter,
+    has_portfolio,
+    setup,
+    use_database,
+)
+from bench._tables import growth, table
 
 SETTINGS = "icpfiling.settings.local"
 HERE = Path(__file__).resolve()
@@ -323,30 +330,9 @@ def measure(runs: int, budget: float, skip: list[str]) -> dict:
 # --- orchestration (parent process) ---------------------------------------------------------
 
 
-def _has_portfolio(database: str, scale: float) -> bool:
-    import psycopg2  # type: ignore[import-untyped]
-
-    try:
-        conn = psycopg2.connect(database_url(database))
-    except psycopg2.OperationalError:
-        return False
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(
-                "SELECT COUNT(*) FROM miniprograms_operator o JOIN accounts_organization g "
-                "ON g.id = o.organization_id WHERE g.slug = %s",
-                [ORG_SLUG],
-            )
-            return cursor.fetchone()[0] == max(1, round(PER_SCALE["operators"] * scale))
-    except psycopg2.Error:
-        return False
-    finally:
-        conn.close()
-
-
 def run_scale(scale: float, *, regenerate: bool, runs: int, budget: float, skip: list[str]) -> dict:
     database = database_for(scale)
-    if regenerate or not _has_portfolio(database, scale):
+    if regenerate or not has_portfolio(database, scale):
         portfolio = HERE.parent / "portfolio.py"
         cmd = [sys.executable, str(portfolio), "--scale", str(scale), "--database", database]
         subprocess.run([*cmd, "--recreate"], check=True)  # noqa: S603 - our own script
@@ -357,56 +343,6 @@ def run_scale(scale: float, *, regenerate: bool, runs: int, budget: float, skip:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["scale"] = scale
     return result
-
-
-def _f(value: Any, fmt: str) -> str:
-    return "—" if value is None else format(value, fmt)
-
-
-def table(result: dict) -> str:
-    lines = [
-        f"### Scale {result['scale']} ({result['operators']:,} operators)",
-        "",
-        "| Page / call | Status | Queries | Median ms | Runs | Peak MB | Reference | Ref queries "
-        "| Ref ms | Ref MB | × ref (time) |",
-        "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
-    ]
-    for r in result["rows"]:
-        if r["status"] != 200:
-            lines.append(
-                f"| {r['page']} | **{r['status']}** (not timed) | | | | "
-                f"| {r['reference']} | | | | |"
-            )
-            continue
-        ratio = r["ms"] / r["ref_ms"] if r.get("ref_ms") else None
-        ref_status = "" if r["ref_status"] == 200 else f" (**{r['ref_status']}**)"
-        lines.append(
-            f"| {r['page']} | 200 | {r['queries']} | {r['ms']:.0f} | {r['runs']} "
-            f"| {_f(r['mb'], '.1f')} "
-            f"| {r['reference']}{ref_status} | {_f(r.get('ref_queries'), 'd')} "
-            f"| {_f(r.get('ref_ms'), '.0f')} | {_f(r.get('ref_mb'), '.1f')} | {_f(ratio, '.1f')} |"
-        )
-    return "\n".join(lines)
-
-
-def growth(small: dict, large: dict) -> str:
-    pct = f"{round(large['scale'] * 100)} % / {round(small['scale'] * 100)} %"
-    lines = [
-        f"### Growth {pct}",
-        "",
-        "| Page / call | ms small | ms large | × time | queries small → large | × ref time |",
-        "| --- | ---: | ---: | ---: | --- | ---: |",
-    ]
-    for a, b in zip(small["rows"], large["rows"], strict=True):
-        if a.get("ms") is None or b.get("ms") is None:
-            lines.append(f"| {b['page']} | — | — | — | status {a['status']} → {b['status']} | — |")
-            continue
-        ref = b["ref_ms"] / a["ref_ms"] if a.get("ref_ms") and b.get("ref_ms") else None
-        lines.append(
-            f"| {b['page']} | {a['ms']:.0f} | {b['ms']:.0f} | {b['ms'] / a['ms']:.1f} "
-            f"| {a['queries']} → {b['queries']} | {_f(ref, '.1f')} |"
-        )
-    return "\n".join(lines)
 
 
 def main() -> None:

@@ -8,95 +8,21 @@ from django.utils.translation import gettext_lazy as _
 
 from core import pii
 from core.models import TimeStampedModel
-from icp.channels import Platform as PlatformValue
 from icp.identifiers import domain_display
 from icp.numbers import ServiceType
-from icp.types import EntityType as EntityTypeValue
 
+from .choices import (
+    EntityType,
+    IdType,
+    Lifecycle,
+    PersonRole,
+    Platform,
+    RealNameStatus,
+    ServiceKind,
+)
 from .names import INITIALS_LENGTH, SORT_KEY_LENGTH, name_initials, name_sort_key
 from .ownership import DerivedOrganization
-
-_E = EntityTypeValue
-
-
-class Province(models.Model):
-    """Reference data for the 31 mainland provinces, seeded from icp.provinces."""
-
-    code = models.CharField(_("code"), max_length=6, primary_key=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=20)
-    name_en = models.CharField(_("English name"), max_length=40)
-    icp_chars = models.CharField(
-        _("filing-number characters"), max_length=4, help_text=_("Primary first, then aliases.")
-    )
-    authority_zh = models.CharField(_("communications administration"), max_length=40)
-    review_working_days = models.PositiveSmallIntegerField(
-        _("authority review (working days)"), default=20
-    )
-    # Several authorities want more than 3 months of domain validity left at submission
-    # (domain.md §6); which ones exactly is unverified, so it is data, edited in the admin.
-    domain_min_validity_days = models.PositiveSmallIntegerField(
-        _("minimum domain validity at submission (days)"),
-        null=True,
-        blank=True,
-        help_text=_("Empty: the authority sets no minimum. Checked before submitting a domain."),
-    )
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("province")
-        verbose_name_plural = _("provinces")
-
-    def __str__(self) -> str:
-        return self.name_zh
-
-
-class TldStatus(models.TextChoices):
-    APPROVED = "approved", _("Approved for filing")
-    NOT_FILEABLE = "not_fileable", _("Not fileable")
-    UNCERTAIN = "uncertain", _("Reported both ways")
-
-
-class TopLevelDomain(models.Model):
-    """Editable list of TLDs and whether MIIT accepts them for filing (domain.md §6)."""
-
-    name = models.CharField(_("TLD (ASCII)"), max_length=63, primary_key=True)
-    status = models.CharField(_("status"), max_length=20, choices=TldStatus.choices)
-    verified = models.BooleanField(_("verified"), default=False)
-    source = models.CharField(_("source"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("top-level domain")
-        verbose_name_plural = _("top-level domains")
-
-    def __str__(self) -> str:
-        return "." + domain_display(self.name)
-
-
-class EntityType(models.TextChoices):
-    """Labels for `icp.types.EntityType`; the values are defined there."""
-
-    DEFENCE = _E.DEFENCE.value, _("National defence body")
-    GOVERNMENT = _E.GOVERNMENT.value, _("Government body")
-    PUBLIC_INSTITUTION = _E.PUBLIC_INSTITUTION.value, _("Public institution")
-    ENTERPRISE = _E.ENTERPRISE.value, _("Enterprise")
-    INDIVIDUAL = _E.INDIVIDUAL.value, _("Individual")
-    SOCIAL_GROUP = _E.SOCIAL_GROUP.value, _("Social organisation")
-    PRIVATE_NON_ENTERPRISE = _E.PRIVATE_NON_ENTERPRISE.value, _("Private non-enterprise unit")
-    FOUNDATION = _E.FOUNDATION.value, _("Foundation")
-    LAW_FIRM = _E.LAW_FIRM.value, _("Law firm")
-    FOREIGN_CULTURAL_CENTRE = (
-        _E.FOREIGN_CULTURAL_CENTRE.value,
-        _("Foreign cultural centre in China"),
-    )
-    MASS_ORGANISATION = _E.MASS_ORGANISATION.value, _("Mass organisation")
-    JUDICIAL_EXPERTISE = _E.JUDICIAL_EXPERTISE.value, _("Judicial expertise institution")
-    RELIGIOUS = _E.RELIGIOUS.value, _("Religious organisation")
-    FOREIGN_INSTITUTION = _E.FOREIGN_INSTITUTION.value, _("Foreign institution")
-    MEDICAL = _E.MEDICAL.value, _("Medical institution")
-    NOTARY = _E.NOTARY.value, _("Notary office")
-    COLLECTIVE = _E.COLLECTIVE.value, _("Collective economic organisation")
-    ARBITRATION = _E.ARBITRATION.value, _("Arbitration institution")
+from .reference import Province, TldStatus, TopLevelDomain
 
 
 class Operator(TimeStampedModel):
@@ -173,19 +99,6 @@ class Operator(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class IdType(models.TextChoices):
-    RESIDENT_ID = "resident_id", _("Resident ID card")
-    PASSPORT = "passport", _("Passport")
-    HK_MACAO_PERMIT = "hk_macao_permit", _("Mainland travel permit for HK/Macao residents")
-    TAIWAN_PERMIT = "taiwan_permit", _("Mainland travel permit for Taiwan residents")
-    FOREIGNER_PERMIT = "foreigner_permit", _("Foreigner permanent residence ID")
-
-
-class PersonRole(models.TextChoices):
-    ENTITY = "entity", _("Entity responsible person (主体负责人)")
-    SERVICE = "service", _("Service responsible person (服务负责人)")
-
-
 class ResponsiblePerson(DerivedOrganization, TimeStampedModel):
     organization = models.ForeignKey(
         "accounts.Organization",
@@ -246,31 +159,6 @@ class ResponsiblePerson(DerivedOrganization, TimeStampedModel):
         return pii.decrypt(self.id_number_encrypted)
 
 
-class Platform(models.TextChoices):
-    """Labels for `icp.channels.Platform`; the values are defined there."""
-
-    WECHAT = PlatformValue.WECHAT.value, _("WeChat")
-    ALIPAY = PlatformValue.ALIPAY.value, _("Alipay")
-    DOUYIN = PlatformValue.DOUYIN.value, _("Douyin")
-    BAIDU = PlatformValue.BAIDU.value, _("Baidu")
-    QQ = PlatformValue.QQ.value, _("QQ")
-    APP_STORE = PlatformValue.APP_STORE.value, _("App stores (app)")
-    QUICK_APP = PlatformValue.QUICK_APP.value, _("Quick app alliance")
-    OTHER = PlatformValue.OTHER.value, _("Other")
-
-
-class ServiceKind(models.TextChoices):
-    MINIPROGRAM = "miniprogram", _("Mini-program")
-    APP = "app", _("App")
-    QUICKAPP = "quickapp", _("Quick app")
-
-
-class Lifecycle(models.TextChoices):
-    IN_DEVELOPMENT = "in_development", _("In development")
-    LIVE = "live", _("Live")
-    DELISTED = "delisted", _("Delisted")
-
-
 class MiniProgram(DerivedOrganization, TimeStampedModel):
     """A mini-program (or app / quick app: they share the filing serial space of the entity)."""
 
@@ -314,13 +202,6 @@ class MiniProgram(DerivedOrganization, TimeStampedModel):
     def number_service_type(self) -> ServiceType:
         """The service type its filing number must carry (the `X`/`A`/`K` after `-N`)."""
         return ServiceType(self.kind)  # every ServiceKind value is a ServiceType value
-
-
-class RealNameStatus(models.TextChoices):
-    UNVERIFIED = "unverified", _("Not verified")
-    PENDING = "pending", _("Verification pending")
-    VERIFIED = "verified", _("Verified")
-    FAILED = "failed", _("Verification failed")
 
 
 class Domain(DerivedOrganization, TimeStampedModel):

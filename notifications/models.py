@@ -17,6 +17,7 @@ from core.pii import EncryptedTextField
 from icp.ladders import DEFAULT_OFFSETS, DEFAULT_ROLES
 from miniprograms.ownership import DerivedOrganization
 
+from .choices import Channel, DeliveryMode, DeliveryStatus, ReminderKind, ReminderStatus
 from .webhooks import webhook_kind_choices
 
 
@@ -87,18 +88,6 @@ class ReminderLadder(TimeStampedModel):
         return f"{self.organization or '*'} / {self.rule or '*'}: {self.offsets}"
 
 
-class ReminderKind(models.TextChoices):
-    REMINDER = "reminder", _("Reminder")
-    ESCALATION = "escalation", _("Escalation")
-
-
-class ReminderStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")  # planned; dispatch claims it once due_at has passed
-    QUEUED = "queued", _("Queued")  # claimed; a send task is (or was) on the broker
-    SENT = "sent", _("Sent")  # recipients resolved, one Delivery row each
-    CANCELLED = "cancelled", _("Cancelled")  # no longer relevant, or superseded by a later step
-
-
 class Reminder(DerivedOrganization, TimeStampedModel):
     organization = models.ForeignKey(
         "accounts.Organization",
@@ -165,20 +154,6 @@ class Reminder(DerivedOrganization, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.subject_name} {self.rule} {self.due_date} {self.step} ({self.status})"
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    IN_APP = "in_app", _("In-app")
-    WEBHOOK = "webhook", _("Webhook")
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")  # to send; next_attempt_at is the claim lease / backoff
-    HELD = "held", _("Held for the daily digest")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")  # retries exhausted; last_error says why
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class WebhookEndpoint(TimeStampedModel):
@@ -350,11 +325,6 @@ class Notification(DerivedOrganization):
         if self.acknowledged_at:
             return "acknowledged"
         return "read" if self.read_at else "unread"
-
-
-class DeliveryMode(models.TextChoices):
-    IMMEDIATE = "immediate", _("Immediately")
-    DIGEST = "digest", _("One daily digest")
 
 
 class NotificationPreference(models.Model):
