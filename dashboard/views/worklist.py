@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import can_edit_operator, operator_edit_q, user_may_edit_somewhere
+from accounts.access import can_edit_operator, user_may_edit_somewhere
 from compliance import services
 from compliance.filters import (
     PRIORITY_CHOICES,
@@ -30,11 +30,10 @@ from compliance.filters import (
 from compliance.models import ComplianceItem
 from compliance.worklist import annotate_rows, worklist_for_user
 from core.exceptions import ApplicationError
-from miniprograms.models import Operator
 from reports.exports import FORMATS
 
 from ..fixes import subject_url
-from ..selectors import province_list, staff_list_for_user
+from ..selectors import operator_editable_for_user, province_list, staff_list_for_user
 from .common import filter_list_page, get_or_404, paginate, scope_to_org
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -71,9 +70,9 @@ def _editable_operators(user, operator_ids: set[int], can_edit: bool) -> set[int
     if not can_edit or not operator_ids:
         return set()
     return set(
-        Operator.objects.filter(operator_edit_q(user=user), pk__in=operator_ids).values_list(
-            "pk", flat=True
-        )
+        operator_editable_for_user(user=user)
+        .filter(pk__in=operator_ids)
+        .values_list("pk", flat=True)
     )
 
 
