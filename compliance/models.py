@@ -10,10 +10,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import CleanTextModel
+
 from .types import OPEN_STATUSES, ComplianceStatus
 
 
-class ComplianceRule(models.Model):
+class ComplianceRule(CleanTextModel):
     """One obligation the engine evaluates; `code` names its evaluator (compliance.registry)."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -42,7 +44,7 @@ class ComplianceRule(models.Model):
         return self.title
 
 
-class CalendarOverride(models.Model):
+class CalendarOverride(CleanTextModel):
     """A correction to the holiday library: this day is (or is not) a working day."""
 
     date = models.DateField(_("date"), unique=True)
@@ -59,7 +61,7 @@ class CalendarOverride(models.Model):
         return f"{self.date} {label}"
 
 
-class KnownCalendarYear(models.Model):
+class KnownCalendarYear(CleanTextModel):
     """A year whose State Council holiday notice is known; deadlines into other years are
     flagged as estimates."""
 

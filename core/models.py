@@ -1,5 +1,13 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.pii import EncryptedTextField
+from core.text import TextError, clean_text
 
 
 class TimeStampedModel(models.Model):
@@ -8,3 +16,54 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def free_text_fields(model: type[models.Model]) -> list[tuple[models.Field, bool]]:
+    """The model's free-text fields with whether each is multi-line (a TextField).
+
+    Every editable CharField/TextField but choice fields, encrypted fields and the names
+    in the model's `text_clean_exempt` (values that are not typed text: codes, hashes).
+    """
+    exempt = getattr(model, "text_clean_exempt", ())
+    fields: list[tuple[models.Field, bool]] = []
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField):
+            continue
+        if field.choices or not field.editable or isinstance(field, EncryptedTextField):
+            continue
+        if field.name in exempt:
+            continue
+        fields.append((field, isinstance(field, models.TextField)))
+    return fields
+
+
+class CleanTextModel(models.Model):
+    """Cleans every free-text field in `clean_fields` with `core.text.clean_text`.
+
+    Forms, the API and the importer all reach the services' `full_clean`, so this is the one
+    place the rule applies: the cleaned value replaces the typed one, a refused one is an
+    error on its field. Writes that skip `full_clean` call it themselves.
+    """
+
+    text_clean_exempt: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude: object = None) -> None:
+        skip = set(exclude or ())  # type: ignore[call-overload]
+        errors: dict[str, list[ValidationError]] = {}
+        for field, multiline in free_text_fields(type(self)):
+            value = getattr(self, field.attname)
+            if field.name in skip or not isinstance(value, str) or not value:
+                continue
+            try:
+                setattr(self, field.attname, clean_text(value, multiline=multiline))
+            except TextError as e:
+                errors[field.name] = [ValidationError(e.message, code=e.code)]
+        try:
+            super().clean_fields(exclude=skip | set(errors))
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import CleanTextModel
 from icp import checklist as icp_checklist
 from miniprograms.ownership import DerivedOrganization
 
@@ -39,7 +40,7 @@ def document_upload_to(instance: Document, filename: str) -> str:
     return f"documents/{instance.organization_id}/{instance.operator_id}/{uuid.uuid4().hex}{ext}"
 
 
-class Document(DerivedOrganization):
+class Document(CleanTextModel, DerivedOrganization):
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.PROTECT,
@@ -122,7 +123,7 @@ class Document(DerivedOrganization):
         return self.name
 
 
-class LicenceAnnualReport(DerivedOrganization):
+class LicenceAnnualReport(CleanTextModel, DerivedOrganization):
     """One year's annual report of a commercial ICP licence, with the receipt as evidence.
 
     The receipt is an uploaded Document (same type/size checks and storage as every filing

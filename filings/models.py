@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import CleanTextModel, TimeStampedModel
 from icp import channels as icp_channels
 from icp import review_fields
 from icp import workflow as icp_workflow
@@ -44,7 +44,7 @@ class FilingKind(models.TextChoices):
 FilingChannel = icp_channels.FilingChannel
 
 
-class FilingApplication(DerivedOrganization, TimeStampedModel):
+class FilingApplication(CleanTextModel, DerivedOrganization, TimeStampedModel):
     """One order at one access provider or platform, moving through icp.workflow."""
 
     organization = models.ForeignKey(
@@ -140,7 +140,7 @@ class FilingApplication(DerivedOrganization, TimeStampedModel):
         return self.operator.name_zh
 
 
-class FilingStatusChange(models.Model):
+class FilingStatusChange(CleanTextModel):
     """Append-only history: who moved the application, when, from where to where, and why."""
 
     filing = models.ForeignKey(
@@ -182,7 +182,7 @@ class FilingStatusChange(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class RejectionReason(models.Model):
+class RejectionReason(CleanTextModel):
     """Per-field reason returned with a rejection (WeChat: key_name, error, suggest)."""
 
     status_change = models.ForeignKey(
@@ -211,7 +211,7 @@ class RejectionReason(models.Model):
         return review_fields.field_label(self.field, self.field_text)
 
 
-class FilingComment(models.Model):
+class FilingComment(CleanTextModel):
     """A note on an application by someone working on it (a call with the provider, a fix)."""
 
     filing = models.ForeignKey(

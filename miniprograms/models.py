@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import pii
-from core.models import TimeStampedModel
+from core.models import CleanTextModel, TimeStampedModel
 from icp.identifiers import domain_display
 from icp.numbers import ServiceType
 
@@ -25,7 +25,7 @@ from .ownership import DerivedOrganization
 from .reference import Province, TldStatus, TopLevelDomain
 
 
-class Operator(TimeStampedModel):
+class Operator(CleanTextModel, TimeStampedModel):
     """主办单位: the entity that files. Belongs to one organization (the tenant)."""
 
     organization = models.ForeignKey(
@@ -99,7 +99,7 @@ class Operator(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class ResponsiblePerson(DerivedOrganization, TimeStampedModel):
+class ResponsiblePerson(CleanTextModel, DerivedOrganization, TimeStampedModel):
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.PROTECT,
@@ -159,7 +159,7 @@ class ResponsiblePerson(DerivedOrganization, TimeStampedModel):
         return pii.decrypt(self.id_number_encrypted)
 
 
-class MiniProgram(DerivedOrganization, TimeStampedModel):
+class MiniProgram(CleanTextModel, DerivedOrganization, TimeStampedModel):
     """A mini-program (or app / quick app: they share the filing serial space of the entity)."""
 
     organization = models.ForeignKey(
@@ -204,7 +204,7 @@ class MiniProgram(DerivedOrganization, TimeStampedModel):
         return ServiceType(self.kind)  # every ServiceKind value is a ServiceType value
 
 
-class Domain(DerivedOrganization, TimeStampedModel):
+class Domain(CleanTextModel, DerivedOrganization, TimeStampedModel):
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.PROTECT,
@@ -280,7 +280,7 @@ class Domain(DerivedOrganization, TimeStampedModel):
         return bool(self.registrant_name) and self.registrant_name != self.operator.name_zh
 
 
-class PreApproval(DerivedOrganization, TimeStampedModel):
+class PreApproval(CleanTextModel, DerivedOrganization, TimeStampedModel):
     """前置审批: a licence some content categories need before filing (domain.md §5.5)."""
 
     organization = models.ForeignKey(
@@ -322,7 +322,7 @@ class PreApproval(DerivedOrganization, TimeStampedModel):
         return self.category
 
 
-class IcpLicence(DerivedOrganization, TimeStampedModel):
+class IcpLicence(CleanTextModel, DerivedOrganization, TimeStampedModel):
     """增值电信业务经营许可证: commercial ICP licence (domain.md §8)."""
 
     organization = models.ForeignKey(
