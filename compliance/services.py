@@ -25,6 +25,7 @@ from accounts.access import (
 )
 from accounts.types import User
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.text import TextError, clean_text
 
 from .models import ComplianceItem, ComplianceItemEvent, ItemEventKind
 
@@ -94,11 +95,20 @@ def item_snooze(
     """Snooze an open item until a date with a reason (None ends the snooze). A snoozed
     item gets no reminders until then; its status is still shown.
     """
+    reason = _clean_reason(reason)
     item = _locked_for_edit(user, item_id)
     if until is not None:
         _check_snooze(item, until, reason)
     _apply_snooze(item, user, until, reason)
     return item
+
+
+def _clean_reason(reason: str) -> str:
+    """The snooze reason as stored (core.text); a refusal names the `reason` field too."""
+    try:
+        return clean_text(reason or "")
+    except TextError as e:
+        raise ApplicationError(e.message, extra={"reason": [e.message]}) from None
 
 
 def _check_snooze(item: ComplianceItem, until: datetime.date, reason: str) -> None:
@@ -257,6 +267,7 @@ def items_bulk(
     if not user_may_edit_somewhere(user=user):
         raise PermissionDeniedError(_("You have read-only access."))
     ids = _bulk_ids(action, item_ids)
+    reason = _clean_reason(reason)
     visible = ComplianceItem.objects.filter(
         operator_scope_q(user=user, prefix="operator__", organization_path="organization_id")
     ).filter(pk__in=ids)

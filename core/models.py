@@ -67,3 +67,12 @@ class CleanTextModel(models.Model):
             errors = e.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+
+def clean_field_text(value: str | None, *, field: str, multiline: bool = False) -> str:
+    """`clean_text` for a service argument that is not a model field yet (a reason, a
+    comment): a refusal is a ValidationError on `field`, as forms and the API show it."""
+    try:
+        return clean_text(value or "", multiline=multiline)
+    except TextError as e:
+        raise ValidationError({field: [ValidationError(e.message, code=e.code)]}) from None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can_manage_organization, ensure_can_edit_operator, ensure_signed_in
 from accounts.types import User
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from core.models import clean_field_text
 from icp import numbers, review_fields
 from icp.readiness import Gap
 from icp.workflow import REJECTED, allowed_targets
@@ -174,11 +175,17 @@ def _record_number(filing: FilingApplication, parsed: numbers.ParsedNumber) -> N
         operator.save(update_fields=["entity_number", "updated_at"])
 
 
+# A rejection reason's texts as the request names them, and whether each is multi-line.
+_REASON_TEXTS = (("field", False), ("error", True), ("field_text", False), ("suggestion", True))
+
+
 def _clean_reasons(reasons: Iterable[Mapping[str, Any]]) -> list[RejectionReason]:
     cleaned = []
     for r in reasons:
-        field, error = str(r.get("field", "")).strip(), str(r.get("error", "")).strip()
-        text = str(r.get("field_text", "") or "").strip()
+        field, error, text, suggestion = (
+            clean_field_text(str(r.get(key, "") or ""), field="reasons", multiline=multiline)
+            for key, multiline in _REASON_TEXTS
+        )
         if not field or not error:
             raise ValidationError(
                 {"reasons": [_("Each reason needs the field concerned and what is wrong with it.")]}
@@ -201,7 +208,7 @@ def _clean_reasons(reasons: Iterable[Mapping[str, Any]]) -> list[RejectionReason
                 field=field,
                 field_text=text[:100],
                 error=error,
-                suggestion=str(r.get("suggestion", "") or ""),
+                suggestion=suggestion,
             )
         )
     if not cleaned:
@@ -275,6 +282,10 @@ def filing_transition(
             % {"from": filing.get_status_display(), "to": to_status},
             extra={"status": filing.status, "allowed": sorted(allowed)},
         )
+    note = clean_field_text(note, field="note", multiline=True)
+    readiness_override = clean_field_text(
+        readiness_override, field="readiness_override", multiline=True
+    )
     override_reason, overridden = _check_readiness(filing, to_status, actor, readiness_override)
     reason_rows = _clean_reasons(reasons) if to_status in REJECTED else []
     if to_status == FilingStatus.APPROVED:
@@ -318,7 +329,7 @@ def filing_transition(
 def filing_comment_add(*, user: User, filing: FilingApplication, body: str) -> FilingComment:
     """Add a comment to the application's timeline; editors and managers only."""
     ensure_can_edit_operator(user, filing.operator)
-    text = (body or "").strip()
+    text = clean_field_text(body, field="body", multiline=True)
     if not text:
         raise ValidationError({"body": [_("Write something before posting the comment.")]})
     if len(text) > 5000:

@@ -30,7 +30,7 @@ from miniprograms.services import clean_without_queries
 from miniprograms.validators import normalize_uscc
 
 from . import bulk
-from .cells import CellError, read_cell
+from .cells import CellError, check_cell_text, read_cell
 from .columns import SHEETS
 from .reader import RowError, Table
 from .sheets import APPLIERS
@@ -263,6 +263,7 @@ class Importer:
         return (values if ok else None), failed
 
     def _operator(self, raw: object) -> Operator:
+        check_cell_text(raw)
         key = normalize_uscc(str(raw))
         op = self.op_by_uscc.get(key) or self.op_by_name.get(str(raw))
         if op is not None:
