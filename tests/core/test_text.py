@@ -19,8 +19,7 @@ def test_nfc_makes_composed_and_decomposed_one_value():
 
 @pytest.mark.parametrize(
     "char",
-    ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
-    + ["\u200e", "\u200f", "\u061c"],
+    [*"\u202a\u202b\u202c\u202d\u202e", *"\u2066\u2067\u2068\u2069", *"\u200e\u200f\u061c"],
 )
 def test_bidi_controls_are_stripped(char):
     assert clean_text(f"小程序{char}名称") == "小程序名称"
