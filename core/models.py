@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.pii import EncryptedTextField
-from core.text import TextError, clean_text
+from core.text import TextError, clean_text, scrub_text
 
 
 class TimeStampedModel(models.Model):
@@ -76,3 +77,36 @@ def clean_field_text(value: str | None, *, field: str, multiline: bool = False) 
         return clean_text(value or "", multiline=multiline)
     except TextError as e:
         raise ValidationError({field: [ValidationError(e.message, code=e.code)]}) from None
+
+
+def scrub_stored_text(
+    model: type[models.Model], fields: Sequence[tuple[str, bool]], *, batch_size: int = 1000
+) -> int:
+    """Apply `core.text.scrub_text` to stored rows (the data migrations); returns how many
+    rows changed. `fields`: (name, multi-line) pairs. A migration cannot refuse a row, so
+    what `clean_text` would refuse becomes a space. Written with bulk_update: no save(), no
+    signal, the model as the migration sees it.
+    """
+    names = [name for name, _multiline in fields]
+    changed: list[models.Model] = []
+    count = 0
+    rows = model._default_manager.order_by("pk").only("pk", *names)
+    for row in rows.iterator(chunk_size=batch_size):
+        dirty = False
+        for name, multiline in fields:
+            value = getattr(row, name)
+            if isinstance(value, str) and value:
+                cleaned = scrub_text(value, multiline=multiline)
+                if cleaned != value:
+                    setattr(row, name, cleaned)
+                    dirty = True
+        if dirty:
+            changed.append(row)
+        if len(changed) >= batch_size:
+            model._default_manager.bulk_update(changed, names)
+            count += len(changed)
+            changed = []
+    if changed:
+        model._default_manager.bulk_update(changed, names)
+        count += len(changed)
+    return count

@@ -141,7 +141,7 @@ def scrub_text(value: str, *, multiline: bool = False) -> str:
     return _normalise(text, multiline=multiline)
 
 
-def header_text(value: object, *, max_length: int = 150) -> str:
+def header_text(value: object, *, max_length: int = 200) -> str:
     """Any value made safe for a mail header (a subject): invisible and control characters
     and line breaks gone, whitespace runs collapsed to one space, at most `max_length`
     characters (an ellipsis marks the cut). Never raises: a reminder must go out even about

@@ -14,13 +14,14 @@ from django.utils.translation import ngettext
 from compliance import rows
 from compliance.messages import render_message
 from compliance.rules import rule_label
+from core.text import header_text
 
 from .models import Reminder, ReminderKind
 
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    subject: str
+    subject: str  # one line, safe for a mail header (core.text.header_text)
     text: str
     html: str
 
@@ -91,7 +92,9 @@ def reminder_render(
             "footer": footer,
         }
         return Message(
-            subject=headline,
+            # Whatever a stored name holds (a row written before text was cleaned, a bulk
+            # write), the subject stays one header line: the reminder still goes out.
+            subject=header_text(headline),
             text=render_to_string("notifications/email/reminder.txt", context),
             html=render_to_string("notifications/email/reminder.html", context),
         )
@@ -108,7 +111,7 @@ def digest_render(reminders: Sequence[Reminder], *, language: str, today: dateti
         messages = [localized_message(r) for r in reminders]
         context = {"subject": subject, "rows": list(zip(reminders, lines, messages, strict=True))}
         return Message(
-            subject=subject,
+            subject=header_text(subject),
             text=render_to_string("notifications/email/digest.txt", context),
             html=render_to_string("notifications/email/digest.html", context),
         )
