@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,8 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-def free_text_fields(model: type[models.Model]) -> list[tuple[models.Field, bool]]:
+@cache
+def free_text_fields(model: type[models.Model]) -> tuple[tuple[models.Field, bool], ...]:
     """The model's free-text fields with whether each is multi-line (a TextField).
 
     Every editable CharField/TextField but choice fields, encrypted fields and the names
@@ -35,7 +37,7 @@ def free_text_fields(model: type[models.Model]) -> list[tuple[models.Field, bool
         if field.name in exempt:
             continue
         fields.append((field, isinstance(field, models.TextField)))
-    return fields
+    return tuple(fields)
 
 
 class CleanTextModel(models.Model):
