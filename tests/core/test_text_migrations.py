@@ -69,7 +69,7 @@ def test_filings_and_compliance_migrations_keep_line_breaks_in_multi_line_text(o
 
 
 def _sent_subjects() -> list[str]:
-    return [m.subject for m in mail.outbox]
+    return [str(m.subject) for m in mail.outbox]
 
 
 def test_reminder_about_a_dirty_row_is_delivered_after_the_migration(mp, manager):
