@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from core.text import clean_text, find_text_problem
+from core.text import TextError, clean_text
 from icp.numbers import NumberError, parse_number
 from icp.provinces import province_by_name
 
@@ -68,9 +68,7 @@ def _province_cell(col: Col, raw: object) -> object:
 
 
 def _text_cell(col: Col, raw: object) -> object:
-    # The register's own text rule (core.text), as forms and the API apply it; every
-    # register column the sheets hold is a single-line field.
-    return clean_text(str(raw))
+    return str(raw)  # already cleaned by cell_text
 
 
 # Col.kind → reader. "operator" cells need the importer's state: the importer reads them.
@@ -82,16 +80,19 @@ READERS: dict[str, Callable[[Col, object], object]] = {
 }
 
 
-def check_cell_text(raw: object) -> None:
-    """Refuse a cell holding a control character (NUL, ESC…) or a line break, whatever its
-    kind: the reason names the character and its position, never a database error."""
-    if isinstance(raw, str):
-        problem = find_text_problem(raw)
-        if problem is not None:
-            raise CellError(problem.message)
+def cell_text(raw: object) -> object:
+    """A text cell under the register's own rule (core.text), as forms and the API apply it:
+    invisible characters stripped, NFC, trimmed; a control character (NUL, ESC…) or a line
+    break is refused whatever the column (every register column is a single-line field),
+    with its position, never a database error. Other cells (dates, numbers) pass as read."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return clean_text(raw)
+    except TextError as e:
+        raise CellError(e.message) from None
 
 
 def read_cell(col: Col, raw: object) -> object:
     """The value of a non-empty cell; raises CellError with the reason shown to the user."""
-    check_cell_text(raw)
-    return READERS[col.kind](col, raw)
+    return READERS[col.kind](col, cell_text(raw))

@@ -30,7 +30,7 @@ from miniprograms.services import clean_without_queries
 from miniprograms.validators import normalize_uscc
 
 from . import bulk
-from .cells import CellError, check_cell_text, read_cell
+from .cells import CellError, cell_text, read_cell
 from .columns import SHEETS
 from .reader import RowError, Table
 from .sheets import APPLIERS
@@ -245,13 +245,14 @@ class Importer:
         failed: set[str] = set()
         ok = True
         for col in SHEETS[table.key]["cols"]:
-            raw = record.get(col.key, "")
-            if raw in ("", None):
-                if col.required:
-                    self.error(table, row, col.key, _("This cell is required."))
-                    ok = False
-                continue
             try:
+                # A cell of invisible characters only is an empty cell.
+                raw = cell_text(record.get(col.key, ""))
+                if raw in ("", None):
+                    if col.required:
+                        self.error(table, row, col.key, _("This cell is required."))
+                        ok = False
+                    continue
                 value = self._operator(raw) if col.kind == "operator" else read_cell(col, raw)
             except CellError as e:
                 if e.reason:
@@ -263,7 +264,6 @@ class Importer:
         return (values if ok else None), failed
 
     def _operator(self, raw: object) -> Operator:
-        check_cell_text(raw)
         key = normalize_uscc(str(raw))
         op = self.op_by_uscc.get(key) or self.op_by_name.get(str(raw))
         if op is not None:

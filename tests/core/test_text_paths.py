@@ -290,3 +290,23 @@ def test_nul_and_control_characters_in_cells_are_row_errors_naming_row_and_colum
         (4, "entity_type", "Remove the control character U+001B (ESC) at position 2."),
     ]
     assert not Operator.objects.exists()
+
+
+def test_import_reads_choice_and_operator_cells_without_their_invisible_characters(
+    api, manager, operator
+):
+    sheets = {
+        "Mini-programs and apps": [
+            ["operator", "name", "platform", "appid", "lifecycle"],
+            [f"\u200b{operator.uscc}", "鹏程商城", "微\u200d信", APPID, "已上线\u202c"],
+            ["\u200b", "鹏程商城二", "微信", "wx1234567890abcdee", "已上线"],
+        ]
+    }
+    errors = _import(api, manager, sheets)
+    assert errors == [("Mini-programs and apps", 3, "operator", "This cell is required.")]
+    assert not MiniProgram.objects.exists()  # the file is all or nothing
+
+    del sheets["Mini-programs and apps"][2]
+    assert _import(api, manager, sheets) == []
+    mp = MiniProgram.objects.get()
+    assert (mp.operator_id, mp.platform, mp.lifecycle) == (operator.pk, "wechat", "live")
