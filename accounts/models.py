@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import CleanTextModel, TimeStampedModel
 
 
 class User(AbstractUser):
@@ -19,7 +19,7 @@ class OrganizationKind(models.TextChoices):
     IN_HOUSE = "in_house", _("Operator's in-house team")
 
 
-class Organization(TimeStampedModel):
+class Organization(CleanTextModel, TimeStampedModel):
     """The tenant. Every tenant-owned row points at exactly one organization."""
 
     name = models.CharField(_("name"), max_length=200)

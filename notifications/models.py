@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import CleanTextModel, TimeStampedModel
 from core.pii import EncryptedTextField
 from icp.ladders import DEFAULT_OFFSETS, DEFAULT_ROLES
 from miniprograms.ownership import DerivedOrganization
@@ -156,7 +156,7 @@ class Reminder(DerivedOrganization, TimeStampedModel):
         return f"{self.subject_name} {self.rule} {self.due_date} {self.step} ({self.status})"
 
 
-class WebhookEndpoint(TimeStampedModel):
+class WebhookEndpoint(CleanTextModel, TimeStampedModel):
     """An organization's chat bot or JSON hook, stored as an apprise URL (it holds a secret)."""
 
     organization = models.ForeignKey(

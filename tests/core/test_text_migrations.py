@@ -10,13 +10,20 @@ import pytest
 from django.apps import apps
 from django.core import mail
 
+from accounts.models import Organization
 from compliance.models import ComplianceItem
 from filings.models import FilingComment
 from miniprograms.models import MiniProgram, Operator
 from notifications import services
-from notifications.models import Delivery, DeliveryStatus
+from notifications.models import Delivery, DeliveryStatus, Reminder
 from tests.compliance.worklist_helpers import open_item
-from tests.factories import FilingCommentFactory, FilingFactory, MiniProgramFactory, PersonFactory
+from tests.factories import (
+    FilingCommentFactory,
+    FilingFactory,
+    MiniProgramFactory,
+    PersonFactory,
+    ReminderFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +108,15 @@ def test_subject_sanitiser_alone_lets_the_reminder_go_out(mp, manager):
     assert "\u202e" not in subjects[0]
     email = Delivery.objects.get(channel="email")
     assert (email.status, email.last_error) == (DeliveryStatus.SENT, "")
+
+
+def test_accounts_and_notifications_migrations_clean_names_and_copies(org):
+    Organization.objects.filter(pk=org.pk).update(name="我的\u202e代理\n")
+    reminder = ReminderFactory()
+    Reminder.objects.filter(pk=reminder.pk).update(subject_name=DIRTY_NAME)
+
+    assert _migration("accounts", "0004_clean_stored_text").clean_stored_text(apps) == 1
+    assert _migration("notifications", "0007_clean_stored_text").clean_stored_text(apps) == 1
+
+    assert Organization.objects.get(pk=org.pk).name == "我的代理"
+    assert Reminder.objects.get(pk=reminder.pk).subject_name == "测试 小程序"
