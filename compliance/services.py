@@ -267,7 +267,8 @@ def items_bulk(
     if not user_may_edit_somewhere(user=user):
         raise PermissionDeniedError(_("You have read-only access."))
     ids = _bulk_ids(action, item_ids)
-    reason = _clean_reason(reason)
+    if action == BulkAction.SNOOZE:
+        reason = _clean_reason(reason)
     visible = ComplianceItem.objects.filter(
         operator_scope_q(user=user, prefix="operator__", organization_path="organization_id")
     ).filter(pk__in=ids)

@@ -45,7 +45,8 @@ class CleanTextModel(models.Model):
 
     Forms, the API and the importer all reach the services' `full_clean`, so this is the one
     place the rule applies: the cleaned value replaces the typed one, a refused one is an
-    error on its field. Writes that skip `full_clean` call it themselves.
+    error on its field. Services that take a text outside a model's full_clean (a
+    comment, a rejection or snooze reason) call `clean_field_text` or `clean_text`.
     """
 
     text_clean_exempt: ClassVar[tuple[str, ...]] = ()
