@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from compliance.models import ComplianceItem
-from filings.models import FilingComment
+from filings.models import FilingComment, FilingStatus, FilingStatusChange, RejectionReason
 from miniprograms.models import MiniProgram, Operator
 from tests.compliance.worklist_helpers import TODAY, open_item
 from tests.factories import FilingFactory, MiniProgramFactory, valid_uscc
@@ -310,3 +310,35 @@ def test_import_reads_choice_and_operator_cells_without_their_invisible_characte
     assert _import(api, manager, sheets) == []
     mp = MiniProgram.objects.get()
     assert (mp.operator_id, mp.platform, mp.lifecycle) == (operator.pk, "wechat", "live")
+
+
+# -- rejection reasons and a status-change note (multi-line)
+
+
+def test_rejection_reasons_and_note_are_cleaned_or_refused_with_the_field(api, manager, operator):
+    filing = FilingFactory(
+        miniprogram=MiniProgramFactory(operator=operator), status=FilingStatus.PROVIDER_REVIEW
+    )
+    url = reverse("filing-transition", args=[filing.pk])
+    refused = api(manager).post(
+        url,
+        {"to": "provider_rejected", "note": "补\x1b充",
+         "reasons": [{"field": "service_name", "error": "含敏感词"}]},
+        format="json",
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert refused.json() == {"note": ["Remove the control character U+001B (ESC) at position 2."]}
+    assert not FilingStatusChange.objects.filter(filing=filing).exists()
+
+    ok = api(manager).post(
+        url,
+        {"to": "provider_rejected", "note": "请\u200b补充\r\n材料",
+         "reasons": [{"field": "service_name", "error": "含敏感\u202e词\r\n见附件",
+                      "suggestion": "\ufeff改名"}]},
+        format="json",
+    )  # fmt: skip
+    assert ok.status_code == 200
+    change = FilingStatusChange.objects.get(filing=filing)
+    assert change.note == "请补充\n材料"
+    reason = RejectionReason.objects.get(status_change=change)
+    assert (reason.error, reason.suggestion) == ("含敏感词\n见附件", "改名")
