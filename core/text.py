@@ -10,9 +10,9 @@ One rule for forms, the API and the importer (`core.models.CleanTextModel` appli
   names differ, and nobody types them on purpose: a paste from a web page or a PDF brings
   them, so refusing would only puzzle the person;
 - control characters are **refused**, naming the character and its position: C0 (NUL, ESC…),
-  DEL and C1. A multi-line field keeps line breaks (CR LF and CR become LF) and tabs; a
-  single-line field refuses line breaks and tabs as well: a name with a line break breaks
-  every e-mail header it is put in;
+  DEL and C1. A multi-line field keeps line breaks (CR LF, CR and U+2028/2029 become LF)
+  and tabs; a single-line field refuses line breaks (U+2028/2029 included) and tabs as
+  well: a name with a line break breaks every e-mail header it is put in;
 - leading and trailing whitespace is trimmed.
 
 `scrub_text` applies the same rule without refusing (what a migration does to stored rows),
@@ -31,7 +31,7 @@ ZERO_WIDTH = frozenset([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF])
 INVISIBLE = BIDI_CONTROLS | ZERO_WIDTH
 _DROP = dict.fromkeys(INVISIBLE)
 
-# Line breaks besides CR and LF that str.splitlines() (and so mail headers) honour.
+# What str.splitlines() breaks a line at: CR, LF and the rarer ones (U+2028, NEL…).
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 # Any character the rule acts on: a value without one (nearly every value) takes the fast path.
