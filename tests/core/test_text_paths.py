@@ -12,11 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Role
 from compliance.models import ComplianceItem
 from filings.models import FilingComment, FilingStatus, FilingStatusChange, RejectionReason
 from miniprograms.models import MiniProgram, Operator
 from tests.compliance.worklist_helpers import TODAY, open_item
-from tests.factories import FilingFactory, MiniProgramFactory, valid_uscc
+from tests.factories import FilingFactory, MiniProgramFactory, make_staff, valid_uscc
 
 from ..imports.helpers import xlsx
 
@@ -342,3 +343,26 @@ def test_rejection_reasons_and_note_are_cleaned_or_refused_with_the_field(api, m
     assert change.note == "请补充\n材料"
     reason = RejectionReason.objects.get(status_change=change)
     assert (reason.error, reason.suggestion) == ("含敏感词\n见附件", "改名")
+
+
+# -- the admin (its ModelForm's full_clean, then the service)
+
+
+@pytest.mark.parametrize("case", OPERATOR_CASES)
+def test_operator_name_through_the_admin(case, client, org, operator):
+    typed, stored = OPERATOR_CASES[case]
+    client.force_login(make_staff(org, Role.MANAGER))
+    url = reverse("admin:miniprograms_operator_change", args=[operator.pk])
+    data = {"name_zh": typed, "name_en": "", "entity_type": operator.entity_type,
+            "uscc": operator.uscc, "province": operator.province_id, "address": "",
+            "entity_number": ""}  # fmt: skip
+    before = operator.name_zh
+    response = client.post(url, data)
+    operator.refresh_from_db()
+    if stored is None:
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["name_zh"] == [LINE_BREAK]
+        assert operator.name_zh == before
+    else:
+        assert response.status_code == 302
+        assert operator.name_zh == stored
