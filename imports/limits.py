@@ -180,19 +180,28 @@ class _SheetCounter:
                 raise _too_many_rows(self.lim)
 
 
-class _StringCounter:
-    def __init__(self, lim: Limits) -> None:
-        self.lim = lim
-        self.strings = 0
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name.rpartition(":")[2] == "si":
-            self.strings += 1
-            if self.strings > self.lim.shared_strings:
-                raise LimitError(
-                    _("The XLSX file holds more than %(n)d different texts.")
-                    % {"n": self.lim.shared_strings}
-                )
+def _count_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits, budget: list[int]):
+    """Count the <si> elements by counting bytes over the stream (an expat callback per
+    element, or a regex, is ten times slower here). Each chunk starts with the previous
+    one's last two bytes: a tag cut by the boundary is counted once. A prefixed <x:si> shows
+    ":si" twice (opening and closing tag)."""
+    strings, carry = 0, b""
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(CHUNK_BYTES):
+                budget[0] -= len(chunk)
+                if budget[0] < 0:
+                    raise LimitError(_("Unpacked, this XLSX file is too large."))
+                data = carry + chunk
+                strings += data.count(b"<si") + data.count(b":si") // 2
+                carry = data[-2:]
+                if strings > lim.shared_strings:
+                    raise LimitError(
+                        _("The XLSX file holds more than %(n)d different texts.")
+                        % {"n": lim.shared_strings}
+                    )
+    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
+        raise LimitError(_("This is not a readable XLSX file.")) from None
 
 
 def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, handler, budget: list[int]) -> None:
@@ -220,6 +229,6 @@ def xlsx_check_stream(content: IO[bytes], lim: Limits | None = None) -> None:
     with _open_zip(content) as zf:
         sst = _shared_strings(zf)
         if sst is not None:
-            _stream(zf, sst, _StringCounter(lim), budget)
+            _count_strings(zf, sst, lim, budget)
         for info in _sheets(zf):
             _stream(zf, info, _SheetCounter(lim), budget)
