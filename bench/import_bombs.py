@@ -3,7 +3,8 @@
     .venv/bin/python bench/import_bombs.py            # the checks, openpyxl, and calamine
     .venv/bin/python bench/import_bombs.py --quick    # without calamine's full read (slow)
 
-The files (tests/imports/bombs.py): 2,000,000 empty rows (19 KB), 3,000,000 shared strings
+The files (tests/imports/bombs.py): 2,000,000 empty rows declared in the sheet's <dimension>
+(19 KB), 3,000,000 shared strings
 (0.2 MB) and a header of 1,000,000 columns (0.1 MB). Each is read in a fresh child process:
 
 - `directory`: imports.limits.xlsx_check_directory, what the web request runs (the zip's
@@ -40,7 +41,7 @@ def _build(case: str) -> bytes:
     from tests.imports import bombs
 
     if case == "empty_rows":
-        return bombs.empty_rows(2_000_000, dimension=False)
+        return bombs.empty_rows(2_000_000, dimension=True)
     if case == "shared_strings":
         return bombs.shared_strings(3_000_000, count=False)
     return bombs.wide_header(1_000_000)
