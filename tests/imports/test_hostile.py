@@ -175,9 +175,7 @@ def _csv(*lines: str) -> bytes:
 HEADER = "name_zh,uscc,province"
 
 
-def test_a_too_long_csv_field_is_an_error_of_its_row_and_the_limit_is_put_back(
-    api, manager, org
-):
+def test_a_too_long_csv_field_is_an_error_of_its_row_and_the_limit_is_put_back(api, manager, org):
     # given: row 3 has a 200,000-character name between two good rows
     limit_before = csv.field_size_limit()
     content = _csv(
@@ -252,9 +250,7 @@ def test_a_csv_in_no_known_encoding_is_refused_as_a_whole_with_a_message(api, ma
 
 def test_the_run_page_shows_a_file_level_refusal(client, manager, org):
     client.force_login(manager)
-    client.post(
-        "/reports/imports/", {"file": SimpleUploadedFile("b.csv", b"name_zh\n\xff\xff\n")}
-    )
+    client.post("/reports/imports/", {"file": SimpleUploadedFile("b.csv", b"name_zh\n\xff\xff\n")})
     run = ImportRun.objects.get()
 
     page = client.get(f"/reports/imports/{run.pk}/").content.decode()

@@ -64,10 +64,15 @@ def test_the_sweep_queues_again_only_runs_waiting_too_long(
         _aged(run, 6)
     _aged(fresh, 1)
     published: list[tuple[str, int]] = []
-    monkeypatch.setattr(
-        "core.queue.task_for",
-        lambda name: type("T", (), {"name": name, "delay": lambda pk: published.append((name, pk))}),
-    )
+
+    class Task:  # records what would be published to the broker
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def delay(self, pk: int) -> None:
+            published.append((self.name, pk))
+
+    monkeypatch.setattr("core.queue.task_for", Task)
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
@@ -99,9 +104,8 @@ def test_the_sweep_runs_every_five_minutes_and_the_purge_daily():
 def test_a_broker_down_at_upload_time_still_answers_202_and_leaves_the_run_pending(
     api, manager, org, reference_data
 ):
-    from tests.notifications.test_integration import _free_port, _publish_to
-
     from icpfiling.celery import app
+    from tests.notifications.test_integration import _free_port, _publish_to
 
     old_url = app.conf.broker_url
     _publish_to(f"redis://127.0.0.1:{_free_port()}/0")  # nothing listens there
