@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from accounts.language import user_language
 
-from . import selectors, services
+from . import retention, selectors, services
 from .columns import SHEETS
 from .models import ImportRun, ImportStatus
 from .workbooks import template_csv, template_xlsx
@@ -24,6 +24,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class ImportRunSerializer(serializers.ModelSerializer):
     user = serializers.CharField(source="user.username", read_only=True)
+    url = serializers.SerializerMethodField()
     commit_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -42,9 +43,14 @@ class ImportRunSerializer(serializers.ModelSerializer):
             "user",
             "created_at",
             "committed_at",
+            "url",
             "commit_url",
         ]
         read_only_fields = fields
+
+    def get_url(self, run) -> str:
+        """Where to poll the run's status and progress."""
+        return reverse("importrun-detail", args=[run.pk])
 
     def get_commit_url(self, run) -> str | None:
         if run.status not in (ImportStatus.VALID, ImportStatus.FAILED):
@@ -68,8 +74,10 @@ class ImportRunViewSet(
 ):
     """Upload a file to preview it (POST, multipart), then commit it (POST …/commit/).
 
-    The preview lists every bad row as {sheet, row, field, reason}; a commit writes every
-    row or nothing. Files over the inline limit are handled by Celery (202; poll the run).
+    The upload answers 202 with the run: the worker checks the file (poll `url` until the
+    status is valid or invalid). The preview lists every bad row as {sheet, row, field,
+    reason}; a commit (202, then poll) writes every row or nothing; a second commit of the
+    same run is 409.
     """
 
     serializer_class = ImportRunSerializer
@@ -80,7 +88,7 @@ class ImportRunViewSet(
     def get_queryset(self):
         return selectors.import_run_list_for_user(user=self.request.user)
 
-    @extend_schema(request=ImportUploadSerializer, responses={201: ImportRunSerializer})
+    @extend_schema(request=ImportUploadSerializer, responses={202: ImportRunSerializer})
     def create(self, request, *args, **kwargs):
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -92,12 +100,8 @@ class ImportRunViewSet(
             organization_id=data.validated_data.get("organization"),
             sheet=data.validated_data["sheet"],
         )
-        code = (
-            status.HTTP_202_ACCEPTED
-            if run.status in (ImportStatus.PENDING, ImportStatus.VALIDATING)
-            else status.HTTP_201_CREATED
-        )
-        return Response(self.get_serializer(run).data, status=code)
+        data = self.get_serializer(run).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
     @extend_schema(request=None, responses={200: ImportRunSerializer})
     @action(detail=True, methods=["post"])
@@ -107,6 +111,13 @@ class ImportRunViewSet(
         if run.status == ImportStatus.INVALID:
             code = status.HTTP_409_CONFLICT
         return Response(self.get_serializer(run).data, status=code)
+
+    @extend_schema(request=None, responses={200: ImportRunSerializer})
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk=None):
+        """Abandon a checked file: the upload is deleted, the run's record stays."""
+        run = retention.import_run_discard(user=request.user, run=self.get_object())
+        return Response(self.get_serializer(run).data)
 
     @extend_schema(
         parameters=[

@@ -15,7 +15,8 @@ class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Import queued")  # commit requested, task not started
     COMMITTING = "committing", _("Importing")  # commit running
     COMMITTED = "committed", _("Imported")  # everything written
-    FAILED = "failed", _("Failed")  # unreadable file or unexpected error
+    FAILED = "failed", _("Failed")  # unexpected error
+    DISCARDED = "discarded", _("Discarded")  # abandoned or past retention: the file is deleted
 
 
 class ImportRun(TimeStampedModel):

@@ -5,12 +5,17 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from .columns import MAX_ROWS, ORDER, SHEETS, _fold, _header_aliases, _sheet_aliases
+from .limits import LimitError, xlsx_check_stream
 
 # -- reading -------------------------------------------------------------------------------
 
@@ -51,11 +56,14 @@ def _cell(value) -> object:
     return str(value).strip()
 
 
-def _table_from_rows(key: str, name: str, rows, errors: list[RowError]) -> Table | None:
+def _table_from_rows(
+    key: str, name: str, rows: Iterable[tuple[int, Sequence[object]]], errors: list[RowError]
+) -> Table | None:
+    """Rows as (spreadsheet row number, cells) → the sheet's records under column keys."""
     aliases = _header_aliases(key)
     table = Table(key=key, name=name)
     header: list[str | None] | None = None
-    for index, raw in enumerate(rows, start=1):
+    for index, raw in rows:
         values = [_cell(v) for v in raw]
         if header is None:
             if not any(values):
@@ -78,6 +86,12 @@ def _read_xlsx(content: bytes, errors: list[RowError]) -> dict[str, Table]:
     # calamine (Rust) reads the cells as openpyxl's read-only mode did (dates, numbers, empty
     # cells, the cached values of formulas) several times faster. skip_empty_area=False keeps
     # the sheet's first row as row 1: the row numbers in the errors are the spreadsheet's.
+    # Counted while streaming first, stopping at the first limit passed: calamine builds
+    # each sheet whole in memory, so it only ever sees a sheet known to be bounded.
+    try:
+        xlsx_check_stream(io.BytesIO(content))
+    except LimitError as exc:
+        raise FileError(str(exc)) from None
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except CalamineError as exc:
@@ -90,7 +104,7 @@ def _read_xlsx(content: bytes, errors: list[RowError]) -> dict[str, Table]:
             if sheet.typ != SheetTypeEnum.WorkSheet or key is None or key in tables:
                 continue  # instructions, charts or unrelated sheets
             rows = wb.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
-            table = _table_from_rows(key, sheet.name, rows, errors)
+            table = _table_from_rows(key, sheet.name, enumerate(rows, start=1), errors)
             if table is not None:
                 tables[key] = table
     except CalamineError as exc:
@@ -100,9 +114,58 @@ def _read_xlsx(content: bytes, errors: list[RowError]) -> dict[str, Table]:
     return tables
 
 
+# csv.field_size_limit is one value for the whole process: it is set for each read and put
+# back afterwards, one read at a time.
+_FIELD_LIMIT_LOCK = threading.Lock()
+
+
+@contextmanager
+def _csv_field_limit(chars: int) -> Iterator[None]:
+    with _FIELD_LIMIT_LOCK:
+        previous = csv.field_size_limit(chars)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(previous)
+
+
+def _csv_rows(text: str, problems: list[tuple[int, str]]) -> Iterator[tuple[int, list]]:
+    """(record number, cells), counting while reading: a record that cannot be read (a
+    field too long, too many columns, a stray line break) is left out and its problem
+    kept; more records than a sheet may hold stop the read (FileError)."""
+    max_chars = int(settings.IMPORTS_CSV_MAX_FIELD_CHARS)
+    max_columns = int(settings.IMPORTS_MAX_COLUMNS)
+    reader = csv.reader(io.StringIO(text))
+    number = 0
+    with _csv_field_limit(max_chars):
+        while True:
+            number += 1
+            if number > MAX_ROWS + 1:
+                raise FileError(_("At most %(n)d rows can be imported at once.") % {"n": MAX_ROWS})
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "field limit" in str(exc):
+                    reason = _("A cell holds more than %(n)d characters.") % {"n": max_chars}
+                else:
+                    reason = _("This line cannot be read as CSV (a stray quote or line break?).")
+                problems.append((number, reason))
+                continue
+            if len(row) > max_columns:
+                problems.append(
+                    (number, _("This row has more than %(n)d columns.") % {"n": max_columns})
+                )
+                continue
+            yield number, row
+
+
 def _read_csv(content: bytes, errors: list[RowError], *, sheet: str) -> dict[str, Table]:
-    rows = list(csv.reader(io.StringIO(_decode(content))))
-    key = sheet or _guess_sheet(rows[0] if rows else [])
+    problems: list[tuple[int, str]] = []
+    rows = _csv_rows(_decode(content), problems)
+    first = next(rows, None)
+    key = sheet or _guess_sheet(first[1] if first else [])
     if key not in SHEETS:
         raise FileError(
             _(
@@ -110,7 +173,9 @@ def _read_csv(content: bytes, errors: list[RowError], *, sheet: str) -> dict[str
                 "domains or persons."
             )
         )
-    table = _table_from_rows(key, key, rows, errors)
+    head = [first] if first else []
+    table = _table_from_rows(key, key, [*head, *rows], errors)
+    errors.extend(RowError(key, number, "", reason) for number, reason in problems)
     return {key: table} if table is not None else {}
 
 

@@ -3,16 +3,19 @@
 A commit that wrote rows asks `compliance.tracking` to re-evaluate the operators concerned:
 the bulk writes do not go through the services' saves.
 
-Small files are handled inside the request; larger ones by the imports.preview and
-imports.commit tasks, which store their progress on the run.
+The request only checks what costs nothing (extension, size, the zip's directory) and stores
+the file and the run; the imports.preview and imports.commit tasks read it and store their
+progress on the run. A run the broker never received is queued again by imports.sweep
+(recovery.py). Every change of a run's status is a conditional UPDATE from the status it
+must be in, so of two concurrent requests one wins and the other gets a ConflictError.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import uuid
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,12 +25,15 @@ from accounts.access import can_import, ensure_can_import, organization_list_for
 from accounts.types import User
 from compliance import tracking
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from core.filenames import redact_filename
 from core.progress import progress_writer
-from core.queue import enqueue_on_commit
+from core.queue import enqueue_many_on_commit
 
 from .importer import Importer, ImportResult
+from .limits import LimitError, xlsx_check_directory
 from .models import ImportRun, ImportStatus
-from .reader import FileError, RowError, Table, read_file
+from .reader import FileError, RowError, read_file
+from .retention import ABANDONABLE, import_run_discard
 from .workbooks import problems_csv, problems_xlsx
 
 logger = logging.getLogger(__name__)
@@ -40,9 +46,15 @@ PREVIEW_TASK = "imports.preview"
 COMMIT_TASK = "imports.commit"
 
 
-def sync_max_rows() -> int:
-    """Files with more data rows than this are validated and imported by Celery tasks."""
-    return int(settings.IMPORTS_SYNC_MAX_ROWS)
+def enqueue(task: str, run_ids: list[int]) -> None:
+    """Queue `task` for these runs after the commit. Should the broker be down, the runs stay
+    PENDING or QUEUED, which imports.sweep queues again later: the request still succeeds.
+    """
+
+    def left_for_the_sweep(ids: list[int]) -> None:
+        logger.warning("import runs %s not queued (%s): left for imports.sweep", ids, task)
+
+    enqueue_many_on_commit(task, run_ids, on_failure=left_for_the_sweep)
 
 
 def _organization_for(*, user: User, organization_id: int | None):
@@ -61,6 +73,20 @@ def _organization_for(*, user: User, organization_id: int | None):
     return org
 
 
+def _check_before_parsing(content: bytes, filename: str) -> None:
+    """What costs nothing to check: size, extension and, for an XLSX, the zip's directory."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ApplicationError(_("The file is larger than 20 MB."))
+    lower = filename.lower()
+    if not lower.endswith((".xlsx", ".csv")):
+        raise ApplicationError(_("Upload an .xlsx or a .csv file."))
+    if lower.endswith(".xlsx"):
+        try:
+            xlsx_check_directory(io.BytesIO(content))
+        except LimitError as e:
+            raise ApplicationError(str(e)) from None
+
+
 def import_run_create(
     *,
     user: User,
@@ -68,39 +94,30 @@ def import_run_create(
     filename: str,
     organization_id: int | None = None,
     sheet: str = "",
+    replaces: ImportRun | None = None,
 ) -> ImportRun:
-    """Store the upload and validate it: inline for small files, else queued.
+    """Store the upload as a PENDING run and queue its preview (imports.preview).
 
+    `replaces`: the user's earlier run this file corrects; its upload is discarded.
     Raises ApplicationError (400/403) for an unusable file or organization.
     """
     org = _organization_for(user=user, organization_id=organization_id)
     if not user.is_authenticated:  # never: an anonymous user has no organization to import into
         raise PermissionDeniedError(_("Sign in first."))
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ApplicationError(_("The file is larger than 20 MB."))
-    try:
-        tables, file_errors = read_file(content, filename, sheet=sheet)
-    except FileError as e:
-        raise ApplicationError(str(e)) from None
-    rows = sum(len(t.rows) for t in tables)
+    _check_before_parsing(content, filename)
     run = ImportRun(
-        organization=org, user=user, filename=filename[:200], sheet=sheet, row_count=rows
+        organization=org, user=user, filename=redact_filename(filename)[:200], sheet=sheet
     )
     # A random stored name: the original one may carry personal data (an ID number).
     suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
     run.file.save(f"import-{org.pk}-{uuid.uuid4().hex}{suffix}", ContentFile(content), save=False)
     run.save()
-    audit_log.info("user=%s uploaded import run=%s rows=%s", user.pk, run.pk, rows)
-    if rows <= sync_max_rows():
-        import_run_preview(run_id=run.pk, read=(tables, file_errors))
-        run.refresh_from_db()
-    else:
-        enqueue_on_commit(PREVIEW_TASK, run.pk)
+    audit_log.info("user=%s uploaded import run=%s bytes=%s", user.pk, run.pk, len(content))
+    if replaces is not None and replaces.status in ABANDONABLE:
+        import_run_discard(user=user, run=replaces)
+    enqueue(PREVIEW_TASK, [run.pk])
+    run.refresh_from_db()
     return run
-
-
-# A file already read (tables, file-level errors): the upload validated inline.
-Read = tuple[list[Table], list[RowError]]
 
 
 def _refresh_compliance(operator_ids: set[int]) -> None:
@@ -108,12 +125,11 @@ def _refresh_compliance(operator_ids: set[int]) -> None:
     tracking.operators_changed(operator_ids)
 
 
-def _apply(run: ImportRun, *, keep: bool, progress=None, read: Read | None = None) -> ImportResult:
-    if read is None:
-        with run.file.open("rb") as fh:
-            content = fh.read()
-        read = read_file(content, run.filename, sheet=run.sheet)
-    tables, file_errors = read
+def _apply(run: ImportRun, *, keep: bool, progress=None) -> ImportResult:
+    with run.file.open("rb") as fh:
+        content = fh.read()
+    # The stored name keeps the extension; the original may have lost it to the length cap.
+    tables, file_errors = read_file(content, run.file.name, sheet=run.sheet)
     with transaction.atomic():
         result = Importer(user=run.user, organization=run.organization, progress=progress).run(
             tables
@@ -126,10 +142,17 @@ def _apply(run: ImportRun, *, keep: bool, progress=None, read: Read | None = Non
     return result
 
 
-def _apply_or_fail(run: ImportRun, *, keep: bool, read: Read | None = None) -> ImportResult | None:
-    """`_apply` with progress; an unexpected error marks the run FAILED and gives None."""
+def _apply_or_fail(run: ImportRun, *, keep: bool) -> ImportResult | None:
+    """`_apply` with progress. A file that cannot be read marks the run INVALID, an
+    unexpected error FAILED; both give None.
+    """
     try:
-        return _apply(run, keep=keep, progress=progress_writer(ImportRun, run.pk), read=read)
+        return _apply(run, keep=keep, progress=progress_writer(ImportRun, run.pk))
+    except FileError as exc:  # the file as a whole: a limit, the format, the encoding
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.INVALID, progress=100, error=str(exc), updated_at=timezone.now()
+        )
+        return None
     except Exception as exc:  # recorded for the person waiting; logged in full
         logger.exception("import %s %s failed", "commit" if keep else "preview", run.pk)
         ImportRun.objects.filter(pk=run.pk).update(
@@ -148,15 +171,12 @@ def _claim(run_id: int, *, from_status: str, to_status: str) -> ImportRun | None
     return ImportRun.objects.select_related("user", "organization").get(pk=run_id)
 
 
-def import_run_preview(*, run_id: int, read: Read | None = None) -> None:
-    """Validate every row with the register's rules (writing them, then rolling back).
-
-    `read`: the stored file as the upload just read it, so it is not read twice.
-    """
+def import_run_preview(*, run_id: int) -> None:
+    """Validate every row with the register's rules (writing them, then rolling back)."""
     run = _claim(run_id, from_status=ImportStatus.PENDING, to_status=ImportStatus.VALIDATING)
     if run is None:
         return
-    result = _apply_or_fail(run, keep=False, read=read)
+    result = _apply_or_fail(run, keep=False)
     if result is None:
         return
     ImportRun.objects.filter(pk=run.pk).update(
@@ -170,18 +190,24 @@ def import_run_preview(*, run_id: int, read: Read | None = None) -> None:
 
 
 def import_run_commit_request(*, user: User, run: ImportRun) -> ImportRun:
-    """Ask for the commit of a previewed run: inline for small files, else queued."""
+    """Ask for the commit of a previewed run (imports.commit).
+
+    Raises ConflictError when the run is not (or no longer) ready: of concurrent requests
+    only the one whose conditional UPDATE took the run from VALID or FAILED gets it.
+    """
     if run.user_id != user.pk and not user.is_superuser:
         raise PermissionDeniedError(_("Only the person who uploaded the file can import it."))
-    if run.status not in (ImportStatus.VALID, ImportStatus.FAILED):
+    claimed = (
+        ImportRun.objects.filter(pk=run.pk, status__in=(ImportStatus.VALID, ImportStatus.FAILED))
+        .exclude(file="")
+        .update(status=ImportStatus.QUEUED, error="", updated_at=timezone.now())
+    )
+    run.refresh_from_db()
+    if not claimed:
         raise ConflictError(
             _("This file cannot be imported now (status: %(s)s).") % {"s": run.get_status_display()}
         )
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.QUEUED, error="")
-    if run.row_count <= sync_max_rows():
-        import_run_commit(run_id=run.pk)
-    else:
-        enqueue_on_commit(COMMIT_TASK, run.pk)
+    enqueue(COMMIT_TASK, [run.pk])
     run.refresh_from_db()
     return run
 
@@ -222,12 +248,12 @@ def import_run_problems_file(*, run: ImportRun, language: str) -> tuple[bytes, s
     with run.file.open("rb") as fh:
         content = fh.read()
     try:
-        tables, _file_errors = read_file(content, run.filename, sheet=run.sheet)
+        tables, _file_errors = read_file(content, run.file.name, sheet=run.sheet)
     except FileError as e:
         raise ApplicationError(str(e)) from None
     errors = [RowError(**e) for e in run.errors]
     stem = f"import-{run.pk}"  # the original name may carry personal data
-    if run.filename.lower().endswith(".xlsx"):
+    if run.file.name.lower().endswith(".xlsx"):
         return (
             problems_xlsx(tables, errors, language),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -4,7 +4,9 @@ from typing import TypedDict
 
 from celery import shared_task
 
-from . import services
+from . import recovery, services
+
+SWEEP_TASK = "imports.sweep"
 
 
 class TaskOptions(TypedDict):
@@ -36,6 +38,12 @@ def import_preview_task(run_id: int) -> None:
 def import_commit_task(run_id: int) -> None:
     """Import a validated file; only a QUEUED run is claimed, so a redelivery is a no-op."""
     services.import_run_commit(run_id=run_id)
+
+
+@shared_task(name=SWEEP_TASK, acks_late=True)
+def import_sweep_task() -> None:
+    """Queue again the runs the broker never delivered (every 5 minutes, from beat)."""
+    recovery.import_run_requeue_stale()
 
 
 # The names these tasks had while imports lived in reports/: messages queued before a

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:run_id>/status/", views.status, name="status"),
     path("<int:run_id>/commit/", views.commit, name="commit"),
     path("<int:run_id>/problems/", views.problems, name="problems"),
+    path("<int:run_id>/discard/", views.discard, name="discard"),
 ]

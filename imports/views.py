@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,7 +15,7 @@ from rest_framework.exceptions import NotFound
 from accounts.access import organization_list_for_user
 from core.exceptions import ApplicationError
 
-from . import selectors, services
+from . import retention, selectors, services
 from .api import template_response
 from .columns import SHEETS
 from .models import ImportRun, ImportStatus
@@ -58,6 +59,7 @@ def _create(request: HttpRequest) -> HttpResponse:
         return redirect("imports:index")
     org = request.POST.get("organization", "")
     sheet = request.POST.get("sheet", "")
+    replaces = request.POST.get("replaces", "")
     try:
         run = services.import_run_create(
             user=request.user,
@@ -65,11 +67,15 @@ def _create(request: HttpRequest) -> HttpResponse:
             filename=upload.name or "",
             organization_id=int(org) if org.isdigit() else None,
             sheet=sheet if sheet in SHEETS else "",
+            replaces=_run_or_404(request, int(replaces)) if replaces.isdigit() else None,
         )
     except ApplicationError as e:
         messages.error(request, e.message)
         return redirect("imports:index")
-    return redirect("imports:detail", run_id=run.pk)
+    # Accepted, not done: the worker checks the file while this page polls its progress.
+    response = render(request, "imports/detail.html", _import_context(run), status=202)
+    response["Content-Location"] = reverse("imports:detail", args=[run.pk])
+    return response
 
 
 def _import_context(run: ImportRun) -> dict:
@@ -95,6 +101,7 @@ def _import_context(run: ImportRun) -> dict:
         "statuses": ImportStatus,
         "sheets": _sheet_choices(),
         "can_download_problems": bool(run.errors and run.file),
+        "can_discard": run.status in retention.ABANDONABLE and bool(run.file),
     }
 
 
@@ -128,6 +135,20 @@ def commit(request: HttpRequest, run_id: int) -> HttpResponse:
             )
         elif run.status == ImportStatus.COMMITTED:
             messages.success(request, _("Imported."))
+    return redirect("imports:detail", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def discard(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Abandon a checked file: the upload is deleted, the run's record stays."""
+    run = _run_or_404(request, run_id)
+    try:
+        retention.import_run_discard(user=request.user, run=run)
+    except ApplicationError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("The uploaded file was deleted."))
     return redirect("imports:detail", run_id=run.pk)
 
 

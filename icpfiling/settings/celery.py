@@ -68,6 +68,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    # https://crontab.guru/#*/5_*_*_*_* — imports stored while the broker was down.
+    "imports-sweep": {
+        "task": "imports.sweep",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
+    # https://crontab.guru/#15_3_*_*_* — nightly: delete what is kept past its time.
+    "core-purge": {
+        "task": "core.purge",
+        "schedule": crontab(minute=15, hour=3),
+        "options": {"expires": 3 * 60 * 60},
+    },
     # https://crontab.guru/#0_9_*_*_* — daily digest at 09:00 Beijing time.
     "notifications-digest": {
         "task": "notifications.send_digests",

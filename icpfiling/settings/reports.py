@@ -1,10 +1,7 @@
-"""Reports and spreadsheet imports (reports/)."""
+"""Reports (reports/)."""
 
 from .environment import env
 
 # A report covering at most this many services renders in the request; larger ones run in
 # the worker and are fetched when ready.
 REPORTS_SYNC_MAX_SERVICES = env.int("REPORTS_SYNC_MAX_SERVICES", default=300)
-# A spreadsheet of at most this many rows is imported in the request; larger ones run in
-# the worker.
-IMPORTS_SYNC_MAX_ROWS = env.int("IMPORTS_SYNC_MAX_ROWS", default=500)

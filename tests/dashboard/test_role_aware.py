@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Role
-from imports.models import ImportRun
+from imports.models import ImportRun, ImportStatus
+from imports.tasks import import_preview_task
 from miniprograms.models import Operator
 from tests.factories import MembershipFactory, OperatorFactory
 from tests.imports.helpers import portfolio_sheets, xlsx
@@ -140,6 +141,9 @@ def test_a_role_lost_after_the_check_hides_the_import_button_and_says_why(client
     client.force_login(manager)
     _upload(client)
     run = ImportRun.objects.get()
+    import_preview_task(run.pk)  # the worker's check: the run is ready to import
+    run.refresh_from_db()
+    assert run.status == ImportStatus.VALID
     Membership.objects.filter(user=manager, organization=org).update(role=Role.VIEWER)
 
     page = client.get(reverse("imports:detail", args=[run.pk])).content.decode()

@@ -92,7 +92,7 @@ def test_one_bad_row_among_many_writes_nothing_and_reports_exactly_that_row(api,
     response = _upload(api, manager, xlsx(sheets))
 
     # then
-    assert response.status_code == 201
+    assert response.status_code == 202
     body = response.json()
     assert body["status"] == "invalid"
     assert body["row_count"] == 200
@@ -251,15 +251,18 @@ def test_template_of_an_unknown_sheet_is_404_on_the_page_and_in_the_api(client, 
     assert api(manager).get("/api/v1/imports/template.csv?sheet=users").status_code == 404
 
 
-def test_large_file_is_validated_and_imported_by_tasks(
-    api, manager, org, settings, django_capture_on_commit_callbacks
+@pytest.mark.real_queue
+def test_every_file_is_validated_and_imported_by_tasks(
+    api, manager, org, django_capture_on_commit_callbacks
 ):
-    settings.IMPORTS_SYNC_MAX_ROWS = 10
     with django_capture_on_commit_callbacks() as callbacks:
         response = _upload(api, manager, xlsx(portfolio_sheets(5)))
     assert response.status_code == 202
     assert len(callbacks) == 1
     run_id = response.json()["id"]
+    # nothing was read in the request: the run waits for the worker
+    assert (response.json()["status"], response.json()["row_count"]) == ("pending", 0)
+    assert response["Location"] == response.json()["url"] == f"/api/v1/imports/{run_id}/"
 
     import_preview_task(run_id)
     import_preview_task(run_id)  # redelivery: the run is no longer pending, nothing happens
@@ -313,14 +316,39 @@ def test_dashboard_upload_preview_and_commit(client, manager, org):
 
     response = client.post("/reports/imports/", {"file": upload})
     run = ImportRun.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == f"/reports/imports/{run.pk}/"
+    assert response.status_code == 202
+    assert response["Content-Location"] == f"/reports/imports/{run.pk}/"
+    assert 'data-testid="import-status"' in response.content.decode()
     page = client.get(f"/reports/imports/{run.pk}/status/").content.decode()
     assert 'data-status="valid"' in page
 
     client.post(f"/reports/imports/{run.pk}/commit/")
 
     assert _counts() == (2, 2, 2, 4)
+
+
+@pytest.mark.real_queue
+def test_the_upload_page_answers_202_and_polls_the_run_until_the_worker_is_done(
+    client, manager, org, django_capture_on_commit_callbacks
+):
+    client.force_login(manager)
+    upload = SimpleUploadedFile("p.xlsx", xlsx(portfolio_sheets(2)))
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post("/reports/imports/", {"file": upload})
+
+    run = ImportRun.objects.get()
+    html = response.content.decode()
+    assert (response.status_code, run.status, len(callbacks)) == (202, "pending", 1)
+    assert 'data-status="pending"' in html
+    assert f'hx-get="/reports/imports/{run.pk}/status/"' in html
+    assert _counts() == (0, 0, 0, 0)
+
+    import_preview_task(run.pk)
+
+    page = client.get(f"/reports/imports/{run.pk}/status/").content.decode()
+    assert 'data-status="valid"' in page
+    assert "hx-get" not in page  # done: the polling stops
 
 
 @pytest.mark.django_db(transaction=True)

@@ -38,7 +38,7 @@ def _with_openpyxl(content: bytes) -> list[tuple[int, dict]]:
     wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     errors: list[reader.RowError] = []
     table = reader._table_from_rows(
-        "domains", "域名", wb["域名"].iter_rows(values_only=True), errors
+        "domains", "域名", enumerate(wb["域名"].iter_rows(values_only=True), start=1), errors
     )
     assert table is not None
     assert errors == []

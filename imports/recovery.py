@@ -1,0 +1,49 @@
+"""Runs the broker never delivered: queued again by the imports.sweep task (every 5 minutes).
+
+When Redis is down the upload still succeeds (the run is stored PENDING, the request answers
+202) but no preview task exists. The sweep finds runs still PENDING or QUEUED some minutes
+after their last change and queues their task again. Idempotent: the tasks claim a run with
+a conditional UPDATE, so a run queued twice is still worked on once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import services
+from .models import ImportRun, ImportStatus
+from .services import COMMIT_TASK, PREVIEW_TASK
+
+logger = logging.getLogger(__name__)
+BATCH = 200
+# The task that moves a run on from each waiting status.
+WAITING = {ImportStatus.PENDING: PREVIEW_TASK, ImportStatus.QUEUED: COMMIT_TASK}
+
+
+def import_run_requeue_stale(*, now: datetime.datetime | None = None) -> dict[str, list[int]]:
+    """Queue again the runs waiting longer than IMPORTS_REQUEUE_AFTER_MINUTES; {task: ids}.
+
+    Their `updated_at` is moved to now, so the next sweep waits as long again before
+    queueing the same run (a busy worker is not flooded with duplicates).
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=int(settings.IMPORTS_REQUEUE_AFTER_MINUTES))
+    queued: dict[str, list[int]] = {}
+    for status, task in WAITING.items():
+        ids = list(
+            ImportRun.objects.filter(status=status, updated_at__lt=cutoff)
+            .exclude(file="")
+            .order_by("updated_at", "pk")
+            .values_list("pk", flat=True)[:BATCH]
+        )
+        if not ids:
+            continue
+        ImportRun.objects.filter(pk__in=ids, status=status).update(updated_at=now)
+        logger.info("re-queueing %d import runs (%s)", len(ids), task)
+        services.enqueue(task, ids)
+        queued[task] = ids
+    return queued
