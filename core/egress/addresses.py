@@ -111,9 +111,9 @@ def embedded_ipv4(addr: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
     if addr.teredo:
         found.extend(addr.teredo)
     low = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
-    if any(addr in net for net in _NAT64) or addr in _IPV4_TRANSLATED:
-        found.append(low)
-    elif addr in _IPV4_COMPATIBLE and int(addr) > 1:
+    nat64 = any(addr in net for net in _NAT64)
+    compatible = addr in _IPV4_COMPATIBLE and int(addr) > 1  # not :: or ::1
+    if nat64 or addr in _IPV4_TRANSLATED or compatible:
         found.append(low)
     return found
 

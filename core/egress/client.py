@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import json as jsonlib
-import socket
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,16 +38,16 @@ from .addresses import (
     refusal_reason,
 )
 from .errors import (
-    ConnectFailed,
-    RedirectRefused,
-    RefusedAddress,
-    RefusedHost,
-    RefusedURL,
-    ResponseFailed,
-    ResponseTooLarge,
-    TimeoutAfterSend,
-    TimeoutBeforeSend,
-    UnresolvableHost,
+    ConnectFailedError,
+    RedirectRefusedError,
+    RefusedAddressError,
+    RefusedHostError,
+    RefusedURLError,
+    ResponseFailedError,
+    ResponseTooLargeError,
+    TimeoutAfterSendError,
+    TimeoutBeforeSendError,
+    UnresolvableHostError,
 )
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -96,7 +95,7 @@ def _refuse_address(shown: str, addr: IPAddress, networks: list[IPNetwork]) -> N
             msg = _("“%(host)s” is %(address)s, %(reason)s: requests to it are refused.")
         else:
             msg = _("%(address)s is %(reason)s: requests to it are refused.")
-        raise RefusedAddress(msg % {"host": shown, "address": addr, "reason": reason})
+        raise RefusedAddressError(msg % {"host": shown, "address": addr, "reason": reason})
 
 
 def _normalized_name(host: str) -> str:
@@ -104,13 +103,35 @@ def _normalized_name(host: str) -> str:
     try:
         name = name.encode("idna").decode("ascii")
     except UnicodeError:
-        raise RefusedURL(_("“%(host)s” is not a valid host name.") % {"host": host}) from None
+        raise RefusedURLError(_("“%(host)s” is not a valid host name.") % {"host": host}) from None
     if not name or not all(c.isalnum() or c in "-._" for c in name):
-        raise RefusedURL(_("“%(host)s” is not a valid host name.") % {"host": host})
+        raise RefusedURLError(_("“%(host)s” is not a valid host name.") % {"host": host})
     return name
 
 
-def check_url(url: str, *, allow_hosts: frozenset[str] | None = None, lookup: bool = True) -> Target:
+def _parse(url: str) -> tuple[str, str, int, str]:
+    """(scheme, host as written, port, path with query) of an http(s) URL without user info."""
+    if any(c.isspace() or ord(c) < 32 or c == "\\" for c in url):
+        raise RefusedURLError(_("The URL contains spaces, control characters or backslashes."))
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise RefusedURLError(_("This URL cannot be read.")) from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise RefusedURLError(_("Only http and https URLs can be requested."))
+    if "@" in parts.netloc:
+        raise RefusedURLError(_("A URL with a user name or password before the host is refused."))
+    if not parts.hostname:
+        raise RefusedURLError(_("The URL has no host."))
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return scheme, parts.hostname, port or _DEFAULT_PORTS[scheme], path
+
+
+def check_url(
+    url: str, *, allow_hosts: frozenset[str] | None = None, lookup: bool = True
+) -> Target:
     """Refuse a URL the application must not request; else where to connect.
 
     http(s) only, no user info; a host in `allow_hosts` when given; the host (a literal
@@ -118,41 +139,24 @@ def check_url(url: str, *, allow_hosts: frozenset[str] | None = None, lookup: bo
     `settings.EGRESS_ALLOW_NETWORKS`. `lookup=False` checks literals and names only (no DNS;
     the returned address is then empty for a name).
     """
-    if any(c.isspace() or ord(c) < 32 or c == "\\" for c in url):
-        raise RefusedURL(_("The URL contains spaces, control characters or backslashes."))
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        raise RefusedURL(_("This URL cannot be read.")) from None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS:
-        raise RefusedURL(_("Only http and https URLs can be requested."))
-    if "@" in parts.netloc:
-        raise RefusedURL(_("A URL with a user name or password before the host is refused."))
-    if not parts.hostname:
-        raise RefusedURL(_("The URL has no host."))
-    port = port or _DEFAULT_PORTS[scheme]
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
+    scheme, written, port, path = _parse(url)
     networks = allowed_networks()
-    literal = parse_ip_literal(parts.hostname)
+    literal = parse_ip_literal(written)
     if literal is not None:
         host = str(literal)
         if allow_hosts is not None and host not in allow_hosts:
-            raise RefusedHost(_("This kind of URL may only reach its own service’s host."))
-        _refuse_address(parts.hostname, literal, networks)
+            raise RefusedHostError(_("This kind of URL may only reach its own service’s host."))
+        _refuse_address(written, literal, networks)
         return Target(url, scheme, host, port, path, host)
-    host = _normalized_name(parts.hostname)
+    host = _normalized_name(written)
     if allow_hosts is not None and host not in allow_hosts:
-        raise RefusedHost(
+        raise RefusedHostError(
             _("“%(host)s” is not allowed here; use %(hosts)s.")
             % {"host": host, "hosts": ", ".join(sorted(allow_hosts))}
         )
     reason = name_refusal_reason(host)
     if reason:
-        raise RefusedHost(
+        raise RefusedHostError(
             _("“%(host)s” is %(reason)s: requests to it are refused.")
             % {"host": host, "reason": reason}
         )
@@ -163,7 +167,9 @@ def check_url(url: str, *, allow_hosts: frozenset[str] | None = None, lookup: bo
     except (OSError, UnicodeError):
         found = []
     if not found:
-        raise UnresolvableHost(_("“%(host)s” does not resolve to an address.") % {"host": host})
+        raise UnresolvableHostError(
+            _("“%(host)s” does not resolve to an address.") % {"host": host}
+        )
     addresses = [ipaddress.ip_address(a.split("%", 1)[0]) for a in found]
     for addr in addresses:  # every answer: a name with one private address is refused
         _refuse_address(host, addr, networks)
@@ -171,7 +177,12 @@ def check_url(url: str, *, allow_hosts: frozenset[str] | None = None, lookup: bo
 
 
 def _pool(target: Target, timeout: urllib3.Timeout) -> urllib3.HTTPConnectionPool:
-    common: dict[str, Any] = {"port": target.port, "timeout": timeout, "retries": False, "maxsize": 1}
+    common: dict[str, Any] = {
+        "port": target.port,
+        "timeout": timeout,
+        "retries": False,
+        "maxsize": 1,
+    }
     if target.scheme == "https":
         return urllib3.HTTPSConnectionPool(
             target.address,
@@ -187,14 +198,14 @@ def _pool(target: Target, timeout: urllib3.Timeout) -> urllib3.HTTPConnectionPoo
 def _read_capped(resp: urllib3.BaseHTTPResponse, *, cap: int, deadline: float) -> bytes:
     length = resp.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > cap:
-        raise ResponseTooLarge(_("The answer is larger than %(n)d bytes.") % {"n": cap})
+        raise ResponseTooLargeError(_("The answer is larger than %(n)d bytes.") % {"n": cap})
     data = bytearray()
     for chunk in resp.stream(64 * 1024, decode_content=False):
         data += chunk
         if len(data) > cap:
-            raise ResponseTooLarge(_("The answer is larger than %(n)d bytes.") % {"n": cap})
+            raise ResponseTooLargeError(_("The answer is larger than %(n)d bytes.") % {"n": cap})
         if time.monotonic() > deadline:
-            raise TimeoutAfterSend(_("The answer did not arrive in time."))
+            raise TimeoutAfterSendError(_("The answer did not arrive in time."))
     return bytes(data)
 
 
@@ -205,6 +216,7 @@ def _send_once(
     headers: dict[str, str],
     timeout: urllib3.Timeout,
     cap: int,
+    read_seconds: float,
 ) -> Response:
     all_headers = {
         "Host": target.host_header,
@@ -213,7 +225,7 @@ def _send_once(
         **headers,
     }
     started = time.monotonic()
-    deadline = started + (timeout.connect_timeout or 0) + 2 * (timeout.read_timeout or 0)
+    deadline = started + 2 * (read_seconds or 0.0)
     with _pool(target, timeout) as pool:
         try:
             resp = pool.urlopen(
@@ -231,15 +243,15 @@ def _send_once(
             finally:
                 resp.release_conn()
         except NewConnectionError as exc:
-            raise ConnectFailed(_("Could not connect: %(e)s") % {"e": exc}) from exc
+            raise ConnectFailedError(_("Could not connect: %(e)s") % {"e": exc}) from exc
         except ConnectTimeoutError as exc:
-            raise TimeoutBeforeSend(_("Connecting took too long.")) from exc
+            raise TimeoutBeforeSendError(_("Connecting took too long.")) from exc
         except SSLError as exc:
-            raise ConnectFailed(_("The secure connection failed: %(e)s") % {"e": exc}) from exc
-        except (ReadTimeoutError, socket.timeout) as exc:
-            raise TimeoutAfterSend(_("The answer did not arrive in time.")) from exc
+            raise ConnectFailedError(_("The secure connection failed: %(e)s") % {"e": exc}) from exc
+        except (TimeoutError, ReadTimeoutError) as exc:
+            raise TimeoutAfterSendError(_("The answer did not arrive in time.")) from exc
         except (ProtocolError, HTTPError, OSError) as exc:
-            raise ResponseFailed(_("The connection broke: %(e)s") % {"e": exc}) from exc
+            raise ResponseFailedError(_("The connection broke: %(e)s") % {"e": exc}) from exc
     return Response(
         status=resp.status,
         headers={k.lower(): v for k, v in resp.headers.items()},
@@ -278,12 +290,12 @@ def request(
     hops = 0
     while True:
         target = check_url(url, allow_hosts=allow_hosts)
-        resp = _send_once(target, method.upper(), body, headers, limits, cap)
+        resp = _send_once(target, method.upper(), body, headers, limits, cap, read)
         location = resp.headers.get("location")
         if resp.status not in _REDIRECTS or not location:
             return resp
         if hops >= max_redirects:
-            raise RedirectRefused(
+            raise RedirectRefusedError(
                 _("The answer is a redirect (HTTP %(status)d), which is not followed.")
                 % {"status": resp.status}
             )

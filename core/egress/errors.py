@@ -17,45 +17,45 @@ class EgressError(Exception):
         self.message = message
 
 
-class RefusedURL(EgressError):
+class RefusedURLError(EgressError):
     """Not an http(s) URL, a URL with user info, or one that cannot be parsed."""
 
 
-class RefusedHost(EgressError):
+class RefusedHostError(EgressError):
     """The host name is refused by name (localhost, *.internal, a metadata name, not allowed)."""
 
 
-class UnresolvableHost(RefusedHost):
+class UnresolvableHostError(RefusedHostError):
     """The host name does not resolve."""
 
 
-class RefusedAddress(EgressError):
+class RefusedAddressError(EgressError):
     """The host is, or resolves to, an address that is not public."""
 
 
-class ConnectFailed(EgressError):
+class ConnectFailedError(EgressError):
     """The connection could not be made (refused, TLS failure): nothing was sent."""
 
 
-class TimeoutBeforeSend(ConnectFailed):
+class TimeoutBeforeSendError(ConnectFailedError):
     """Connecting took longer than the connect timeout: nothing was sent."""
 
 
-class TimeoutAfterSend(EgressError):
+class TimeoutAfterSendError(EgressError):
     """The request was sent and no (complete) answer came in time: it may have arrived."""
 
     may_have_arrived = True
 
 
-class ResponseFailed(EgressError):
+class ResponseFailedError(EgressError):
     """The request was sent and the answer is unusable."""
 
     may_have_arrived = True
 
 
-class ResponseTooLarge(ResponseFailed):
+class ResponseTooLargeError(ResponseFailedError):
     """The answer is longer than the cap; it was not read to the end."""
 
 
-class RedirectRefused(ResponseFailed):
+class RedirectRefusedError(ResponseFailedError):
     """The answer is a redirect, and following it is not allowed (or too many hops)."""

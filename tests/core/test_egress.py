@@ -41,7 +41,7 @@ def test_every_internal_address_form_is_refused_and_nothing_arrives(host, listen
     url = f"http://{host}:{listener.port}/hook"
 
     # when / then
-    with pytest.raises((egress.RefusedAddress, egress.RefusedHost)) as exc:
+    with pytest.raises((egress.RefusedAddressError, egress.RefusedHostError)) as exc:
         egress.request("POST", url, json={"x": 1})
     assert exc.value.may_have_arrived is False
     assert "refused" in exc.value.message
@@ -49,7 +49,7 @@ def test_every_internal_address_form_is_refused_and_nothing_arrives(host, listen
 
 
 def test_the_error_names_the_literal_form_and_the_address_it_means():
-    with pytest.raises(egress.RefusedAddress) as exc:
+    with pytest.raises(egress.RefusedAddressError) as exc:
         egress.check_url("http://0177.0.0.1/")
     assert exc.value.message.startswith("“0177.0.0.1” is 127.0.0.1, a loopback address")
 
@@ -65,24 +65,24 @@ def test_the_error_names_the_literal_form_and_the_address_it_means():
     ],
 )
 def test_only_plain_http_urls(url):
-    with pytest.raises(egress.RefusedURL):
+    with pytest.raises(egress.RefusedURLError):
         egress.check_url(url)
 
 
 def test_an_unresolvable_name_is_refused_clearly():
-    with pytest.raises(egress.UnresolvableHost) as exc:
+    with pytest.raises(egress.UnresolvableHostError) as exc:
         egress.check_url("https://nowhere.example.org/")
     assert exc.value.message == "“nowhere.example.org” does not resolve to an address."
 
 
 def test_one_private_answer_among_public_ones_refuses_the_name(hosts_file):
     hosts_file.table["mixed.example.org"] = ["93.184.215.14", "10.1.2.3"]
-    with pytest.raises(egress.RefusedAddress):
+    with pytest.raises(egress.RefusedAddressError):
         egress.check_url("https://mixed.example.org/")
 
 
 def test_allow_hosts_limits_the_names(settings):
-    with pytest.raises(egress.RefusedHost):
+    with pytest.raises(egress.RefusedHostError):
         egress.check_url("https://example.com/", allow_hosts=frozenset({"open.feishu.cn"}))
     target = egress.check_url("https://open.feishu.cn/x", allow_hosts=frozenset({"open.feishu.cn"}))
     assert (target.host, target.address, target.path) == ("open.feishu.cn", "101.126.34.11", "/x")
@@ -94,7 +94,7 @@ def test_an_allowed_network_reaches_the_listener_but_never_metadata(listener, se
     assert resp.status == 200
     assert [(s.method, s.path, s.json()) for s in listener.seen] == [("POST", "/in", {"a": "é"})]
     assert listener.seen[0].headers["User-Agent"] == settings.EGRESS_USER_AGENT
-    with pytest.raises(egress.RefusedAddress):
+    with pytest.raises(egress.RefusedAddressError):
         egress.check_url("http://169.254.169.254/")
 
 
@@ -116,7 +116,7 @@ def test_dns_rebinding_the_connection_goes_to_the_address_checked(listener, sett
 def test_redirects_are_not_followed_by_default(listener, settings):
     settings.EGRESS_ALLOW_NETWORKS = ["127.0.0.1/32"]
     listener.answer = Answer(status=302, headers={"Location": "/elsewhere"})
-    with pytest.raises(egress.RedirectRefused) as exc:
+    with pytest.raises(egress.RedirectRefusedError) as exc:
         egress.request("POST", listener.url("/start"), json={})
     assert exc.value.may_have_arrived is True
     assert [s.path for s in listener.seen] == ["/start"]
@@ -125,7 +125,7 @@ def test_redirects_are_not_followed_by_default(listener, settings):
 def test_a_redirect_to_an_internal_address_is_refused(listener, settings):
     settings.EGRESS_ALLOW_NETWORKS = ["127.0.0.1/32"]
     listener.answers = [Answer(status=307, headers={"Location": "http://169.254.169.254/x"})]
-    with pytest.raises(egress.RefusedAddress):
+    with pytest.raises(egress.RefusedAddressError):
         egress.request("POST", listener.url("/start"), json={}, max_redirects=3)
     assert [s.path for s in listener.seen] == ["/start"]
 
@@ -141,7 +141,7 @@ def test_a_redirect_to_an_allowed_place_is_followed_and_checked_again(listener, 
 def test_an_answer_larger_than_the_cap_is_refused(listener, settings):
     settings.EGRESS_ALLOW_NETWORKS = ["127.0.0.1/32"]
     listener.answer = Answer(body=b"x" * 5000)
-    with pytest.raises(egress.ResponseTooLarge):
+    with pytest.raises(egress.ResponseTooLargeError):
         egress.request("GET", listener.url("/big"), max_bytes=4096)
     assert egress.request("GET", listener.url("/big"), max_bytes=5000).body == b"x" * 5000
 
@@ -149,7 +149,7 @@ def test_an_answer_larger_than_the_cap_is_refused(listener, settings):
 def test_a_slow_answer_is_a_timeout_after_sending(listener, settings):
     settings.EGRESS_ALLOW_NETWORKS = ["127.0.0.1/32"]
     listener.answer = Answer(delay=1.0)
-    with pytest.raises(egress.TimeoutAfterSend) as exc:
+    with pytest.raises(egress.TimeoutAfterSendError) as exc:
         egress.request("POST", listener.url("/slow"), json={}, timeout=0.2)
     assert exc.value.may_have_arrived is True
     assert len(listener.seen) == 1
@@ -157,7 +157,7 @@ def test_a_slow_answer_is_a_timeout_after_sending(listener, settings):
 
 def test_a_closed_port_fails_before_sending(settings):
     settings.EGRESS_ALLOW_NETWORKS = ["127.0.0.1/32"]
-    with pytest.raises(egress.ConnectFailed) as exc:
+    with pytest.raises(egress.ConnectFailedError) as exc:
         egress.request("POST", "http://127.0.0.1:9/", json={})
     assert exc.value.may_have_arrived is False
 
@@ -172,7 +172,7 @@ def test_tls_is_verified_for_the_name_while_connecting_to_the_pinned_address(
     with Listener(tls=tls_context(cert, key)) as srv:
         url = srv.url("/cgi-bin/webhook/send?key=k", host="qyapi.weixin.qq.com")
         # untrusted certificate: refused before anything is sent
-        with pytest.raises(egress.ConnectFailed):
+        with pytest.raises(egress.ConnectFailedError):
             egress.request("POST", url, json={})
         assert srv.seen == []
 
