@@ -211,9 +211,12 @@ def webhook_request(
     kind = kind or webhook_kind_for_url(url) or ""
     spec = WEBHOOK_KINDS.get(kind)
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
-    if spec is None or scheme not in spec.schemes:
-        schemes = spec.schemes if spec else [s for k in WEBHOOK_KINDS.values() for s in k.schemes]
-        raise WebhookURLError(_("Use a URL starting with %(s)s://.") % {"s": "://, ".join(schemes)})
+    if spec is None:  # a personal webhook whose scheme is no kind's
+        raise WebhookURLError(_("This webhook URL is not recognised."))
+    if scheme not in spec.schemes:
+        raise WebhookURLError(
+            _("Use a URL starting with %(s)s://.") % {"s": "://, ".join(spec.schemes)}
+        )
     obj = apprise.Apprise.instantiate(url)
     if obj is None:
         raise WebhookURLError(_("This webhook URL is not recognised."))
