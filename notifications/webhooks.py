@@ -219,6 +219,11 @@ def webhook_request(
         )
     obj = apprise.Apprise.instantiate(url)
     if obj is None:
+        if spec.hosts is None:  # name the address when apprise cannot read it (`0177.0.0.1`)
+            try:
+                egress.check_url("http" + url[url.index("://") :], lookup=False)
+            except egress.EgressError as exc:
+                raise WebhookURLError(exc.message) from None
         raise WebhookURLError(_("This webhook URL is not recognised."))
     if spec.hosts is None:
         _refuse_overrides(url, obj)

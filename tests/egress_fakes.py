@@ -44,8 +44,10 @@ class Listener(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(
+        self, tls: ssl.SSLContext | None = None, address: str = "127.0.0.1", port: int = 0
+    ):
+        super().__init__((address, port), _Handler)
         if tls is not None:
             self.socket = tls.wrap_socket(self.socket, server_side=True)
         self.scheme = "https" if tls else "http"
@@ -59,8 +61,8 @@ class Listener(ThreadingHTTPServer):
     def port(self) -> int:
         return self.server_address[1]
 
-    def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        return f"{self.scheme}://{host}:{self.port}{path}"
+    def url(self, path: str = "/", host: str = "") -> str:
+        return f"{self.scheme}://{host or self.server_address[0]}:{self.port}{path}"
 
     def next_answer(self) -> Answer:
         with self.lock:
