@@ -51,6 +51,7 @@ class Listener(ThreadingHTTPServer):
         if tls is not None:
             self.socket = tls.wrap_socket(self.socket, server_side=True)
         self.scheme = "https" if tls else "http"
+        self.host = address
         self.seen: list[Seen] = []
         self.answer = Answer()
         self.answers: list[Answer] = []
@@ -62,7 +63,7 @@ class Listener(ThreadingHTTPServer):
         return self.server_address[1]
 
     def url(self, path: str = "/", host: str = "") -> str:
-        return f"{self.scheme}://{host or self.server_address[0]}:{self.port}{path}"
+        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
 
     def next_answer(self) -> Answer:
         with self.lock:
