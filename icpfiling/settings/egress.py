@@ -11,8 +11,9 @@ from .environment import env
 EGRESS_ALLOW_NETWORKS: list[str] = env.list("EGRESS_ALLOW_NETWORKS", default=[])
 # PEM file of the certificate authorities trusted for https; empty: certifi's bundle.
 EGRESS_CA_BUNDLE = env.str("EGRESS_CA_BUNDLE", default="")
-# Seconds to connect, and to wait for the answer once the request is sent.
+# Seconds to connect (nothing has been sent if this runs out).
 EGRESS_CONNECT_TIMEOUT = env.float("EGRESS_CONNECT_TIMEOUT", default=5.0)
+# Seconds to wait for the answer once the request is sent (it may have arrived).
 EGRESS_READ_TIMEOUT = env.float("EGRESS_READ_TIMEOUT", default=10.0)
 # An answer longer than this many bytes is refused (read no further).
 EGRESS_MAX_RESPONSE_BYTES = env.int("EGRESS_MAX_RESPONSE_BYTES", default=1024 * 1024)
