@@ -34,6 +34,7 @@ class Organization(TimeStampedModel):
     personal_webhook_roles = models.JSONField(
         _("roles offered a personal webhook"),
         default=default_personal_webhook_roles,
+        db_default=["manager", "editor"],  # rows written by older code (and migrations)
         blank=True,
         help_text=_('Membership roles, e.g. ["manager", "editor"].'),
     )
