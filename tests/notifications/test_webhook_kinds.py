@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import apprise
 import pytest
+from apprise.plugins.dingtalk import NotifyDingTalk
 from django.core.exceptions import ValidationError
 
 from core import egress
@@ -95,10 +96,9 @@ def test_dingtalk_signs_with_its_secret(monkeypatch):
     assert req.url.endswith(f"&timestamp=1700000000000&sign={expected}")
     # apprise's own signature for the same secret and moment
     monkeypatch.setattr("apprise.plugins.dingtalk.time.time", lambda: 1700000000.0)
-    assert apprise.Apprise.instantiate("dingtalk://SECRET@TOKEN1/").get_signature() == (
-        "1700000000000",
-        expected,
-    )
+    plugin = apprise.Apprise.instantiate("dingtalk://SECRET@TOKEN1/")
+    assert isinstance(plugin, NotifyDingTalk)
+    assert plugin.get_signature() == ("1700000000000", expected)
 
 
 @pytest.mark.parametrize(
