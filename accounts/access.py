@@ -313,6 +313,24 @@ def ensure_can_manage_webhooks(user: User, organization_id: int) -> None:
         raise PermissionDeniedError(_("Only the organization's managers can manage webhooks."))
 
 
+def can_use_personal_webhook(user: User, organization_id: int | None = None) -> bool:
+    """A personal webhook (reminders sent to a URL the member chooses) is offered to the
+    roles its organization lists in `personal_webhook_roles` (managers and editors by
+    default). Without `organization_id`: in at least one of the user's organizations."""
+    if _superuser(user):
+        return True
+    return any(
+        m.role in (m.organization.personal_webhook_roles or [])
+        for m in membership_list_for_user(user=user)
+        if organization_id is None or m.organization_id == organization_id
+    )
+
+
+def ensure_can_use_personal_webhook(user: User) -> None:
+    if not can_use_personal_webhook(user):
+        raise PermissionDeniedError(_("Your role is not offered a personal webhook."))
+
+
 def can_acknowledge(user: User, notification: Any) -> bool:
     """A notification is read and acknowledged by the person it was sent to, nobody else."""
     return _authenticated(user) and notification.user_id == user.pk

@@ -19,12 +19,25 @@ class OrganizationKind(models.TextChoices):
     IN_HOUSE = "in_house", _("Operator's in-house team")
 
 
+def default_personal_webhook_roles() -> list[str]:
+    return ["manager", "editor"]
+
+
 class Organization(CleanTextModel, TimeStampedModel):
     """The tenant. Every tenant-owned row points at exactly one organization."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    # A personal webhook sends reminders to a URL of the member's choosing: staff roles only,
+    # unless the organization decides otherwise (accounts.access.can_use_personal_webhook).
+    personal_webhook_roles = models.JSONField(
+        _("roles offered a personal webhook"),
+        default=default_personal_webhook_roles,
+        db_default=["manager", "editor"],  # rows written by older code (and migrations)
+        blank=True,
+        help_text=_('Membership roles, e.g. ["manager", "editor"].'),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -18,8 +18,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
+from accounts.access import can_use_personal_webhook
+from core import egress
+
 from .content import reminder_render
 from .models import Channel, Delivery, Notification
+from .webhooks import WebhookURLError, webhook_answer_error, webhook_kind_for_url, webhook_request
 
 logger = logging.getLogger(__name__)
 
@@ -73,28 +77,59 @@ def send_in_app(delivery: Delivery, *, today: datetime.date) -> None:
     )
 
 
-def webhook_url_for(delivery: Delivery) -> str:
+def webhook_target(delivery: Delivery) -> tuple[str, str | None]:
+    """(stored URL, kind) of the delivery's webhook: the endpoint's, or the user's personal
+    one (its kind read from the scheme) while their role in the organization allows it."""
     if delivery.endpoint is not None:  # no query without an endpoint id
-        return delivery.endpoint.url
+        return delivery.endpoint.url, delivery.endpoint.kind
     pref = getattr(delivery.user, "notification_preference", None)
-    return pref.webhook_url if pref else ""
+    url = pref.webhook_url if pref else ""
+    user = delivery.user
+    if url and (
+        user is None or not can_use_personal_webhook(user, delivery.reminder.organization_id)
+    ):
+        raise PermanentChannelError("webhook: personal webhooks are not offered to this role")
+    return url, None
 
 
-def apprise_notify(url: str, *, title: str, body: str) -> None:
-    """Send through apprise; its failures are logged, not raised, so capture the log."""
-    ap = apprise.Apprise()
-    if not url or not ap.add(url):
-        raise PermanentChannelError(f"not a supported webhook URL: {mask_url(url)}")
-    with apprise.LogCapture(level=logging.WARNING) as captured:
-        ok = ap.notify(title=title, body=body)
-    if not ok:
-        detail = captured.getvalue().strip().splitlines()
-        raise ChannelError(f"webhook: {detail[-1] if detail else 'not delivered'}")
+def idempotency_key(delivery: Delivery) -> str:
+    # Stable per delivery: every retry of one delivery carries the same key, so a receiver
+    # that got the first (timed-out) attempt can drop the repeat.
+    return f"icpfiling-delivery-{delivery.pk}"
+
+
+def webhook_post(url: str, *, kind: str | None, title: str, body: str, key: str) -> None:
+    """Check the stored URL, then POST through core.egress; an unsafe URL is a permanent
+    failure and sends nothing, a timeout after sending is retried (same key)."""
+    if not url:
+        raise PermanentChannelError("webhook: no URL")
+    try:
+        req = webhook_request(url, kind=kind, title=title, body=body, key=key)
+        resp = egress.request(
+            "POST",
+            req.url,
+            json=req.payload,
+            headers=req.headers,
+            timeout=req.timeout,
+            allow_hosts=req.allow_hosts,
+        )
+    except egress.UnresolvableHostError as exc:  # DNS may be back on the next attempt
+        raise ChannelError(f"webhook: {exc.message}") from exc
+    except WebhookURLError as exc:
+        raise PermanentChannelError(f"webhook: {exc.message} ({mask_url(url)})") from exc
+    except (egress.RefusedURLError, egress.RefusedHostError, egress.RefusedAddressError) as exc:
+        raise PermanentChannelError(f"webhook: {exc.message} ({mask_url(url)})") from exc
+    except egress.EgressError as exc:
+        raise ChannelError(f"webhook: {exc.message}") from exc
+    problem = webhook_answer_error(kind or webhook_kind_for_url(url) or "", resp)
+    if problem:
+        raise ChannelError(f"webhook: {problem}")
 
 
 def send_webhook(delivery: Delivery, *, today: datetime.date) -> None:
+    url, kind = webhook_target(delivery)
     msg = reminder_render(delivery.reminder, language=delivery.language, today=today)
-    apprise_notify(webhook_url_for(delivery), title=msg.subject, body=msg.text)
+    webhook_post(url, kind=kind, title=msg.subject, body=msg.text, key=idempotency_key(delivery))
 
 
 class Sender(Protocol):

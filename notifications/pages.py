@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.access import ensure_signed_in
+from accounts.access import can_use_personal_webhook, ensure_signed_in
 from accounts.types import User
 
 from . import services
@@ -55,6 +55,11 @@ class PreferenceForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, offer_webhook: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not offer_webhook:  # the organization does not offer it to this role
+            del self.fields["webhook_url"]
 
 
 def _notification_or_404(request, notification_id: int) -> Notification:
@@ -188,7 +193,8 @@ def _initial_form(user: User) -> PreferenceForm:
     pref = services.preference_for(user=member)
     fields = ("in_app", "email", "mode", "webhook_url")
     return PreferenceForm(
-        initial={**{f: getattr(pref, f) for f in fields}, "language": member.language}
+        initial={**{f: getattr(pref, f) for f in fields}, "language": member.language},
+        offer_webhook=can_use_personal_webhook(member),
     )
 
 
@@ -206,7 +212,7 @@ def _preferences_page(request, form, *, new_feed_url: str = "", status: int = 20
 @login_required
 def preferences(request):
     if request.method == "POST":
-        form = PreferenceForm(request.POST)
+        form = PreferenceForm(request.POST, offer_webhook=can_use_personal_webhook(request.user))
         if form.is_valid():
             try:
                 services.preference_update(user=request.user, **form.cleaned_data)

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 
+from .egress_fakes import HostsFile
 from .factories import MembershipFactory, OperatorFactory, OrganizationFactory, UserFactory
 
 
@@ -105,3 +106,12 @@ def _compliance_marks_start_empty():
     tracking.discard_pending()
     yield
     tracking.discard_pending()
+
+
+@pytest.fixture(autouse=True)
+def hosts_file(monkeypatch) -> HostsFile:
+    """No test looks a real name up: core.egress resolves from this table (vendor hosts and
+    example.com to public addresses nothing is sent to). A test adds names to `.table`."""
+    fake = HostsFile()
+    monkeypatch.setattr("core.egress.resolver.resolve", fake)
+    return fake

@@ -20,7 +20,14 @@ SETTINGS_DIR = ROOT / "icpfiling" / "settings"
 OVERRIDES = {"local.py", "test.py", "production.py"}
 TOPIC_MODULES = sorted(p for p in SETTINGS_DIR.glob("*.py") if p.name not in OVERRIDES)
 # Knobs read by the apps (not Django's own settings): each needs a comment saying what it does.
-APP_TUNABLE_PREFIXES = ("NOTIFICATIONS_", "REPORTS_", "IMPORTS_", "DOCUMENTS_", "CELERY_DATA_")
+APP_TUNABLE_PREFIXES = (
+    "NOTIFICATIONS_",
+    "REPORTS_",
+    "IMPORTS_",
+    "DOCUMENTS_",
+    "CELERY_DATA_",
+    "EGRESS_",
+)
 
 
 def _tree(path: Path) -> ast.Module:

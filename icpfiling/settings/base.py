@@ -3,8 +3,8 @@
 Everything that differs between machines comes from the environment (django-environ), read
 only in this package. Each topic has its own module, imported here: environment (where the
 settings come from), security, database, i18n, storage (static, media, e-mail), celery,
-notifications, reports, documents. Importing settings has no side effects: folders the
-filesystem broker needs are created by core.apps when Django starts.
+egress (outbound HTTP), notifications, reports, documents. Importing settings has no side
+effects: folders the filesystem broker needs are created by core.apps when Django starts.
 """
 
 from .celery import *  # noqa: F403
@@ -12,6 +12,7 @@ from .compliance import *  # noqa: F403
 from .database import *  # noqa: F403
 from .demo import *  # noqa: F403
 from .documents import *  # noqa: F403
+from .egress import *  # noqa: F403
 from .environment import *  # noqa: F403
 from .environment import BASE_DIR, env
 from .i18n import *  # noqa: F403

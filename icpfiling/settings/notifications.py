@@ -20,3 +20,9 @@ NOTIFICATIONS_DISPATCH_BATCH = env.int("NOTIFICATIONS_DISPATCH_BATCH", default=5
 # Responsible persons have no account and no language setting: they are written to in
 # Chinese, the language of the filing system they deal with.
 NOTIFICATIONS_PERSON_LANGUAGE = env.str("NOTIFICATIONS_PERSON_LANGUAGE", default="zh-hans")
+# Seconds to wait for a chat bot's answer (WeCom, DingTalk, Feishu, Lark) once the request
+# is sent. A webhook that timed out may have arrived: it is retried with the same
+# Idempotency-Key, at most NOTIFICATIONS_MAX_ATTEMPTS times in all.
+NOTIFICATIONS_WEBHOOK_VENDOR_TIMEOUT = env.float("NOTIFICATIONS_WEBHOOK_VENDOR_TIMEOUT", default=5)
+# The same for a generic JSON hook, unless its URL sets `rto=` (at most 30 s).
+NOTIFICATIONS_WEBHOOK_JSON_TIMEOUT = env.float("NOTIFICATIONS_WEBHOOK_JSON_TIMEOUT", default=10)

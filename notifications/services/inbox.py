@@ -14,7 +14,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import ensure_can_acknowledge, ensure_can_manage_webhooks, ensure_signed_in
+from accounts.access import (
+    ensure_can_acknowledge,
+    ensure_can_manage_webhooks,
+    ensure_can_use_personal_webhook,
+    ensure_signed_in,
+)
 from accounts.types import User
 
 from ..models import (
@@ -24,7 +29,7 @@ from ..models import (
     Reminder,
     WebhookEndpoint,
 )
-from ..webhooks import WEBHOOK_KINDS, webhook_schemes
+from ..webhooks import WEBHOOK_KINDS, WebhookURLError, webhook_url_check
 
 
 @transaction.atomic
@@ -87,23 +92,21 @@ def preference_for(*, user: User) -> NotificationPreference:
         return NotificationPreference(user=member)
 
 
-def _validate_apprise_url(url: str, *, schemes: tuple[str, ...] | None = None) -> None:
-    import apprise
-
-    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
-    if schemes is not None and scheme not in schemes:
-        raise ValidationError(
-            {"url": [_("Use a URL starting with %(s)s://.") % {"s": "://, ".join(schemes)}]}
-        )
-    if apprise.Apprise.instantiate(url) is None:
-        raise ValidationError({"url": [_("This webhook URL is not recognised.")]})
+def _validate_url(url: str, *, kind: str | None, field: str) -> None:
+    try:
+        webhook_url_check(url, kind=kind)
+    except WebhookURLError as exc:
+        raise ValidationError({field: [exc.message]}) from None
 
 
 def validate_webhook_url(url: str, *, kind: str) -> None:
-    """Refuse an unknown kind, and a URL whose scheme does not fit the webhook kind."""
+    """Refuse an unknown kind, a URL whose scheme does not fit the kind, a JSON URL that
+    overrides the method or headers, and one that would reach a host that is not public (or
+    not the vendor's own).
+    """
     if kind not in WEBHOOK_KINDS:
         raise ValidationError({"kind": [_("Unknown webhook kind “%(kind)s”.") % {"kind": kind}]})
-    _validate_apprise_url(url, schemes=webhook_schemes(kind))
+    _validate_url(url, kind=kind, field="url")
 
 
 @transaction.atomic
@@ -112,11 +115,9 @@ def preference_update(*, user: User, **fields: Any) -> NotificationPreference:
     member = ensure_signed_in(user)
     pref = preference_for(user=member)
     language = fields.pop("language", None)
-    if fields.get("webhook_url"):
-        try:
-            _validate_apprise_url(fields["webhook_url"], schemes=None)
-        except ValidationError as exc:
-            raise ValidationError({"webhook_url": exc.message_dict["url"]}) from None
+    if fields.get("webhook_url"):  # clearing it is always allowed
+        ensure_can_use_personal_webhook(member)
+        _validate_url(fields["webhook_url"], kind=None, field="webhook_url")
     for name, value in fields.items():
         setattr(pref, name, value)
     pref.full_clean()

@@ -22,8 +22,9 @@ from compliance.selectors import is_today
 from miniprograms.models import Operator
 
 from .. import channels, conf
-from ..models import Delivery, DeliveryStatus, Reminder, ReminderStatus
+from ..models import Channel, Delivery, DeliveryStatus, Reminder, ReminderStatus
 from ..recipients import deliveries_for
+from .failures import webhook_failure_notify
 from .plan import RELEVANT_STATUSES, ladder_for
 
 logger = logging.getLogger(__name__)
@@ -218,6 +219,8 @@ def delivery_send(*, delivery_id: int, now: datetime.datetime | None = None) -> 
                 d.status = DeliveryStatus.FAILED
                 d.save(update_fields=["status", "attempts", "last_error", "updated_at"])
                 logger.warning("delivery %s failed for good: %s", d.pk, d.last_error)
+                if d.channel == Channel.WEBHOOK:
+                    webhook_failure_notify(delivery=d, now=now)
                 return DeliveryResult("failed")
             backoff = conf.retry_base_seconds() * 2 ** (d.attempts - 1)
             # The lease on top: dispatch claims it again only if the retry message is lost.

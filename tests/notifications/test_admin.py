@@ -16,7 +16,7 @@ def _form(org, **extra):
         "organization": org.pk,
         "name": "合规群",
         "kind": "json",
-        "url": "json://127.0.0.1:9/hook",
+        "url": "json://example.com/hook",
         "language": "zh-hans",
         **extra,
     }

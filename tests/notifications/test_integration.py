@@ -299,6 +299,8 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory):
         "NOTIFICATIONS_LEASE_SECONDS": str(LEASE_SECONDS),
         "NOTIFICATIONS_RETRY_BASE_SECONDS": "1",
         "NOTIFICATIONS_SEND_HOUR": "0",
+        # The webhook receiver is this process, on loopback: allowed for these tests only.
+        "EGRESS_ALLOW_NETWORKS": "127.0.0.1/32",
     }
     # This process publishes to the same private Redis (never the shared one).
     old_url = app.conf.broker_url

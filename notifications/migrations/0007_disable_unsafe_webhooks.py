@@ -1,0 +1,15 @@
+from django.db import migrations
+
+
+def disable_unsafe(apps, schema_editor):
+    from notifications.webhook_audit import disable_unsafe_webhooks
+
+    disable_unsafe_webhooks(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("notifications", "0006_verbose_names"),
+    ]
+
+    operations = [migrations.RunPython(disable_unsafe, migrations.RunPython.noop)]
