@@ -3,7 +3,7 @@
 Everything that differs between machines comes from the environment (django-environ), read
 only in this package. Each topic has its own module, imported here: environment (where the
 settings come from), security, database, i18n, storage (static, media, e-mail), celery,
-notifications, reports, documents. Importing settings has no side effects: folders the
+notifications, reports, documents, limits. Importing settings has no side effects: folders the
 filesystem broker needs are created by core.apps when Django starts.
 """
 
@@ -15,6 +15,7 @@ from .documents import *  # noqa: F403
 from .environment import *  # noqa: F403
 from .environment import BASE_DIR, env
 from .i18n import *  # noqa: F403
+from .limits import *  # noqa: F403
 from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .security import *  # noqa: F403
@@ -87,6 +88,12 @@ REST_FRAMEWORK = {
         "accounts.authentication.TokenAuthentication",  # + the user's language
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON with a size and nesting limit (API_JSON_MAX_BYTES / API_JSON_MAX_DEPTH): a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
