@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.ProbeMiddleware",  # /healthz and /readyz: before the host check and sessions
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,14 +130,43 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Root log level: DJANGO_LOG_LEVEL (INFO).
+# Root log level: DJANGO_LOG_LEVEL (INFO). Request lines (runserver's django.server) are
+# logged without their query string: search boxes carry ID numbers (core/access_log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_pii": {"()": "core.pii.MaskPIILogFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "mask_pii": {"()": "core.pii.MaskPIILogFilter"},
+        "strip_query": {"()": "core.access_log.StripQueryStringLogFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_pii"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_pii"],
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["mask_pii"],
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["strip_query"],
+        },
+        "django.request": {"filters": ["strip_query"]},
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
