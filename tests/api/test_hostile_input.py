@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -9,6 +10,7 @@ from django.test import override_settings
 
 from core.parsers import json_depth
 from tests.compliance.worklist_helpers import open_item
+from tests.factories import DomainFactory, MiniProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +109,32 @@ def test_overview_page_as_of_out_of_range_shows_today_with_a_message(client, man
     response = client.get("/", {"as_of": "9999-12-31"})
     assert response.status_code == 200
     assert "9999-12-31" in response.content.decode()  # the message quotes what was typed
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01"])
+def test_register_dates_outside_the_range_are_refused_and_change_nothing(
+    api, manager, operator, value
+):
+    domain = DomainFactory(operator=operator, expires_on=datetime.date(2030, 1, 1))
+    mp = MiniProgramFactory(operator=operator, launch_date=datetime.date(2022, 6, 1))
+    c = api(manager)
+    r1 = c.patch(f"/api/v1/domains/{domain.pk}/", {"expires_on": value}, format="json")
+    r2 = c.patch(f"/api/v1/miniprograms/{mp.pk}/", {"launch_date": value}, format="json")
+    assert (r1.status_code, r2.status_code) == (400, 400)
+    assert "2100-12-31" in r1.json()["expires_on"][0]
+    domain.refresh_from_db()
+    mp.refresh_from_db()
+    assert domain.expires_on == datetime.date(2030, 1, 1)
+    assert mp.launch_date == datetime.date(2022, 6, 1)
+    # The overview still evaluates (a stored 0001-01-01 used to overflow the engine).
+    assert c.get("/api/v1/compliance/").status_code == 200
+
+
+def test_report_as_of_outside_the_range_is_a_400(api, manager, operator):
+    response = api(manager).post(
+        "/api/v1/reports/",
+        {"kind": "inspection", "operator": operator.pk, "as_of": "9999-12-31"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "2000-01-01" in str(response.json())
