@@ -25,6 +25,8 @@ from .rules import ALL_RULES
 from .types import ComplianceStatus
 
 MAX_LIMIT = 1000
+# Past any real list, and inside PostgreSQL's bigint: a larger OFFSET is a database error.
+MAX_OFFSET = 10_000_000
 DEFAULT_LIMIT = 200
 
 
@@ -66,7 +68,7 @@ class ComplianceQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
     )
-    offset = serializers.IntegerField(required=False, min_value=0, default=0)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 def _parse(request, serializer_class=ComplianceQuerySerializer) -> dict:
@@ -215,7 +217,7 @@ class OperatorComplianceQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
     )
-    offset = serializers.IntegerField(required=False, min_value=0, default=0)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 class OperatorComplianceView(APIView):
