@@ -43,7 +43,7 @@ def check_broker(timeout: float) -> None:
         transport_options=dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS),
         connect_timeout=timeout,
     ) as conn:
-        conn.ensure_connection(max_retries=0, timeout=timeout)  # one attempt, no back-off
+        conn.ensure_connection(max_retries=0)  # one attempt, no back-off
 
 
 def check_media(timeout: float) -> None:

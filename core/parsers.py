@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import JSONParser, get_encoding
+from rest_framework.parsers import JSONParser
 from rest_framework.utils import json
 
 # A JSON string, quotes and escapes included (unrolled: linear on any input).
@@ -63,7 +63,7 @@ class LimitedJSONParser(JSONParser):
     """JSONParser with a byte limit and a nesting limit (settings.API_JSON_MAX_*)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        encoding = get_encoding(parser_context or {})
+        encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
         body = read_limited(stream)
         try:
             text = codecs.decode(body, encoding)
@@ -74,5 +74,5 @@ class LimitedJSONParser(JSONParser):
             raise BodyRefused(
                 _("The JSON body is nested too deeply."), code="json_too_deep"
             ) from exc
-        except ValueError as exc:  # DRF's own wording
+        except (ValueError, LookupError, TypeError) as exc:  # DRF's wording; odd charsets too
             raise ParseError(f"JSON parse error - {exc}") from exc

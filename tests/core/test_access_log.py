@@ -6,7 +6,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from gunicorn.config import Config
+from gunicorn.config import Config  # type: ignore[import-untyped]
 
 from core.access_log import PathOnlyAccessLogger, strip_query
 
