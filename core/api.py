@@ -27,7 +27,7 @@ def exception_handler(exc, context):
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if isinstance(exc, BodyRefused) and response is not None:
-        response.data["code"] = exc.get_codes()  # json_too_deep / json_too_large
+        response.data["code"] = exc.get_codes()  # json_too_deep / body_too_large
     return response
 
 

@@ -11,6 +11,7 @@ cookie or Accept-Language, and the template has no context processors.
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from django.conf import settings
@@ -18,10 +19,13 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
+
+logger = logging.getLogger(__name__)
 
 
 def database_unavailable(exc: BaseException | None) -> bool:
@@ -56,14 +60,20 @@ def error_response(request: HttpRequest, *, status: int) -> HttpResponse:
             code = "server_error"
             detail = _("Something went wrong on our side; the error has been logged.")
         response: HttpResponse
-        if request.path.startswith("/api/"):
+        if request.path_info.startswith("/api/"):
             response = JsonResponse({"detail": detail, "code": code}, status=status)
         else:
-            html = render_to_string(
-                f"{status}.html", {"detail": detail, "LANGUAGE_CODE": translation.get_language()}
-            )
-            response = HttpResponse(html, status=status)
+            response = HttpResponse(_page(status, detail), status=status)
     if status == 503:
         response["Retry-After"] = str(settings.UNAVAILABLE_RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _page(status: int, detail: str) -> str:
+    context = {"detail": detail, "LANGUAGE_CODE": translation.get_language()}
+    try:
+        return render_to_string(f"{status}.html", context)
+    except Exception:  # a broken page must not hide the answer (e.g. a missing static file)
+        logger.exception("The %s page could not be rendered", status)
+        return f"<!DOCTYPE html><title>{status}</title><p>{escape(detail)}</p>"

@@ -1,8 +1,8 @@
-"""The API's JSON parser: a size and a nesting limit before the body is decoded.
+"""The API's JSON and form parsers: a size limit, and for JSON a nesting limit, before decoding.
 
-DRF's JSONParser reads the request stream directly, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE
-never applies to it, and Python's decoder answers a body nested a thousand deep with a
-RecursionError (a 500). Both are 400s here, with a code a client can act on.
+DRF's JSONParser and FormParser read the request stream directly, so Django's
+DATA_UPLOAD_MAX_MEMORY_SIZE never applies to them, and Python's decoder answers a body nested
+a thousand deep with a RecursionError (a 500). Both are 400s here, with a code a client can act on.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from itertools import accumulate
 from typing import Any
 
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.utils import json
 
 # A JSON string, quotes and escapes included (unrolled: linear on any input).
@@ -48,13 +49,13 @@ def check_json_text(text: str) -> None:
 
 
 def read_limited(stream: Any) -> bytes:
-    """At most settings.API_JSON_MAX_BYTES of `stream`; one byte more is a 400."""
-    limit = settings.API_JSON_MAX_BYTES
+    """At most settings.API_BODY_MAX_BYTES of `stream`; one byte more is a 400."""
+    limit = settings.API_BODY_MAX_BYTES
     body = stream.read(limit + 1) if stream is not None else b""
     if len(body) > limit:
         raise BodyRefused(
-            _("A JSON body of more than %(limit)s bytes is not accepted.") % {"limit": limit},
-            code="json_too_large",
+            _("A request body of more than %(limit)s bytes is not accepted.") % {"limit": limit},
+            code="body_too_large",
         )
     return body
 
@@ -76,3 +77,11 @@ class LimitedJSONParser(JSONParser):
             ) from exc
         except (ValueError, LookupError, TypeError) as exc:  # DRF's wording; odd charsets too
             raise ParseError(f"JSON parse error - {exc}") from exc
+
+
+class LimitedFormParser(FormParser):
+    """FormParser with the byte limit (settings.API_BODY_MAX_BYTES)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET
+        return QueryDict(read_limited(stream), encoding=encoding)

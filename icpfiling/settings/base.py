@@ -89,10 +89,11 @@ REST_FRAMEWORK = {
         "accounts.authentication.TokenAuthentication",  # + the user's language
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # JSON with a size and nesting limit (API_JSON_MAX_BYTES / API_JSON_MAX_DEPTH): a 400.
+    # JSON and forms with a size limit, JSON with a nesting limit (API_BODY_MAX_BYTES,
+    # API_JSON_MAX_DEPTH): a 400. DRF's own parsers read the stream with no limit at all.
     "DEFAULT_PARSER_CLASSES": [
         "core.parsers.LimitedJSONParser",
-        "rest_framework.parsers.FormParser",
+        "core.parsers.LimitedFormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": [

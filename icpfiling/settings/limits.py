@@ -9,10 +9,11 @@ from .environment import env
 DATE_MIN = datetime.date(2000, 1, 1)
 DATE_MAX = datetime.date(2100, 12, 31)
 
-# JSON request bodies (core.parsers.LimitedJSONParser): nesting deeper than this, or more bytes
-# than this, is a 400 before the body is decoded.
+# API request bodies (core.parsers): JSON nested deeper than this, or a JSON or form body of
+# more bytes than this, is a 400 before the body is decoded. Uploads (multipart) keep Django's
+# and the documents app's own limits.
 API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=64)
-API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=2_621_440)  # Django's 2.5 MiB
+API_BODY_MAX_BYTES = env.int("API_BODY_MAX_BYTES", default=2_621_440)  # Django's 2.5 MiB
 
 # /readyz: each check (database, broker, media storage) gets this long before it counts as down.
 READINESS_TIMEOUT_SECONDS = env.float("READINESS_TIMEOUT_SECONDS", default=2.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.test import override_settings
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 PARSE = "/api/v1/numbers/parse/"
 COMPLIANCE = "/api/v1/compliance/"
+FORM = "application/x-www-form-urlencoded"
 
 
 def nested(depth: int) -> str:
@@ -54,12 +56,21 @@ def test_a_valid_body_still_parses(api):
     assert response.status_code == 200
 
 
-@override_settings(API_JSON_MAX_BYTES=1000)
+@override_settings(API_BODY_MAX_BYTES=1000)
 def test_json_larger_than_the_limit_is_a_400(api):
     body = json.dumps({"text": "x" * 1000})
     response = api().post(PARSE, body, content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["code"] == "json_too_large"
+    assert response.json()["code"] == "body_too_large"
+
+
+@override_settings(API_BODY_MAX_BYTES=1000)
+def test_a_form_body_larger_than_the_limit_is_a_400(api):
+    small = api().post(PARSE, urlencode({"text": "京ICP备12345678号"}), content_type=FORM)
+    large = api().post(PARSE, urlencode({"text": "x" * 1000}), content_type=FORM)
+    assert small.status_code == 200
+    assert large.status_code == 400
+    assert large.json()["code"] == "body_too_large"
 
 
 def test_invalid_json_is_a_400(api):

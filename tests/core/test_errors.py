@@ -83,3 +83,15 @@ def test_an_uncaught_view_error_reaches_the_handler(client, manager, monkeypatch
     response = client.get("/tools/number-checker/")
     assert response.status_code == 500
     assert 'data-testid="error-page"' in response.content.decode()
+
+
+def test_a_page_that_cannot_render_still_answers(monkeypatch):
+    import core.errors
+
+    def broken(*args, **kwargs):
+        raise ValueError("Missing staticfiles manifest entry")
+
+    monkeypatch.setattr(core.errors, "render_to_string", broken)
+    response = answer("/", OperationalError("down"))
+    assert response.status_code == 503
+    assert "database cannot be reached" in response.content.decode()
