@@ -38,10 +38,19 @@ def json_depth(text: str) -> int:
     return max(accumulate(_STEP[c] for c in brackets), default=0)
 
 
+def deeper_than(text: str, limit: int) -> bool:
+    """Whether arrays and objects in `text` nest deeper than `limit` (stops at the first level
+    past it; a body with no more opening brackets than `limit` is not scanned at all)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return any(depth > limit for depth in accumulate(_STEP[c] for c in brackets))
+
+
 def check_json_text(text: str) -> None:
     """Refuse a body nested deeper than settings.API_JSON_MAX_DEPTH."""
     limit = settings.API_JSON_MAX_DEPTH
-    if json_depth(text) > limit:
+    if deeper_than(text, limit):
         raise BodyRefused(
             _("JSON nested deeper than %(limit)s levels is not accepted.") % {"limit": limit},
             code="json_too_deep",
