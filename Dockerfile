@@ -14,4 +14,6 @@ COPY . .
 RUN DJANGO_SETTINGS_MODULE=icpfiling.settings.local python manage.py collectstatic --noinput -v0 \
  && DJANGO_SETTINGS_MODULE=icpfiling.settings.local python manage.py compilemessages -v0
 EXPOSE 8000
-CMD ["gunicorn", "icpfiling.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# No HEALTHCHECK here: the worker and beat run this image too and serve no HTTP. The web
+# service's check (docker-compose.yml) asks /readyz; /healthz answers while the process lives.
+CMD ["gunicorn", "icpfiling.wsgi", "-c", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3"]

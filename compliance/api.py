@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,6 +14,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.dates import validate_date_range
 from miniprograms.models import Operator
 
 from . import selectors
@@ -23,11 +25,14 @@ from .rules import ALL_RULES
 from .types import ComplianceStatus
 
 MAX_LIMIT = 1000
+# Past any real list, and inside PostgreSQL's bigint: a larger OFFSET is a database error.
+MAX_OFFSET = 10_000_000
 DEFAULT_LIMIT = 200
 
 
 class AsOfField(serializers.Field):
-    """Strictly YYYY-MM-DD (no basic ISO form, no time part): a Beijing calendar date."""
+    """Strictly YYYY-MM-DD (no basic ISO form, no time part): a Beijing calendar date within
+    core.dates' range (2000-01-01..2100-12-31)."""
 
     default_error_messages = {
         "invalid": _("as_of must be a date in the form YYYY-MM-DD, e.g. 2024-03-31."),
@@ -41,9 +46,14 @@ class AsOfField(serializers.Field):
         if not isinstance(data, str) or not self._FORMAT.fullmatch(data):
             self.fail("invalid")
         try:
-            return datetime.date.fromisoformat(data)
+            value = datetime.date.fromisoformat(data)
         except ValueError:
             self.fail("invalid")
+        try:
+            validate_date_range(value)
+        except DjangoValidationError as e:
+            raise serializers.ValidationError(e.messages, code="date_out_of_range") from None
+        return value
 
     def to_representation(self, value):
         return value.isoformat()
@@ -58,7 +68,7 @@ class ComplianceQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
     )
-    offset = serializers.IntegerField(required=False, min_value=0, default=0)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 def _parse(request, serializer_class=ComplianceQuerySerializer) -> dict:
@@ -207,7 +217,7 @@ class OperatorComplianceQuerySerializer(serializers.Serializer):
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT
     )
-    offset = serializers.IntegerField(required=False, min_value=0, default=0)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 class OperatorComplianceView(APIView):

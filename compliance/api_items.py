@@ -13,6 +13,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.dates import validate_date_range
 from core.exceptions import ApplicationError
 
 from . import services
@@ -201,7 +202,9 @@ class ItemAssignView(APIView):
 
 
 class SnoozeSerializer(serializers.Serializer):
-    until = serializers.DateField(allow_null=True, input_formats=["%Y-%m-%d"])
+    until = serializers.DateField(
+        allow_null=True, input_formats=["%Y-%m-%d"], validators=[validate_date_range]
+    )
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -236,7 +239,12 @@ class BulkSerializer(serializers.Serializer):
         max_length=services.MAX_BULK_ITEMS,
     )
     owner = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    until = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"])
+    until = serializers.DateField(
+        required=False,
+        allow_null=True,
+        input_formats=["%Y-%m-%d"],
+        validators=[validate_date_range],
+    )
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
     def validate(self, attrs):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import ApplicationError
+from core.parsers import BodyRefused
 
 
 def exception_handler(exc, context):
@@ -24,7 +25,10 @@ def exception_handler(exc, context):
         else:
             data = {"detail": exc.messages}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, BodyRefused) and response is not None:
+        response.data["code"] = exc.get_codes()  # json_too_deep / body_too_large
+    return response
 
 
 def scoped_pk_field(selector, **kwargs):

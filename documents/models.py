@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CleanTextModel
+from core.dates import validate_date_range
 from icp import checklist as icp_checklist
 from miniprograms.ownership import DerivedOrganization
 
@@ -91,7 +92,9 @@ class Document(CleanTextModel, DerivedOrganization):
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(max_length=50, verbose_name=_("content type"))
     size = models.PositiveIntegerField(_("size (bytes)"))
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, validators=[validate_date_range]
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -143,7 +146,7 @@ class LicenceAnnualReport(CleanTextModel, DerivedOrganization):
         verbose_name=_("ICP licence"),
     )
     year = models.PositiveSmallIntegerField(_("report year"))
-    filed_on = models.DateField(_("filed on"))
+    filed_on = models.DateField(_("filed on"), validators=[validate_date_range])
     receipt = models.ForeignKey(
         Document,
         on_delete=models.SET_NULL,

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_date_range
 from core.models import CleanTextModel, TimeStampedModel
 from icp import channels as icp_channels
 from icp import review_fields
@@ -92,6 +93,7 @@ class FilingApplication(CleanTextModel, DerivedOrganization, TimeStampedModel):
         null=True,
         blank=True,
         help_text=_("For change filings: when the change takes effect (file 30 days ahead)."),
+        validators=[validate_date_range],
     )
     reference = models.CharField(_("provider's order number"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)

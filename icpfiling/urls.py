@@ -51,5 +51,8 @@ urlpatterns = [
     path("notifications/", include("notifications.page_urls")),
     path("", include("dashboard.urls")),
 ]
+# 503 when the database is down, else 500; JSON under /api/ (core/errors.py).
+handler500 = "core.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

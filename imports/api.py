@@ -9,10 +9,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.language import user_language
+from core.parsers import LimitedJSONParser
 
 from . import retention, selectors, services
 from .columns import SHEETS
@@ -81,7 +82,7 @@ class ImportRunViewSet(
     """
 
     serializer_class = ImportRunSerializer
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, LimitedJSONParser]
     filterset_fields = ["status"]
     ordering_fields = ["created_at"]
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import pii
+from core.dates import validate_date_range
 from core.models import CleanTextModel, TimeStampedModel
 from icp.identifiers import domain_display
 from icp.numbers import ServiceType
@@ -136,7 +137,11 @@ class ResponsiblePerson(CleanTextModel, DerivedOrganization, TimeStampedModel):
         max_length=64, editable=False, db_index=True, verbose_name=_("ID number hash")
     )
     id_expires_on = models.DateField(
-        _("ID valid until"), null=True, blank=True, help_text=_("Leave empty for long-term (长期).")
+        _("ID valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for long-term (长期)."),
+        validators=[validate_date_range],
     )
     mobile = models.CharField(_("mobile"), max_length=11)
     email = models.EmailField(_("email"), blank=True)
@@ -177,7 +182,9 @@ class MiniProgram(CleanTextModel, DerivedOrganization, TimeStampedModel):
     )
     platform = models.CharField(_("platform"), max_length=12, choices=Platform.choices)
     appid = models.CharField(_("AppID"), max_length=64)
-    launch_date = models.DateField(_("launch date"), null=True, blank=True)
+    launch_date = models.DateField(
+        _("launch date"), null=True, blank=True, validators=[validate_date_range]
+    )
     lifecycle = models.CharField(
         _("lifecycle"), max_length=16, choices=Lifecycle.choices, default=Lifecycle.IN_DEVELOPMENT
     )
@@ -236,11 +243,17 @@ class Domain(CleanTextModel, DerivedOrganization, TimeStampedModel):
         default=RealNameStatus.UNVERIFIED,
     )
     registrant_name = models.CharField(_("registrant"), max_length=200, blank=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    live_since = models.DateField(_("live since"), null=True, blank=True)
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, validators=[validate_date_range]
+    )
+    live_since = models.DateField(
+        _("live since"), null=True, blank=True, validators=[validate_date_range]
+    )
     icp_number = models.CharField(_("filing number"), max_length=40, blank=True)
     psb_number = models.CharField(_("public-security filing number"), max_length=40, blank=True)
-    psb_filed_on = models.DateField(_("public-security filing date"), null=True, blank=True)
+    psb_filed_on = models.DateField(
+        _("public-security filing date"), null=True, blank=True, validators=[validate_date_range]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -311,7 +324,9 @@ class PreApproval(CleanTextModel, DerivedOrganization, TimeStampedModel):
     category = models.CharField(_("category"), max_length=100)
     authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
     licence_number = models.CharField(_("licence number"), max_length=100, blank=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, validators=[validate_date_range]
+    )
 
     class Meta:
         ordering = ["category"]
@@ -336,8 +351,12 @@ class IcpLicence(CleanTextModel, DerivedOrganization, TimeStampedModel):
     )
     number = models.CharField(_("licence number"), max_length=40)
     scope = models.CharField(_("business scope"), max_length=200, blank=True)
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    issued_on = models.DateField(
+        _("issued on"), null=True, blank=True, validators=[validate_date_range]
+    )
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, validators=[validate_date_range]
+    )
     last_annual_report_year = models.PositiveSmallIntegerField(
         _("last annual report filed for year"), null=True, blank=True
     )

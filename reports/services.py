@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.language import user_language
 from accounts.types import User
+from core.dates import validate_date_range
 from core.exceptions import PermissionDeniedError
 from core.progress import progress_writer
 from core.queue import enqueue_on_commit
@@ -39,6 +40,22 @@ def sync_max_services() -> int:
     return int(settings.REPORTS_SYNC_MAX_SERVICES)
 
 
+def _clean_as_of(as_of: datetime.date | str | None) -> tuple[datetime.date, list[str]]:
+    """The report's date (today when absent) and what is wrong with the one given."""
+    if isinstance(as_of, str):
+        try:
+            as_of = parse_date(as_of) if as_of else None
+        except ValueError:
+            as_of = None
+        if as_of is None:
+            return timezone.localdate(), [_("Enter the date as YYYY-MM-DD.")]
+    try:
+        validate_date_range(as_of)  # 9999-12-31 would overflow the deadlines
+    except ValidationError as e:
+        return timezone.localdate(), e.messages
+    return as_of or timezone.localdate(), []
+
+
 def clean_report_params(
     *, user: User, kind: str, operator_id: int | None, as_of, language: str
 ) -> tuple[dict, str]:
@@ -47,14 +64,9 @@ def clean_report_params(
     spec = KINDS.get(kind)
     if spec is None:
         errors["kind"] = [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(KINDS)}]
-    if isinstance(as_of, str):
-        try:
-            as_of = parse_date(as_of) if as_of else None
-        except ValueError:
-            as_of = None
-        if as_of is None:
-            errors["as_of"] = [_("Enter the date as YYYY-MM-DD.")]
-    as_of = as_of or timezone.localdate()
+    as_of, as_of_errors = _clean_as_of(as_of)
+    if as_of_errors:
+        errors["as_of"] = as_of_errors
     if language not in SUPPORTED_LANGUAGES:
         errors["language"] = [_("Choose English (en) or Simplified Chinese (zh-hans).")]
     if spec is not None and spec.needs_operator and not operator_id:

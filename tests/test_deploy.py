@@ -48,3 +48,17 @@ def test_compose_refuses_to_start_without_secrets():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_web_is_healthy_only_when_ready_and_logs_paths_only():
+    config = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    web = config["services"]["web"]
+    assert "http://127.0.0.1:8000/readyz" in " ".join(web["healthcheck"]["test"])
+    assert "-c gunicorn.conf.py" in web["command"]
+    assert '"-c", "gunicorn.conf.py"' in (ROOT / "Dockerfile").read_text()
+    namespace: dict[str, object] = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), namespace)  # noqa: S102 (our own file)
+    assert namespace["logger_class"] == "core.access_log.PathOnlyAccessLogger"
+    access_format = str(namespace["access_log_format"])
+    for atom in ("%(r)s", "%(q)s", "%(f)s"):  # request line, query string, referer
+        assert atom not in access_format

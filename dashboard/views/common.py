@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_edit_operator, operator_refusal_reason, user_may_edit_somewhere
 from accounts.switcher import current_organization_id
+from core.dates import date_range
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.filters import ListFilterSet
 from miniprograms.ownership import filter_by_organization
@@ -57,7 +58,8 @@ def parse_as_of(request) -> datetime.date:
         value = parse_date(raw)
     except ValueError:
         value = None
-    if value is None or not (2000 <= value.year <= 2100):
+    low, high = date_range()
+    if value is None or not low <= value <= high:
         messages.error(
             request,
             _("“%(value)s” is not a date; use the form YYYY-MM-DD. Showing today instead.")

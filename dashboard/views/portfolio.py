@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from compliance.selectors import ScopeTooLargeError, is_today
 from compliance.types import ComplianceStatus
+from core.dates import date_range
 from miniprograms.selectors import operator_list_for_user
 from reports import exports
 
@@ -46,7 +47,8 @@ def _parse_date(raw: str) -> datetime.date | None:
         value = parse_date(raw)
     except ValueError:
         return None
-    return value if value is not None and 2000 <= value.year <= 2100 else None
+    low, high = date_range()
+    return value if value is not None and low <= value <= high else None
 
 
 def _staff_choices(user) -> list[tuple[int, str]]:

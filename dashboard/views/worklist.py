@@ -29,6 +29,7 @@ from compliance.filters import (
 )
 from compliance.models import ComplianceItem
 from compliance.worklist import annotate_rows, worklist_for_user
+from core.dates import date_range
 from core.exceptions import ApplicationError
 from reports.exports import FORMATS
 
@@ -151,9 +152,11 @@ def _run_action(request) -> str:
 
 def _date(raw: str) -> datetime.date | None:
     try:
-        return parse_date(raw.strip())
+        value = parse_date(raw.strip())
     except ValueError:
         return None
+    low, high = date_range()
+    return value if value is not None and low <= value <= high else None
 
 
 @login_required

@@ -3,8 +3,8 @@
 Everything that differs between machines comes from the environment (django-environ), read
 only in this package. Each topic has its own module, imported here: environment (where the
 settings come from), security, database, i18n, storage (static, media, e-mail), celery,
-egress (outbound HTTP), notifications, reports, documents. Importing settings has no side
-effects: folders the filesystem broker needs are created by core.apps when Django starts.
+egress (outbound HTTP), notifications, reports, documents, limits. Importing settings has no
+side effects: folders the filesystem broker needs are created by core.apps when Django starts.
 """
 
 from .celery import *  # noqa: F403
@@ -17,6 +17,7 @@ from .environment import *  # noqa: F403
 from .environment import BASE_DIR, env
 from .i18n import *  # noqa: F403
 from .imports import *  # noqa: F403
+from .limits import *  # noqa: F403
 from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .security import *  # noqa: F403
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.ProbeMiddleware",  # /healthz and /readyz: before the host check and sessions
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,6 +91,13 @@ REST_FRAMEWORK = {
         "accounts.authentication.TokenAuthentication",  # + the user's language
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON and forms with a size limit, JSON with a nesting limit (API_BODY_MAX_BYTES,
+    # API_JSON_MAX_DEPTH): a 400. DRF's own parsers read the stream with no limit at all.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.LimitedJSONParser",
+        "core.parsers.LimitedFormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -124,14 +133,43 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Root log level: DJANGO_LOG_LEVEL (INFO).
+# Root log level: DJANGO_LOG_LEVEL (INFO). Request lines (runserver's django.server) are
+# logged without their query string: search boxes carry ID numbers (core/access_log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_pii": {"()": "core.pii.MaskPIILogFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "mask_pii": {"()": "core.pii.MaskPIILogFilter"},
+        "strip_query": {"()": "core.access_log.StripQueryStringLogFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_pii"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_pii"],
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["mask_pii"],
+        },
+    },
+    "loggers": {
+        "django.server": {
+            "handlers": ["server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["strip_query"],
+        },
+        "django.request": {"filters": ["strip_query"]},
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
