@@ -103,6 +103,16 @@ class ReportRunViewSet(
         code = status.HTTP_202_ACCEPTED if queued else status.HTTP_201_CREATED
         return Response(self.get_serializer(run).data, status=code)
 
+    @extend_schema(request=None, responses={202: ReportRunSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Queue a failed run again (202); 409 when it is not failed (any more)."""
+        try:
+            run = services.report_run_retry(user=request.user, run_id=int(pk or 0))
+        except ReportRun.DoesNotExist:
+            raise NotFound(_("Not found.")) from None
+        return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)
+
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The PDF of a finished run (409 while it is still being built)."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.switcher import current_organization_id
+from core.exceptions import ConflictError
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_list_for_user
 
@@ -107,6 +108,18 @@ def run_status(request, run_id: int):
     """The htmx-polled fragment; it stops polling once the run is finished."""
     run = _run_or_404(selectors.report_run_get_for_user, user=request.user, run_id=run_id)
     return render(request, "reports/partials/_run_status.html", {"run": run, "poll": POLL_SECONDS})
+
+
+@login_required
+@require_POST
+def run_retry(request, run_id: int):
+    try:
+        services.report_run_retry(user=request.user, run_id=run_id)
+    except selectors.ReportRun.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+    except ConflictError as e:
+        messages.error(request, e.message)
+    return redirect("reports:run_detail", run_id=run_id)
 
 
 @login_required

@@ -68,6 +68,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    # https://crontab.guru/#*/5_*_*_*_* — report runs whose message was lost, queued again.
+    "reports-requeue": {
+        "task": "reports.requeue_stale",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
     # https://crontab.guru/#0_9_*_*_* — daily digest at 09:00 Beijing time.
     "notifications-digest": {
         "task": "notifications.send_digests",
