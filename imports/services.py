@@ -22,6 +22,7 @@ from accounts.access import can_import, ensure_can_import, organization_list_for
 from accounts.types import User
 from compliance import tracking
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from core.idempotency import idempotent_create
 from core.progress import progress_writer
 from core.queue import enqueue_on_commit
 
@@ -68,11 +69,28 @@ def import_run_create(
     filename: str,
     organization_id: int | None = None,
     sheet: str = "",
+    idempotency_key: str = "",
 ) -> ImportRun:
     """Store the upload and validate it: inline for small files, else queued.
 
-    Raises ApplicationError (400/403) for an unusable file or organization.
+    Raises ApplicationError (400/403) for an unusable file or organization. With an
+    `idempotency_key`, a second upload with the same key returns the first one's run.
     """
+    if idempotency_key:
+        run, _created = idempotent_create(
+            user=user,
+            scope="imports.upload",
+            key=idempotency_key,
+            create=lambda: import_run_create(
+                user=user,
+                content=content,
+                filename=filename,
+                organization_id=organization_id,
+                sheet=sheet,
+            ),
+            load=lambda pk: ImportRun.objects.get(pk=pk),
+        )
+        return run
     org = _organization_for(user=user, organization_id=organization_id)
     if not user.is_authenticated:  # never: an anonymous user has no organization to import into
         raise PermissionDeniedError(_("Sign in first."))

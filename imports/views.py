@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound
 
 from accounts.access import organization_list_for_user
 from core.exceptions import ApplicationError
+from core.idempotency import key_from_request
 
 from . import selectors, services
 from .api import template_response
@@ -65,6 +66,7 @@ def _create(request: HttpRequest) -> HttpResponse:
             filename=upload.name or "",
             organization_id=int(org) if org.isdigit() else None,
             sheet=sheet if sheet in SHEETS else "",
+            idempotency_key=key_from_request(request),
         )
     except ApplicationError as e:
         messages.error(request, e.message)

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from accounts.language import user_language
 from accounts.types import User
 from core.exceptions import ConflictError
+from core.idempotency import key_from_request
 from miniprograms.models import Operator
 
 from . import exports, selectors, services
@@ -96,6 +97,7 @@ class ReportRunViewSet(
                 operator_id=v.get("operator"),
                 as_of=v.get("as_of"),
                 language=v.get("language") or user_language(request.user),
+                idempotency_key=key_from_request(request),
             )
         except Operator.DoesNotExist:
             raise NotFound(_("Operator not found.")) from None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.language import user_language
 from accounts.types import User
 from core.exceptions import ConflictError, PermissionDeniedError
+from core.idempotency import idempotent_create
 from core.progress import progress_writer
 from core.runs import enqueue_run_on_commit, runs_requeue_stale
 from miniprograms import selectors as register
@@ -77,6 +78,7 @@ def report_run_create(
     operator_id: int | None = None,
     as_of: datetime.date | str | None = None,
     language: str | None = None,
+    idempotency_key: str = "",
 ) -> ReportRun:
     """Record the request (who, when, what) and decide how it is built.
 
@@ -84,8 +86,23 @@ def report_run_create(
     the reports.render task after the transaction commits (the run comes back PENDING). A
     broker that is down does not fail the request: the run waits for `report_runs_requeue`.
     Raises ValidationError for bad parameters and Operator.DoesNotExist for an operator the
-    user cannot see.
+    user cannot see. With an `idempotency_key`, a second request with the same key returns
+    the first one's run (as it is now) instead of starting another.
     """
+    if idempotency_key:
+        # The parameters are part of the scope: a page that streamed a small report is not
+        # reloaded, so its next request (another report) comes with the same key.
+        scope = f"reports.run:{kind}:{operator_id or ''}:{as_of or ''}:{language or ''}"
+        run, _created = idempotent_create(
+            user=user,
+            scope=scope[:80],
+            key=idempotency_key,
+            create=lambda: report_run_create(
+                user=user, kind=kind, operator_id=operator_id, as_of=as_of, language=language
+            ),
+            load=lambda pk: ReportRun.objects.get(pk=pk),
+        )
+        return run
     params, language = clean_report_params(
         user=user,
         kind=kind,
