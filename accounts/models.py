@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,12 +20,37 @@ class OrganizationKind(models.TextChoices):
     IN_HOUSE = "in_house", _("Operator's in-house team")
 
 
+def default_acknowledgement_roles() -> list[str]:
+    """The agency's own people: managers and staff; not its clients."""
+    return ["manager", "editor", "viewer"]
+
+
+def validate_roles(value: object) -> None:
+    allowed = set(Role.values)
+    if not isinstance(value, list) or not all(v in allowed for v in value):
+        raise ValidationError(
+            _("Choose roles among: %(roles)s.") % {"roles": ", ".join(Role.values)}
+        )
+
+
 class Organization(TimeStampedModel):
     """The tenant. Every tenant-owned row points at exactly one organization."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
+    # Whose acknowledgement of a reminder stops its "not acknowledged" escalation; anyone
+    # else's is recorded as theirs and changes nothing for the agency.
+    acknowledgement_roles = models.JSONField(
+        _("acknowledgements that stop the escalation"),
+        default=default_acknowledgement_roles,
+        blank=True,
+        validators=[validate_roles],
+        help_text=_(
+            "Roles whose acknowledgement of a reminder stops its escalation as not "
+            "acknowledged. Others' acknowledgements are recorded but do not stop it."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
