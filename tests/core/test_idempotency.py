@@ -59,11 +59,19 @@ def test_a_key_claimed_without_object_is_a_conflict(editor):
     from core.exceptions import ConflictError
 
     IdempotencyKeyFactory(user=editor, scope="s", key="k", object_id=None)
-    made: list[int] = []
+    made: list[FilingComment] = []
+
+    def create() -> FilingComment:
+        made.append(FilingComment())
+        return made[-1]
 
     with pytest.raises(ConflictError), transaction.atomic():
         idempotent_create(
-            user=editor, scope="s", key="k", create=lambda: made.append(1), load=lambda pk: pk
+            user=editor,
+            scope="s",
+            key="k",
+            create=create,
+            load=lambda pk: FilingComment.objects.get(pk=pk),
         )
     assert made == []
 
