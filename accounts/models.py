@@ -44,6 +44,8 @@ class Organization(TimeStampedModel):
     acknowledgement_roles = models.JSONField(
         _("acknowledgements that stop the escalation"),
         default=default_acknowledgement_roles,
+        # Also in the database: rows written by older code (or migrations) get it too.
+        db_default=["manager", "editor", "viewer"],
         blank=True,
         validators=[validate_roles],
         help_text=_(

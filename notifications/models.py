@@ -138,7 +138,7 @@ class Reminder(DerivedOrganization, TimeStampedModel):
         verbose_name=_("acknowledged by"),
     )
     acknowledged_role = models.CharField(
-        _("acknowledged as"), max_length=20, blank=True, choices=Role.choices
+        _("acknowledged as"), max_length=20, blank=True, choices=Role.choices, db_default=""
     )
     cancel_reason = models.CharField(max_length=100, blank=True, verbose_name=_("cancel reason"))
 
@@ -320,7 +320,7 @@ class Notification(DerivedOrganization):
     acknowledged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acknowledged at"))
     # The user's role in the organization when they acknowledged (a client's is recorded too).
     acknowledged_role = models.CharField(
-        _("acknowledged as"), max_length=20, blank=True, choices=Role.choices
+        _("acknowledged as"), max_length=20, blank=True, choices=Role.choices, db_default=""
     )
 
     class Meta:
