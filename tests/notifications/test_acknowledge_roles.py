@@ -51,6 +51,8 @@ def test_client_acknowledgement_is_recorded_and_the_agency_is_still_escalated(
     services.sweep_run_inline(as_of=D(2024, 3, 28))
 
     assert (n.acknowledged_at is not None, n.acknowledged_role) == (True, "client")
+    listed = api(client_user).get(f"/api/v1/notifications/{n.pk}/").json()
+    assert listed["acknowledged_role"] == "client"
     first = Reminder.objects.get(subject_id=mp.pk, step="before:7")
     assert (first.acknowledged_at, first.acknowledged_by, first.acknowledged_role) == (
         None,
