@@ -8,7 +8,8 @@ Every selector, service, page, task and admin asks here; nothing else restates t
 - Write scope: managers and editors write what they see; creating operators or importing
   into an organization needs an unrestricted manager or editor.
 - Managers alone manage their organization (members, webhook endpoints, reminder ladders);
-  a notification is acknowledged by its own user;
+  a notification is acknowledged by its own user; whose acknowledgement stops an escalation
+  is the organization's choice of roles;
   revealing ID numbers needs the `miniprograms.reveal_pii` permission.
 - Recipients: a member is told about an operator's deadline when they could see the operator.
 """
@@ -339,6 +340,14 @@ def can_acknowledge(user: User, notification: Any) -> bool:
 def ensure_can_acknowledge(user: User, notification: Any) -> None:
     if not can_acknowledge(user, notification):
         raise PermissionDeniedError(_("Only the recipient can acknowledge a notification."))
+
+
+def acknowledgement_closes_escalation(user: User, organization_id: int) -> bool:
+    """Whether the user's acknowledgement stops the organization's "not acknowledged"
+    escalation: the organization decides by role (Organization.acknowledgement_roles;
+    by default its managers and staff, not its clients)."""
+    m = membership_for(user, organization_id)
+    return m is not None and m.role in (m.organization.acknowledgement_roles or [])
 
 
 def can_reveal_pii(user: User) -> bool:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from .admin_scope import (
     cleaned_fields,
     refusal_messages,
 )
-from .models import Membership, Organization, User
+from .models import Membership, Organization, Role, User
 
 if TYPE_CHECKING:
     from miniprograms.models import Operator
@@ -69,9 +70,24 @@ class UserAdmin(SuperuserOnlyAdmin, BaseUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "language"]
 
 
+class OrganizationForm(ModelForm):
+    acknowledgement_roles = forms.MultipleChoiceField(
+        label=_("Acknowledgements that stop the escalation"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Organization._meta.get_field("acknowledgement_roles").help_text,
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["name", "slug", "kind", "acknowledgement_roles"]
+
+
 @admin.register(Organization)
 class OrganizationAdmin(TenantAdmin[Organization]):
     scope = organization_list_for_user
+    form = OrganizationForm
     list_display = ["name", "kind", "slug", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,19 @@ def default_personal_webhook_roles() -> list[str]:
     return ["manager", "editor"]
 
 
+def default_acknowledgement_roles() -> list[str]:
+    """The agency's own people: managers and staff; not its clients."""
+    return ["manager", "editor", "viewer"]
+
+
+def validate_roles(value: object) -> None:
+    allowed = set(Role.values)
+    if not isinstance(value, list) or not all(v in allowed for v in value):
+        raise ValidationError(
+            _("Choose roles among: %(roles)s.") % {"roles": ", ".join(Role.values)}
+        )
+
+
 class Organization(CleanTextModel, TimeStampedModel):
     """The tenant. Every tenant-owned row points at exactly one organization."""
 
@@ -36,7 +50,22 @@ class Organization(CleanTextModel, TimeStampedModel):
         default=default_personal_webhook_roles,
         db_default=["manager", "editor"],  # rows written by older code (and migrations)
         blank=True,
+        validators=[validate_roles],
         help_text=_('Membership roles, e.g. ["manager", "editor"].'),
+    )
+    # Whose acknowledgement of a reminder stops its "not acknowledged" escalation; anyone
+    # else's is recorded as theirs and changes nothing for the agency.
+    acknowledgement_roles = models.JSONField(
+        _("acknowledgements that stop the escalation"),
+        default=default_acknowledgement_roles,
+        # Also in the database: rows written by older code (or migrations) get it too.
+        db_default=["manager", "editor", "viewer"],
+        blank=True,
+        validators=[validate_roles],
+        help_text=_(
+            "Roles whose acknowledgement of a reminder stops its escalation as not "
+            "acknowledged. Others' acknowledgements are recorded but do not stop it."
+        ),
     )
 
     class Meta:

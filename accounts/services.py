@@ -18,16 +18,25 @@ from core.exceptions import PermissionDeniedError
 if TYPE_CHECKING:
     from miniprograms.models import Operator
 
-ORGANIZATION_FIELDS = ("name", "slug", "kind")
+ORGANIZATION_FIELDS = ("name", "slug", "kind", "acknowledgement_roles")
 MEMBERSHIP_FIELDS = ("role", "limited_to_assigned")
 
 
 @transaction.atomic
-def organization_create(*, user: User, name: str, slug: str, kind: str) -> Organization:
+def organization_create(
+    *,
+    user: User,
+    name: str,
+    slug: str,
+    kind: str,
+    acknowledgement_roles: list[str] | None = None,
+) -> Organization:
     """A new tenant: superusers only."""
     if not getattr(user, "is_superuser", False):
         raise PermissionDeniedError(_("Only administrators can create organizations."))
     org = Organization(name=name, slug=slug, kind=kind)
+    if acknowledgement_roles is not None:
+        org.acknowledgement_roles = acknowledgement_roles
     org.full_clean()
     org.save()
     return org
@@ -35,7 +44,9 @@ def organization_create(*, user: User, name: str, slug: str, kind: str) -> Organ
 
 @transaction.atomic
 def organization_update(*, user: User, organization: Organization, **fields: Any) -> Organization:
-    """Rename an organization: its managers."""
+    """Rename an organization or choose whose acknowledgements stop escalations: its
+    managers.
+    """
     ensure_can_manage_organization(user, organization.pk)
     for name in ORGANIZATION_FIELDS:
         if name in fields:

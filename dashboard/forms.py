@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from core.idempotency import IdempotencyKeyField
 from filings.models import FilingApplication, FilingStatus
 from icp import review_fields
 from miniprograms.models import Domain, IdType, MiniProgram, Operator, PersonRole
@@ -154,6 +155,8 @@ class FilingForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # A double submit creates one draft (core.idempotency).
+    idempotency_key = IdempotencyKeyField()
 
     def __init__(self, *args, operators, miniprograms, domains, **kwargs):
         super().__init__(*args, **kwargs)

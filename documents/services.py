@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import ensure_can_edit_operator
 from accounts.types import User
+from core.filenames import redact_filename
 from filings.models import FilingApplication
 from miniprograms.models import Domain, MiniProgram, Operator, PreApproval
 
@@ -146,7 +147,7 @@ def document_upload(
         doc_type=doc_type,
         name=(name or "").strip()
         or _default_name(doc_type, operator, miniprogram, domain, preapproval),
-        original_name=PurePosixPath(file.name or "").name[:255],
+        original_name=redact_filename(file.name or "")[:255],
         content_type=content_type,
         size=size,
         expires_on=expires_on,

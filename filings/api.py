@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ServiceModelViewSet, scoped_pk_field
+from core.idempotency import key_from_request
 from icp import numbers
 from icp.workflow import allowed_targets
 from miniprograms import selectors as register_selectors
@@ -172,7 +173,9 @@ class FilingViewSet(ServiceModelViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.filing_create(
-            user=self.request.user, **serializer.validated_data
+            user=self.request.user,
+            idempotency_key=key_from_request(self.request),
+            **serializer.validated_data,
         )
 
     @extend_schema(request=TransitionInputSerializer, responses=FilingDetailSerializer)
@@ -204,7 +207,10 @@ class FilingViewSet(ServiceModelViewSet):
         data = CommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment = services.filing_comment_add(
-            user=request.user, filing=filing, body=data.validated_data["body"]
+            user=request.user,
+            filing=filing,
+            body=data.validated_data["body"],
+            idempotency_key=key_from_request(request),
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 

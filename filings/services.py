@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can_manage_organization, ensure_can_edit_operator, ensure_signed_in
 from accounts.types import User
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from core.idempotency import idempotent_create
 from core.models import clean_field_text
 from icp import numbers, review_fields
 from icp.readiness import Gap
@@ -72,8 +73,32 @@ def filing_create(
     reference: str = "",
     notes: str = "",
     planned_for: datetime.date | None = None,
+    idempotency_key: str = "",
 ) -> FilingApplication:
-    """Create a draft filing application for an operator the user may edit."""
+    """Create a draft filing application for an operator the user may edit.
+
+    With an `idempotency_key`, a second submission with the same key returns the first
+    one's application instead of creating another.
+    """
+    if idempotency_key:
+        filing, _created = idempotent_create(
+            user=user,
+            scope="filings.create",
+            key=idempotency_key,
+            create=lambda: filing_create(
+                user=user,
+                operator=operator,
+                kind=kind,
+                channel=channel,
+                miniprogram=miniprogram,
+                domain=domain,
+                reference=reference,
+                notes=notes,
+                planned_for=planned_for,
+            ),
+            load=lambda pk: FilingApplication.objects.get(pk=pk),
+        )
+        return filing
     ensure_can_edit_operator(user, operator)
     if miniprogram is not None and domain is not None:
         raise ValidationError(_("An application covers one mini-program or one domain, not both."))
@@ -326,9 +351,24 @@ def filing_transition(
     return filing
 
 
-def filing_comment_add(*, user: User, filing: FilingApplication, body: str) -> FilingComment:
-    """Add a comment to the application's timeline; editors and managers only."""
+def filing_comment_add(
+    *, user: User, filing: FilingApplication, body: str, idempotency_key: str = ""
+) -> FilingComment:
+    """Add a comment to the application's timeline; editors and managers only.
+
+    With an `idempotency_key`, a second submission with the same key returns the first
+    one's comment instead of adding another.
+    """
     ensure_can_edit_operator(user, filing.operator)
+    if idempotency_key:
+        comment, _created = idempotent_create(
+            user=user,
+            scope=f"filings.comment:{filing.pk}",
+            key=idempotency_key,
+            create=lambda: filing_comment_add(user=user, filing=filing, body=body),
+            load=lambda pk: FilingComment.objects.get(pk=pk),
+        )
+        return comment
     text = clean_field_text(body, field="body", multiline=True)
     if not text:
         raise ValidationError({"body": [_("Write something before posting the comment.")]})

@@ -26,6 +26,7 @@ from accounts.types import User
 from compliance import tracking
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from core.filenames import redact_filename
+from core.idempotency import idempotent_create
 from core.progress import progress_writer
 from core.queue import enqueue_many_on_commit
 
@@ -95,12 +96,30 @@ def import_run_create(
     organization_id: int | None = None,
     sheet: str = "",
     replaces: ImportRun | None = None,
+    idempotency_key: str = "",
 ) -> ImportRun:
     """Store the upload as a PENDING run and queue its preview (imports.preview).
 
     `replaces`: the user's earlier run this file corrects; its upload is discarded.
-    Raises ApplicationError (400/403) for an unusable file or organization.
+    Raises ApplicationError (400/403) for an unusable file or organization. With an
+    `idempotency_key`, a second upload with the same key returns the first one's run.
     """
+    if idempotency_key:
+        run, _created = idempotent_create(
+            user=user,
+            scope="imports.upload",
+            key=idempotency_key,
+            create=lambda: import_run_create(
+                user=user,
+                content=content,
+                filename=filename,
+                organization_id=organization_id,
+                sheet=sheet,
+                replaces=replaces,
+            ),
+            load=lambda pk: ImportRun.objects.get(pk=pk),
+        )
+        return run
     org = _organization_for(user=user, organization_id=organization_id)
     if not user.is_authenticated:  # never: an anonymous user has no organization to import into
         raise PermissionDeniedError(_("Sign in first."))

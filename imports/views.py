@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound
 
 from accounts.access import organization_list_for_user
 from core.exceptions import ApplicationError
+from core.idempotency import key_from_request
 
 from . import retention, selectors, services
 from .api import template_response
@@ -68,6 +69,7 @@ def _create(request: HttpRequest) -> HttpResponse:
             organization_id=int(org) if org.isdigit() else None,
             sheet=sheet if sheet in SHEETS else "",
             replaces=_run_or_404(request, int(replaces)) if replaces.isdigit() else None,
+            idempotency_key=key_from_request(request),
         )
     except ApplicationError as e:
         messages.error(request, e.message)

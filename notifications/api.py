@@ -43,6 +43,7 @@ class NotificationSerializer(serializers.ModelSerializer):
             "created_at",
             "read_at",
             "acknowledged_at",
+            "acknowledged_role",
         ]
         read_only_fields = fields
 

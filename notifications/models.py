@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from core.models import CleanTextModel, TimeStampedModel
 from core.pii import EncryptedTextField
 from icp.ladders import DEFAULT_OFFSETS, DEFAULT_ROLES
@@ -125,7 +126,20 @@ class Reminder(DerivedOrganization, TimeStampedModel):
     )
     queued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("queued at"))
     sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    # Set by an acknowledgement that stops the escalation (a role the organization chose):
+    # who, when and in which role. Anyone else's acknowledgement stays on their Notification.
     acknowledged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acknowledged at"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_role = models.CharField(
+        _("acknowledged as"), max_length=20, blank=True, choices=Role.choices, db_default=""
+    )
     cancel_reason = models.CharField(max_length=100, blank=True, verbose_name=_("cancel reason"))
 
     class Meta:
@@ -304,6 +318,10 @@ class Notification(DerivedOrganization):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
     acknowledged_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acknowledged at"))
+    # The user's role in the organization when they acknowledged (a client's is recorded too).
+    acknowledged_role = models.CharField(
+        _("acknowledged as"), max_length=20, blank=True, choices=Role.choices, db_default=""
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

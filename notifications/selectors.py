@@ -100,4 +100,25 @@ def reminder_history_for_user(
         for subject_type, subject_id in subjects:
             match |= Q(subject_type=subject_type, subject_id=subject_id)
         qs = qs.filter(match)
-    return list(qs.order_by("-due_at", "-id")[:limit])
+    reminders = list(qs.select_related("acknowledged_by").order_by("-due_at", "-id")[:limit])
+    _attach_acknowledgements(reminders)
+    return reminders
+
+
+def _attach_acknowledgements(reminders: list[Reminder]) -> None:
+    """`reminder.acknowledgements`: who acknowledged its notification, when and as what role
+    (clients included, whose acknowledgement does not stop the escalation); one query.
+    """
+    by_reminder: dict[int, list[Notification]] = {r.pk: [] for r in reminders}
+    if by_reminder:
+        acked = (
+            Notification.objects.filter(reminder_id__in=by_reminder, acknowledged_at__isnull=False)
+            .select_related("user", "organization")
+            .order_by("acknowledged_at", "id")
+        )
+        for n in acked:
+            roles = n.organization.acknowledgement_roles or []
+            n.closes_escalation = n.acknowledged_role in roles  # type: ignore[attr-defined]
+            by_reminder[n.reminder_id].append(n)
+    for r in reminders:
+        r.acknowledgements = by_reminder[r.pk]  # type: ignore[attr-defined]

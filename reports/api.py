@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from accounts.language import user_language
 from accounts.types import User
 from core.exceptions import ConflictError
+from core.idempotency import key_from_request
 from miniprograms.models import Operator
 
 from . import exports, selectors, services
@@ -96,12 +97,23 @@ class ReportRunViewSet(
                 operator_id=v.get("operator"),
                 as_of=v.get("as_of"),
                 language=v.get("language") or user_language(request.user),
+                idempotency_key=key_from_request(request),
             )
         except Operator.DoesNotExist:
             raise NotFound(_("Operator not found.")) from None
         queued = run.status == RunStatus.PENDING
         code = status.HTTP_202_ACCEPTED if queued else status.HTTP_201_CREATED
         return Response(self.get_serializer(run).data, status=code)
+
+    @extend_schema(request=None, responses={202: ReportRunSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Queue a failed run again (202); 409 when it is not failed (any more)."""
+        try:
+            run = services.report_run_retry(user=request.user, run_id=int(pk or 0))
+        except ReportRun.DoesNotExist:
+            raise NotFound(_("Not found.")) from None
+        return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):

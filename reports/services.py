@@ -8,7 +8,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from accounts.language import user_language
 from accounts.types import User
 from core.dates import validate_date_range
-from core.exceptions import PermissionDeniedError
+from core.exceptions import ConflictError, PermissionDeniedError
+from core.idempotency import idempotent_create
 from core.progress import progress_writer
-from core.queue import enqueue_on_commit
+from core.runs import enqueue_run_on_commit, runs_requeue_stale
 from miniprograms import selectors as register
 from miniprograms.models import Operator
 
@@ -89,14 +90,31 @@ def report_run_create(
     operator_id: int | None = None,
     as_of: datetime.date | str | None = None,
     language: str | None = None,
+    idempotency_key: str = "",
 ) -> ReportRun:
     """Record the request (who, when, what) and decide how it is built.
 
     Small reports are rendered at once (the run comes back DONE); large ones are queued for
-    the reports.render task after the transaction commits (the run comes back PENDING).
+    the reports.render task after the transaction commits (the run comes back PENDING). A
+    broker that is down does not fail the request: the run waits for `report_runs_requeue`.
     Raises ValidationError for bad parameters and Operator.DoesNotExist for an operator the
-    user cannot see.
+    user cannot see. With an `idempotency_key`, a second request with the same key returns
+    the first one's run (as it is now) instead of starting another.
     """
+    if idempotency_key:
+        # The parameters are part of the scope: a page that streamed a small report is not
+        # reloaded, so its next request (another report) comes with the same key.
+        scope = f"reports.run:{kind}:{operator_id or ''}:{as_of or ''}:{language or ''}"
+        run, _created = idempotent_create(
+            user=user,
+            scope=scope[:80],
+            key=idempotency_key,
+            create=lambda: report_run_create(
+                user=user, kind=kind, operator_id=operator_id, as_of=as_of, language=language
+            ),
+            load=lambda pk: ReportRun.objects.get(pk=pk),
+        )
+        return run
     params, language = clean_report_params(
         user=user,
         kind=kind,
@@ -120,8 +138,50 @@ def report_run_create(
         report_run_execute(run_id=run.pk)
         run.refresh_from_db()
     else:
-        enqueue_on_commit(RENDER_TASK, run.pk)
+        enqueue_run_on_commit(RENDER_TASK, run.pk)
     return run
+
+
+def report_run_retry(*, user: User, run_id: int) -> ReportRun:
+    """Queue a failed run of `user`'s again. Raises ReportRun.DoesNotExist for missing and
+    not-yours, ConflictError when the run is not (or no longer) failed: of two retries at
+    once, the second finds it pending and changes nothing.
+    """
+    from .selectors import report_run_get_for_user
+
+    run = report_run_get_for_user(user=user, run_id=run_id)
+    moved = ReportRun.objects.filter(pk=run.pk, status=RunStatus.FAILED).update(
+        status=RunStatus.PENDING, progress=0, error="", finished_at=None, updated_at=timezone.now()
+    )
+    if not moved:
+        run.refresh_from_db(fields=["status"])
+        raise ConflictError(
+            _("Only a failed report can be tried again."), extra={"status": run.status}
+        )
+    audit_log.info("user=%s retried report run=%s", user.pk, run.pk)
+    enqueue_run_on_commit(RENDER_TASK, run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def report_runs_requeue() -> list[int]:
+    """Re-queue runs whose message was lost: waiting longer than REPORTS_REQUEUE_AFTER (the
+    broker was down when they were requested), or "running" longer than any render may take
+    (the worker died). Returns their ids.
+    """
+    waiting = runs_requeue_stale(
+        model=ReportRun,
+        statuses=[RunStatus.PENDING],
+        older_than=datetime.timedelta(seconds=settings.REPORTS_REQUEUE_AFTER),
+        task=RENDER_TASK,
+    )
+    stuck = runs_requeue_stale(
+        model=ReportRun,
+        statuses=[RunStatus.RUNNING],
+        older_than=datetime.timedelta(seconds=settings.REPORTS_RUNNING_STALE_AFTER),
+        task=RENDER_TASK,
+    )
+    return waiting + stuck
 
 
 def report_render(
@@ -150,25 +210,37 @@ def report_render(
 
 
 def _fail(run_id: int, message: str) -> None:
-    ReportRun.objects.filter(pk=run_id).update(
-        status=RunStatus.FAILED, error=message[:2000], finished_at=timezone.now()
+    now = timezone.now()
+    ReportRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        status=RunStatus.FAILED, error=message[:2000], finished_at=now, updated_at=now
+    )
+
+
+def _claim(run_id: int) -> bool:
+    """PENDING → RUNNING in one conditional update; a run "running" for longer than any render
+    may take is taken over (its worker died). False: someone else has it, or it is finished.
+    """
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.REPORTS_RUNNING_STALE_AFTER)
+    claimable = Q(status=RunStatus.PENDING) | Q(status=RunStatus.RUNNING, updated_at__lt=stale)
+    return bool(
+        ReportRun.objects.filter(claimable, pk=run_id).update(
+            status=RunStatus.RUNNING, progress=0, updated_at=now
+        )
     )
 
 
 def report_run_execute(*, run_id: int) -> None:
-    """Render and store one run. Idempotent: a finished run is left alone. Never raises:
-    a failure is stored on the run (status FAILED, error).
+    """Render and store one run. Idempotent: only a waiting run is claimed, so a finished,
+    failed or running run is left alone. Never raises: a failure is stored on the run
+    (status FAILED, error).
 
     The report is built with the requesting user's selectors at run time, so access
     revoked since the request is respected (Zulip-style recheck).
     """
-    with transaction.atomic():
-        run = ReportRun.objects.select_for_update().select_related("user").filter(pk=run_id).first()
-        if run is None or run.status == RunStatus.DONE:
-            return
-        run.status = RunStatus.RUNNING
-        run.progress = 0
-        run.save(update_fields=["status", "progress", "updated_at"])
+    if not _claim(run_id):
+        return
+    run = ReportRun.objects.select_related("user").get(pk=run_id)
     progress = progress_writer(ReportRun, run.pk)
     try:
         pdf = report_render(
@@ -187,22 +259,18 @@ def report_run_execute(*, run_id: int) -> None:
         return
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     run.file.save(f"{run.kind}-{run.pk}-{stamp}.pdf", ContentFile(pdf), save=False)
-    run.size_bytes = len(pdf)
-    run.status = RunStatus.DONE
-    run.progress = 100
-    run.error = ""
-    run.finished_at = timezone.now()
-    run.save(
-        update_fields=[
-            "file",
-            "size_bytes",
-            "status",
-            "progress",
-            "error",
-            "finished_at",
-            "updated_at",
-        ]
+    now = timezone.now()
+    stored = ReportRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+        file=run.file.name,
+        size_bytes=len(pdf),
+        status=RunStatus.DONE,
+        progress=100,
+        error="",
+        finished_at=now,
+        updated_at=now,
     )
+    if not stored:  # taken over meanwhile: the other render's result stands
+        run.file.storage.delete(run.file.name)
 
 
 def report_filename(run: ReportRun) -> str:

@@ -20,3 +20,10 @@ TIME_LIMIT = 21 * 60
 def render_report_task(run_id: int) -> None:
     """Build and store one ReportRun. A finished run is left alone, so a redelivery is safe."""
     services.report_run_execute(run_id=run_id)
+
+
+@shared_task(name="reports.requeue_stale")
+def requeue_stale_reports_task() -> int:
+    """Queue again the runs whose message was lost (broker down, worker died). Idempotent: a
+    re-queued run waits another grace period before the next sweep takes it again."""
+    return len(services.report_runs_requeue())

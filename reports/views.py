@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.switcher import current_organization_id
+from core.exceptions import ApplicationError, ConflictError
+from core.idempotency import key_from_request
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_list_for_user
 
@@ -72,9 +74,13 @@ def report_create(request):
             operator_id=int(operator) if operator and operator.isdigit() else None,
             as_of=request.POST.get("as_of") or None,
             language=request.POST.get("language") or request.LANGUAGE_CODE,
+            idempotency_key=key_from_request(request),
         )
     except Operator.DoesNotExist:
         raise Http404(_("Not found.")) from None
+    except ApplicationError as e:
+        messages.error(request, e.message)
+        return redirect("reports:index")
     except ValidationError as e:
         for message in e.messages:
             messages.error(request, message)
@@ -107,6 +113,18 @@ def run_status(request, run_id: int):
     """The htmx-polled fragment; it stops polling once the run is finished."""
     run = _run_or_404(selectors.report_run_get_for_user, user=request.user, run_id=run_id)
     return render(request, "reports/partials/_run_status.html", {"run": run, "poll": POLL_SECONDS})
+
+
+@login_required
+@require_POST
+def run_retry(request, run_id: int):
+    try:
+        services.report_run_retry(user=request.user, run_id=run_id)
+    except selectors.ReportRun.DoesNotExist:
+        raise Http404(_("Not found.")) from None
+    except ConflictError as e:
+        messages.error(request, e.message)
+    return redirect("reports:run_detail", run_id=run_id)
 
 
 @login_required

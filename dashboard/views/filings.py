@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can_edit_operator, can_manage_organization, user_may_edit_somewhere
 from accounts.types import User
 from core.exceptions import ApplicationError
+from core.idempotency import key_from_request
 from filings import services
 from filings.filters import FilingFilterSet
 from filings.models import FilingApplication, FilingKind, FilingStatus
@@ -172,11 +173,16 @@ def filing_comment(request, filing_id: int):
     refuse_unless_can_edit(request.user, filing.operator)
     try:
         services.filing_comment_add(
-            user=request.user, filing=filing, body=request.POST.get("body", "")
+            user=request.user,
+            filing=filing,
+            body=request.POST.get("body", ""),
+            idempotency_key=key_from_request(request),
         )
     except ValidationError as e:
         for message in e.messages:
             messages.error(request, message)
+    except ApplicationError as e:
+        messages.error(request, e.message)
     else:
         messages.success(request, _("Comment added."))
     return redirect(

@@ -15,10 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import (
+<<<<<<< HEAD
     ensure_can_acknowledge,
     ensure_can_manage_webhooks,
     ensure_can_use_personal_webhook,
     ensure_signed_in,
+=======
+    acknowledgement_closes_escalation,
+    ensure_can_acknowledge,
+    ensure_can_manage_webhooks,
+    ensure_signed_in,
+    membership_for,
+>>>>>>> h-runs
 )
 from accounts.types import User
 
@@ -41,24 +49,44 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
+def _close_escalations(user: User, pending: Sequence[Notification], now) -> None:
+    """Mark the reminders acknowledged (their escalation stops) where the user's role is one
+    the notification's organization lets close it; a client's acknowledgement is not.
+    """
+    for org_id in {n.organization_id for n in pending}:
+        if not acknowledgement_closes_escalation(user, org_id):
+            continue
+        membership = membership_for(user, org_id)
+        Reminder.objects.filter(
+            pk__in={n.reminder_id for n in pending if n.organization_id == org_id},
+            acknowledged_at=None,
+        ).update(
+            acknowledged_at=now,
+            acknowledged_by=user,
+            acknowledged_role=membership.role if membership else "",
+        )
+
+
 @transaction.atomic
 def notification_acknowledge(*, user: User, notification: Notification) -> Notification:
-    """Acknowledging marks the notification read and stops the "not acknowledged"
-    escalation of its deadline (the reminder is marked acknowledged). The planned reminder
-    steps and the overdue escalation still come, and the compliance item stays open until the
-    obligation is met.
+    """Acknowledging marks the notification read and records who acknowledged, when and in
+    which role. It stops the "not acknowledged" escalation of its deadline (the reminder is
+    marked acknowledged) only when the organization lets that role close it
+    (accounts.access.acknowledgement_closes_escalation): a client's acknowledgement is theirs
+    and the agency is still told. The planned reminder steps and the overdue escalation still
+    come, and the compliance item stays open until the obligation is met.
 
     Only the notification's own user may (accounts.access.can_acknowledge).
     """
     ensure_can_acknowledge(user, notification)
     now = timezone.now()
     if notification.acknowledged_at is None:
+        membership = membership_for(user, notification.organization_id)
         notification.acknowledged_at = now
+        notification.acknowledged_role = membership.role if membership else ""
         notification.read_at = notification.read_at or now
-        notification.save(update_fields=["acknowledged_at", "read_at"])
-        Reminder.objects.filter(pk=notification.reminder_id, acknowledged_at=None).update(
-            acknowledged_at=now
-        )
+        notification.save(update_fields=["acknowledged_at", "acknowledged_role", "read_at"])
+        _close_escalations(user, [notification], now)
     return notification
 
 
@@ -74,12 +102,16 @@ def notification_acknowledge_many(*, user: User, notifications: Sequence[Notific
     if not pending:
         return 0
     now = timezone.now()
-    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
-        acknowledged_at=now, read_at=Coalesce("read_at", Value(now))
-    )
-    Reminder.objects.filter(pk__in={n.reminder_id for n in pending}, acknowledged_at=None).update(
-        acknowledged_at=now
-    )
+    for org_id in {n.organization_id for n in pending}:
+        membership = membership_for(user, org_id)
+        Notification.objects.filter(
+            pk__in=[n.pk for n in pending if n.organization_id == org_id]
+        ).update(
+            acknowledged_at=now,
+            acknowledged_role=membership.role if membership else "",
+            read_at=Coalesce("read_at", Value(now)),
+        )
+    _close_escalations(user, pending, now)
     return len(pending)
 
 

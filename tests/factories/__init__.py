@@ -15,6 +15,7 @@ from .compliance import (
     KnownCalendarYearFactory,
     OperatorComplianceFactory,
 )
+from .core import IdempotencyKeyFactory
 from .documents import DocumentFactory, LicenceAnnualReportFactory
 from .filings import (
     FilingCommentFactory,
@@ -61,6 +62,7 @@ __all__ = [
     "FilingFactory",
     "FilingStatusChangeFactory",
     "IcpLicenceFactory",
+    "IdempotencyKeyFactory",
     "ImportRunFactory",
     "KnownCalendarYearFactory",
     "LicenceAnnualReportFactory",
