@@ -15,18 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import (
-<<<<<<< HEAD
+    acknowledgement_closes_escalation,
     ensure_can_acknowledge,
     ensure_can_manage_webhooks,
     ensure_can_use_personal_webhook,
     ensure_signed_in,
-=======
-    acknowledgement_closes_escalation,
-    ensure_can_acknowledge,
-    ensure_can_manage_webhooks,
-    ensure_signed_in,
     membership_for,
->>>>>>> h-runs
 )
 from accounts.types import User
 
