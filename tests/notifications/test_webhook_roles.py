@@ -91,7 +91,7 @@ def test_a_stored_personal_webhook_of_a_role_not_offered_is_not_sent(mp, manager
 
 
 def test_the_migration_function_switches_off_unsafe_endpoints_and_clears_personal_ones(
-    org, manager
+    org, manager, hosts_file
 ):
     # given
     unsafe = WebhookEndpointFactory(organization=org, kind="json", url="json://169.254.169.254/")
@@ -103,6 +103,9 @@ def test_the_migration_function_switches_off_unsafe_endpoints_and_clears_persona
 
     # when
     report = disable_unsafe_webhooks(django_apps)
+
+    # then: judged without a single DNS lookup
+    assert hosts_file.lookups == []
 
     # then
     for row in (unsafe, override, safe):
