@@ -104,7 +104,9 @@ class OrganizationAdmin(TenantAdmin[Organization]):
         return services.organization_update(
             user=request.user,
             organization=obj,
-            **cleaned_fields(form, services.ORGANIZATION_FIELDS),
+            **cleaned_fields(
+                form, services.ORGANIZATION_FIELDS + services.ORGANIZATION_SETTINGS_FIELDS
+            ),
         )
 
 

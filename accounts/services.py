@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import ensure_can_manage_organization, membership_cache_clear
-from accounts.models import Membership, Organization
+from accounts.models import Membership, Organization, Role
 from accounts.models import User as ProjectUser
 from accounts.types import User
 from core.exceptions import PermissionDeniedError
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from miniprograms.models import Operator
 
 ORGANIZATION_FIELDS = ("name", "slug", "kind", "acknowledgement_roles")
+# Settings an organization's managers change after it exists.
+ORGANIZATION_SETTINGS_FIELDS = ("personal_webhook_roles",)
 MEMBERSHIP_FIELDS = ("role", "limited_to_assigned")
 
 
@@ -44,13 +46,22 @@ def organization_create(
 
 @transaction.atomic
 def organization_update(*, user: User, organization: Organization, **fields: Any) -> Organization:
-    """Rename an organization or choose whose acknowledgements stop escalations: its
-    managers.
+    """Rename an organization or change its settings (whose acknowledgements stop
+    escalations, who may have a personal webhook): its managers.
     """
     ensure_can_manage_organization(user, organization.pk)
-    for name in ORGANIZATION_FIELDS:
+    for name in ORGANIZATION_FIELDS + ORGANIZATION_SETTINGS_FIELDS:
         if name in fields:
             setattr(organization, name, fields[name])
+    roles = organization.personal_webhook_roles
+    if not isinstance(roles, list) or not set(roles) <= set(Role.values):
+        raise ValidationError(
+            {
+                "personal_webhook_roles": [
+                    _("Use a list of roles among %(roles)s.") % {"roles": ", ".join(Role.values)}
+                ]
+            }
+        )
     organization.full_clean()
     organization.save()
     return organization

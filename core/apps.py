@@ -31,3 +31,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         broker_folders_ensure()
+        from . import purge
+        from .idempotency import idempotency_keys_purge
+
+        # Submission keys older than IDEMPOTENCY_KEY_TTL, with the nightly `core.purge`.
+        purge.register("idempotency-keys", idempotency_keys_purge)

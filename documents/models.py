@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import CleanTextModel
 from core.dates import validate_date_range
+from core.models import CleanTextModel
 from icp import checklist as icp_checklist
 from miniprograms.ownership import DerivedOrganization
 

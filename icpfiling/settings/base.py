@@ -16,9 +16,9 @@ from .egress import *  # noqa: F403
 from .environment import *  # noqa: F403
 from .environment import BASE_DIR, env
 from .i18n import *  # noqa: F403
+from .idempotency import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .limits import *  # noqa: F403
-from .idempotency import *  # noqa: F403
 from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .security import *  # noqa: F403

@@ -78,17 +78,13 @@ CELERY_BEAT_SCHEDULE = {
     "core-purge": {
         "task": "core.purge",
         "schedule": crontab(minute=15, hour=3),
+        "options": {"expires": 3 * 60 * 60},
+    },
     # https://crontab.guru/#*/5_*_*_*_* — report runs whose message was lost, queued again.
     "reports-requeue": {
         "task": "reports.requeue_stale",
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
-    },
-    # https://crontab.guru/#40_3_*_*_* — nightly: forget idempotency keys older than a day.
-    "core-purge-idempotency-keys": {
-        "task": "core.purge_idempotency_keys",
-        "schedule": crontab(minute=40, hour=3),
-        "options": {"expires": 3 * 60 * 60},
     },
     # https://crontab.guru/#0_9_*_*_* — daily digest at 09:00 Beijing time.
     "notifications-digest": {

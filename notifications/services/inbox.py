@@ -14,11 +14,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
 from accounts.access import (
     acknowledgement_closes_escalation,
     ensure_can_acknowledge,
     ensure_can_manage_webhooks,
-    ensure_can_use_personal_webhook,
     ensure_signed_in,
     membership_for,
 )
@@ -142,7 +142,7 @@ def preference_update(*, user: User, **fields: Any) -> NotificationPreference:
     pref = preference_for(user=member)
     language = fields.pop("language", None)
     if fields.get("webhook_url"):  # clearing it is always allowed
-        ensure_can_use_personal_webhook(member)
+        access.ensure_can_use_personal_webhook(member)
         _validate_url(fields["webhook_url"], kind=None, field="webhook_url")
     for name, value in fields.items():
         setattr(pref, name, value)

@@ -191,3 +191,16 @@ def test_the_resolver_is_one_function_tests_replace(hosts_file):
     assert isinstance(hosts_file, HostsFile)
     egress.check_url("https://example.com/")
     assert hosts_file.lookups == ["example.com"]
+
+
+def test_a_trusted_certificate_for_another_name_is_refused(tmp_path, settings, hosts_file):
+    # given: the listener's certificate is trusted but names another host
+    cert, key = self_signed("other.example.net", tmp_path)
+    hosts_file.table["qyapi.weixin.qq.com"] = ["127.0.0.1"]
+    settings.EGRESS_ALLOW_NETWORKS = ["127.0.0.1/32"]
+    settings.EGRESS_CA_BUNDLE = str(cert)
+    with Listener(tls=tls_context(cert, key)) as srv:
+        # when / then: pinning the address does not skip the name check
+        with pytest.raises(egress.ConnectFailedError):
+            egress.request("POST", srv.url("/", host="qyapi.weixin.qq.com"), json={})
+        assert srv.seen == []

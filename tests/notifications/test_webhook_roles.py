@@ -7,9 +7,12 @@ import datetime
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.access import can_use_personal_webhook
+from accounts.services import organization_update
+from core.exceptions import PermissionDeniedError
 from notifications import services
 from notifications.models import Channel, Delivery, DeliveryStatus, NotificationPreference
 from notifications.webhook_audit import disable_unsafe_webhooks
@@ -88,7 +91,7 @@ def test_a_stored_personal_webhook_of_a_role_not_offered_is_not_sent(mp, manager
 
 
 def test_the_migration_function_switches_off_unsafe_endpoints_and_clears_personal_ones(
-    org, manager
+    org, manager, hosts_file
 ):
     # given
     unsafe = WebhookEndpointFactory(organization=org, kind="json", url="json://169.254.169.254/")
@@ -101,6 +104,9 @@ def test_the_migration_function_switches_off_unsafe_endpoints_and_clears_persona
     # when
     report = disable_unsafe_webhooks(django_apps)
 
+    # then: judged without a single DNS lookup
+    assert hosts_file.lookups == []
+
     # then
     for row in (unsafe, override, safe):
         row.refresh_from_db()
@@ -111,3 +117,17 @@ def test_the_migration_function_switches_off_unsafe_endpoints_and_clears_persona
     assert report.cleared_preferences == [
         (manager.pk, "“localhost” is a local or internal name: requests to it are refused.")
     ]
+
+
+def test_managers_choose_the_roles_offered_a_personal_webhook(org, manager, editor):
+    organization_update(user=manager, organization=org, personal_webhook_roles=["manager"])
+    org.refresh_from_db()
+    assert org.personal_webhook_roles == ["manager"]
+
+    with pytest.raises(ValidationError) as exc:
+        organization_update(user=manager, organization=org, personal_webhook_roles=["root"])
+    assert "personal_webhook_roles" in exc.value.message_dict
+    with pytest.raises(PermissionDeniedError):
+        organization_update(user=editor, organization=org, personal_webhook_roles=["editor"])
+    org.refresh_from_db()
+    assert org.personal_webhook_roles == ["manager"]
