@@ -5,8 +5,9 @@ authentication read the database before any view runs), into a response at the l
 it was raised and then calls `handler500`, so no outer middleware ever sees the exception:
 the choice between 500 and 503 is made here. A database that cannot be reached
 (OperationalError, InterfaceError) is "unavailable, try again shortly" with Retry-After, not
-a server error. Nothing here touches the database: the language comes from the language
-cookie or Accept-Language, and the template has no context processors.
+a server error. Nothing here touches the database: the language is the one the middleware
+chose, else the language cookie's or Accept-Language's, and the template has no context
+processors.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def server_error(request: HttpRequest, *args, **kwargs) -> HttpResponse:
 
 def error_response(request: HttpRequest, *, status: int) -> HttpResponse:
     """The page (or, under /api/, the JSON) for a 500 or a 503, in the visitor's language."""
-    language = get_language_from_request(request)
+    # The language the middleware chose (a signed-in user's own, when the database let it be
+    # read), else the cookie or Accept-Language: never a database read here.
+    language = getattr(request, "LANGUAGE_CODE", None) or get_language_from_request(request)
     with translation.override(language):
         if status == 503:
             code = "service_unavailable"

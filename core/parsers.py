@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
@@ -32,10 +33,15 @@ class BodyRefused(APIException):
     status_code = status.HTTP_400_BAD_REQUEST
 
 
-def json_depth(text: str) -> int:
-    """The deepest nesting of arrays and objects in `text`, brackets inside strings aside."""
+def _depths(text: str) -> Iterator[int]:
+    """The nesting depth after each bracket of `text`, brackets inside strings aside."""
     brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    return max(accumulate(_STEP[c] for c in brackets), default=0)
+    return accumulate(_STEP[c] for c in brackets)
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in `text`."""
+    return max(_depths(text), default=0)
 
 
 def deeper_than(text: str, limit: int) -> bool:
@@ -43,8 +49,7 @@ def deeper_than(text: str, limit: int) -> bool:
     past it; a body with no more opening brackets than `limit` is not scanned at all)."""
     if text.count("[") + text.count("{") <= limit:
         return False
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    return any(depth > limit for depth in accumulate(_STEP[c] for c in brackets))
+    return any(depth > limit for depth in _depths(text))
 
 
 def check_json_text(text: str) -> None:

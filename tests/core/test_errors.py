@@ -95,3 +95,13 @@ def test_a_page_that_cannot_render_still_answers(monkeypatch):
     response = answer("/", OperationalError("down"))
     assert response.status_code == 503
     assert "database cannot be reached" in response.content.decode()
+
+
+def test_the_language_the_middleware_chose_wins():
+    request = RequestFactory().get("/", HTTP_ACCEPT_LANGUAGE="en")
+    request.LANGUAGE_CODE = "zh-hans"  # e.g. the signed-in user's own language
+    try:
+        raise ZeroDivisionError
+    except ZeroDivisionError:
+        response = server_error(request)
+    assert '<html lang="zh-hans">' in response.content.decode()
