@@ -147,7 +147,7 @@ _ENDPOINT_FIELDS = ("name", "kind", "url", "language", "is_active")
 class WebhookEndpointAdmin(TenantAdmin[WebhookEndpoint]):
     scope = webhook_endpoint_list_for_user
     form = WebhookEndpointForm
-    list_display = ["name", "organization", "kind", "masked", "is_active"]
+    list_display = ["name", "organization", "kind", "masked", "is_active", "disabled_reason"]
     list_filter = ["kind", "is_active"]
     readonly_fields = ["masked"]
 

@@ -55,7 +55,16 @@ class PreferenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NotificationPreference
-        fields = ["email", "in_app", "mode", "language", "webhook_url", "webhook"]
+        fields = [
+            "email",
+            "in_app",
+            "mode",
+            "language",
+            "webhook_url",
+            "webhook",
+            "webhook_removed_reason",
+        ]
+        read_only_fields = ["webhook_removed_reason"]
 
     def get_webhook(self, obj) -> str:
         return mask_url(obj.webhook_url)
@@ -139,9 +148,10 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
             "masked_url",
             "language",
             "is_active",
+            "disabled_reason",
             "created_at",
         ]
-        read_only_fields = ["is_active", "created_at"]
+        read_only_fields = ["is_active", "disabled_reason", "created_at"]
 
     def get_masked_url(self, obj) -> str:
         return mask_url(obj.url)

@@ -186,6 +186,8 @@ class WebhookEndpoint(CleanTextModel, TimeStampedModel):
         _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Why the application switched it off (an address the egress guard refuses), for its owners.
+    disabled_reason = models.TextField(_("why it was switched off"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -357,6 +359,8 @@ class NotificationPreference(models.Model):
     webhook_url = EncryptedTextField(
         _("personal webhook (apprise URL)"), blank=True, help_text=_("Empty: none.")
     )
+    # Why the application removed the personal webhook (an address the egress guard refuses).
+    webhook_removed_reason = models.TextField(_("why the webhook was removed"), blank=True)
     mode = models.CharField(
         _("e-mail delivery"), max_length=10, choices=DeliveryMode.choices, default="immediate"
     )

@@ -200,10 +200,16 @@ def _initial_form(user: User) -> PreferenceForm:
 
 def _preferences_page(request, form, *, new_feed_url: str = "", status: int = 200):
     feed = calendar_feed_for_user(user=request.user)
+    pref = services.preference_for(user=ensure_signed_in(request.user))
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "feed": feed, "new_feed_url": new_feed_url},
+        {
+            "form": form,
+            "feed": feed,
+            "new_feed_url": new_feed_url,
+            "webhook_removed_reason": pref.webhook_removed_reason,
+        },
         status=status,
     )
 

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='personal_webhook_roles',
-            field=models.JSONField(blank=True, db_default=['manager', 'editor'], default=accounts.models.default_personal_webhook_roles, help_text='Membership roles, e.g. ["manager", "editor"].', verbose_name='roles offered a personal webhook'),
+            field=models.JSONField(blank=True, db_default=['manager', 'editor'], default=accounts.models.default_personal_webhook_roles, help_text='Membership roles, e.g. ["manager", "editor"].', validators=[accounts.models.validate_roles], verbose_name='roles offered a personal webhook'),
         ),
     ]

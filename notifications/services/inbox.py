@@ -144,6 +144,8 @@ def preference_update(*, user: User, **fields: Any) -> NotificationPreference:
     if fields.get("webhook_url"):  # clearing it is always allowed
         access.ensure_can_use_personal_webhook(member)
         _validate_url(fields["webhook_url"], kind=None, field="webhook_url")
+    if "webhook_url" in fields:  # a new (or no) URL: the note about the removed one is done
+        pref.webhook_removed_reason = ""
     for name, value in fields.items():
         setattr(pref, name, value)
     pref.full_clean()
@@ -243,6 +245,8 @@ def webhook_endpoint_update(
     if url:
         endpoint.url = url
     validate_webhook_url(endpoint.url, kind=endpoint.kind)
+    if endpoint.is_active:  # checked again above: the note about switching it off is done
+        endpoint.disabled_reason = ""
     endpoint.full_clean()
     endpoint.save()
     return endpoint

@@ -50,7 +50,7 @@ def test_register_migration_cleans_stored_names(mp, operator):
     clean = MiniProgramFactory(operator=operator, name="干净的名字")
 
     # when
-    changed = _migration("miniprograms", "0009_clean_stored_text").clean_stored_text(apps)
+    changed = _migration("miniprograms", "0010_clean_stored_text").clean_stored_text(apps)
 
     # then: two rows changed, the clean one untouched
     assert changed == 2
@@ -68,7 +68,7 @@ def test_filings_and_compliance_migrations_keep_line_breaks_in_multi_line_text(o
     item = open_item(operator)
     ComplianceItem.objects.filter(pk=item.pk).update(snooze_reason="等\r\n待\u202e")
 
-    assert _migration("filings", "0009_clean_stored_text").clean_stored_text(apps) == 1
+    assert _migration("filings", "0010_clean_stored_text").clean_stored_text(apps) == 1
     assert _migration("compliance", "0010_clean_stored_text").clean_stored_text(apps) == 1
 
     assert FilingComment.objects.get(pk=comment.pk).body == "第一行\n第二行"
@@ -82,7 +82,7 @@ def _sent_subjects() -> list[str]:
 def test_reminder_about_a_dirty_row_is_delivered_after_the_migration(mp, manager):
     PersonFactory(operator=mp.operator, email="fuzeren@example.cn")
     MiniProgram.objects.filter(pk=mp.pk).update(name=DIRTY_NAME)
-    _migration("miniprograms", "0009_clean_stored_text").clean_stored_text(apps)
+    _migration("miniprograms", "0010_clean_stored_text").clean_stored_text(apps)
 
     services.sweep_run_inline(as_of=REMINDER_DAY)
 
@@ -115,8 +115,8 @@ def test_accounts_and_notifications_migrations_clean_names_and_copies(org):
     reminder = ReminderFactory()
     Reminder.objects.filter(pk=reminder.pk).update(subject_name=DIRTY_NAME)
 
-    assert _migration("accounts", "0004_clean_stored_text").clean_stored_text(apps) == 1
-    assert _migration("notifications", "0007_clean_stored_text").clean_stored_text(apps) == 1
+    assert _migration("accounts", "0006_clean_stored_text").clean_stored_text(apps) == 1
+    assert _migration("notifications", "0008_clean_stored_text").clean_stored_text(apps) == 1
 
     assert Organization.objects.get(pk=org.pk).name == "我的代理"
     assert Reminder.objects.get(pk=reminder.pk).subject_name == "测试 小程序"

@@ -50,7 +50,7 @@ def test_migration_cleans_names_stored_before(editor, operator, pdf):
     )
     Document.objects.filter(pk=dirty.pk).update(original_name="李四13812345678手机.pdf")
 
-    migration = importlib.import_module("documents.migrations.0005_redact_original_names")
+    migration = importlib.import_module("documents.migrations.0007_redact_original_names")
     migration.redact(django_apps, None)
 
     names = dict(Document.objects.values_list("pk", "original_name"))

@@ -94,11 +94,15 @@ def test_the_migration_function_switches_off_unsafe_endpoints_and_clears_persona
     org, manager, hosts_file
 ):
     # given
-    unsafe = WebhookEndpointFactory(organization=org, kind="json", url="json://169.254.169.254/")
+    unsafe = WebhookEndpointFactory(
+        organization=org, kind="json", url="json://169.254.169.254/", language="en"
+    )
     override = WebhookEndpointFactory(
         organization=org, kind="json", url="json://example.com/?+Metadata-Flavor=Google"
     )
     safe = WebhookEndpointFactory(organization=org, kind="wecom", url="wecombot://KEY0123456789")
+    manager.language = "en"
+    manager.save(update_fields=["language"])
     NotificationPreference.objects.create(user=manager, webhook_url="json://localhost:8080/")
 
     # when
@@ -117,6 +121,53 @@ def test_the_migration_function_switches_off_unsafe_endpoints_and_clears_persona
     assert report.cleared_preferences == [
         (manager.pk, "“localhost” is a local or internal name: requests to it are refused.")
     ]
+    # then: each owner finds a note on the webhook, in its language
+    assert unsafe.disabled_reason.startswith("Switched off by icpfiling:")
+    assert "cloud metadata" in unsafe.disabled_reason
+    assert override.disabled_reason != ""
+    assert safe.disabled_reason == ""
+    pref = NotificationPreference.objects.get(user=manager)
+    assert "“localhost” is a local or internal name" in pref.webhook_removed_reason
+
+
+def test_the_owner_reads_the_note_until_the_webhook_is_fixed(org, manager, client, hosts_file):
+    # given: an endpoint and a personal webhook switched off by the migration function
+    endpoint = WebhookEndpointFactory(
+        organization=org, kind="json", url="json://10.0.0.5/hook", language="en"
+    )
+    manager.language = "en"
+    manager.save(update_fields=["language"])
+    NotificationPreference.objects.create(user=manager, webhook_url="json://127.0.0.1/")
+    disable_unsafe_webhooks(django_apps)
+    client.force_login(manager)
+
+    # when / then: the preferences page and the API show why
+    page = client.get(reverse("notification_pages:preferences"))
+    assert "Your personal webhook was removed." in page.content.decode()
+    api = client.get("/api/v1/notifications/preferences/").json()
+    assert "127.0.0.1" in api["webhook_removed_reason"]
+    listed = client.get(f"/api/v1/webhooks/{endpoint.pk}/").json()
+    assert listed["is_active"] is False
+    assert "10.0.0.5" in listed["disabled_reason"]
+
+    # when: the manager points it at a public chat bot and switches it on
+    services.webhook_endpoint_update(
+        user=manager,
+        endpoint=endpoint,
+        kind="wecom",
+        url="wecombot://KEY0123456789",
+        is_active=True,
+    )
+    services.preference_update(user=manager, webhook_url="")
+
+    # then: the notes are gone
+    endpoint.refresh_from_db()
+    assert (endpoint.is_active, endpoint.disabled_reason) == (True, "")
+    assert NotificationPreference.objects.get(user=manager).webhook_removed_reason == ""
+    assert (
+        "Your personal webhook was removed."
+        not in client.get(reverse("notification_pages:preferences")).content.decode()
+    )
 
 
 def test_managers_choose_the_roles_offered_a_personal_webhook(org, manager, editor):

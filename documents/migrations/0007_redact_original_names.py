@@ -17,6 +17,6 @@ def redact(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0004_verbose_names")]
+    dependencies = [("documents", "0006_clean_stored_text")]
 
     operations = [migrations.RunPython(redact, migrations.RunPython.noop, elidable=True)]

@@ -1,16 +1,20 @@
-"""Clean organization names with the rule the services now apply (core.text)."""
+"""Clean the documents' stored titles and notes with the rule the services now apply
+(core.text)."""
 
 from django.db import migrations
 
 from core.models import scrub_stored_text
 
 # (field, multi-line) per model, as the fields were when this migration was written.
-TEXT_FIELDS = {"Organization": [("name", False)]}
+TEXT_FIELDS = {
+    "Document": [("name", False), ("original_name", False)],
+    "LicenceAnnualReport": [("note", True)],
+}
 
 
 def clean_stored_text(apps, schema_editor=None) -> int:
     return sum(
-        scrub_stored_text(apps.get_model("accounts", model), fields)
+        scrub_stored_text(apps.get_model("documents", model), fields)
         for model, fields in TEXT_FIELDS.items()
     )
 
@@ -20,6 +24,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_verbose_names")]
+    dependencies = [("documents", "0005_dates_within_range")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

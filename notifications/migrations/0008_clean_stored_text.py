@@ -25,6 +25,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifications", "0006_verbose_names")]
+    dependencies = [("notifications", "0007_acknowledged_by_role")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

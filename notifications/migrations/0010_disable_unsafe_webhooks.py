@@ -9,7 +9,7 @@ def disable_unsafe(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0006_verbose_names"),
+        ("notifications", "0009_webhook_removal_reasons"),
     ]
 
     operations = [migrations.RunPython(disable_unsafe, migrations.RunPython.noop)]

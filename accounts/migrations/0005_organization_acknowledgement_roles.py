@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_verbose_names'),
+        ('accounts', '0004_organization_personal_webhook_roles'),
     ]
 
     operations = [

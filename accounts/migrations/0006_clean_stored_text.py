@@ -1,20 +1,16 @@
-"""Clean the documents' stored titles and notes with the rule the services now apply
-(core.text)."""
+"""Clean organization names with the rule the services now apply (core.text)."""
 
 from django.db import migrations
 
 from core.models import scrub_stored_text
 
 # (field, multi-line) per model, as the fields were when this migration was written.
-TEXT_FIELDS = {
-    "Document": [("name", False), ("original_name", False)],
-    "LicenceAnnualReport": [("note", True)],
-}
+TEXT_FIELDS = {"Organization": [("name", False)]}
 
 
 def clean_stored_text(apps, schema_editor=None) -> int:
     return sum(
-        scrub_stored_text(apps.get_model("documents", model), fields)
+        scrub_stored_text(apps.get_model("accounts", model), fields)
         for model, fields in TEXT_FIELDS.items()
     )
 
@@ -24,6 +20,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0004_verbose_names")]
+    dependencies = [("accounts", "0005_organization_acknowledgement_roles")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -32,6 +32,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("filings", "0008_verbose_names")]
+    dependencies = [("filings", "0009_dates_within_range")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -52,6 +52,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("miniprograms", "0008_verbose_names")]
+    dependencies = [("miniprograms", "0009_dates_within_range")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
