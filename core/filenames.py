@@ -2,17 +2,16 @@
 
 "张三-110105194912310021-13800138000.xlsx" is a common way to name a file; the name is shown
 in lists and kept after the file itself is deleted, so the numbers are taken out when the
-upload is stored. Only personal numbers go: 18-digit resident IDs (check digit and birth date
-valid), 15-digit old IDs (birth date valid) and mainland mobile numbers. Company numbers
-(USCC, filing numbers) stay: they are what people look for.
+upload is stored. Only personal numbers go: 18-digit resident IDs and 15-digit old IDs (a
+birth date where an ID has it; the check digit is not asked for, a mistyped ID is still
+personal) and mainland mobile numbers. Company numbers (USCC, filing numbers) stay: they are
+what people look for.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-
-from stdnum.cn import ric
 
 MASK = "***"
 # Digit runs not glued to other digits; an 18-digit ID may end with X.
@@ -21,24 +20,22 @@ _OLD_ID = re.compile(r"(?<!\d)\d{15}(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d{9}(?!\d)")
 
 
-def _is_date(text: str) -> bool:
+def _is_birth_date(text: str) -> bool:
+    """YYYYMMDD, a date in 1900–2099."""
     try:
-        datetime.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+        day = datetime.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
         return False
-    return True
+    return 1900 <= day.year <= 2099
 
 
 def _resident_id(match: re.Match[str]) -> str:
-    number = match[0].upper()
-    if _is_date(number[6:14]) and str(ric.calc_check_digit(number)) == number[-1]:
-        return MASK
-    return match[0]
+    return MASK if _is_birth_date(match[0][6:14]) else match[0]
 
 
 def _old_id(match: re.Match[str]) -> str:
     number = match[0]
-    return MASK if _is_date("19" + number[6:12]) else number
+    return MASK if _is_birth_date("19" + number[6:12]) else number
 
 
 def redact_filename(name: str) -> str:
