@@ -84,7 +84,8 @@ def test_a_corrected_file_uploaded_in_its_place_discards_the_first(
     first.refresh_from_db()
     assert (first.status, first.file.name) == (ImportStatus.DISCARDED, "")
     assert not path.exists()
-    assert second.pk != first.pk and second.file
+    assert second.pk != first.pk
+    assert second.file
 
 
 def test_an_imported_run_cannot_be_discarded_and_nobody_else_can_discard(
@@ -158,7 +159,7 @@ def test_purge_deletes_uploads_not_imported_within_the_retention_time(
 
 
 def test_purge_names_only_registered_purgers_and_the_daily_task_runs_them(manager, org):
-    with pytest.raises(CommandError, match="No purger named nope; known: .*imports"):
+    with pytest.raises(CommandError, match=r"No purger named nope; known: .*imports"):
         call_command("purge", "--only", "nope")
 
     old = ImportRunFactory(user=manager, organization=org, status=ImportStatus.FAILED)
