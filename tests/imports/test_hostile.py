@@ -12,6 +12,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,6 +26,7 @@ from . import bombs
 
 pytestmark = pytest.mark.django_db
 
+T = TypeVar("T")
 SECONDS = 1.0
 PEAK_BYTES = 50 * 1024 * 1024
 
@@ -45,7 +47,7 @@ def bomb_files() -> dict[str, bytes]:
     return {name: build() for name, build in BOMBS.items()}
 
 
-def _measured(fn: Callable[[], object]) -> tuple[object, float, int]:
+def _measured(fn: Callable[[], T]) -> tuple[T, float, int]:
     tracemalloc.start()
     start = time.perf_counter()
     try:
