@@ -94,14 +94,18 @@ def _sheet(rows: Iterable[str], dimension: str | None) -> Iterator[str]:
     yield "</sheetData></worksheet>"
 
 
-def empty_rows(n: int = 2_000_000, *, dimension: bool = True, numbered: bool = False) -> bytes:
+def empty_rows(
+    n: int = 2_000_000, *, dimension: bool = True, numbered: bool = False, cells: bool = False
+) -> bytes:
     """A header, then `n` rows without a value. Unnumbered (`<row/>`, as the format allows)
-    they pack to a few kilobytes; numbered, as Excel writes formatted rows, to megabytes."""
+    they pack to a few kilobytes; numbered, as Excel writes formatted rows, to megabytes.
+    With `cells`, each row holds one empty text cell, which a reader has to keep."""
+    empty = '<row><c t="inlineStr"><is><t></t></is></c></row>' if cells else "<row/>"
 
     def rows() -> Iterator[str]:
         yield _header_row()
         for r in range(2, n + 2):
-            yield f'<row r="{r}"><c r="A{r}" s="1"/></row>' if numbered else "<row/>"
+            yield f'<row r="{r}"><c r="A{r}" s="1"/></row>' if numbered else empty
 
     return package(_sheet(rows(), f"A1:C{n + 1}" if dimension else None))
 
