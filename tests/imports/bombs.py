@@ -36,8 +36,8 @@ _WORKBOOK = (
 )
 _WORKBOOK_RELS = (
     f'{XML_DECL}<Relationships xmlns="{PKG}/relationships">'
-    f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+    f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="{{sheet}}"/>'
+    f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="{{strings}}"/>'
     "</Relationships>"
 )
 
@@ -58,17 +58,26 @@ def _header_row() -> str:
     return f'<row r="1">{cells}</row>'
 
 
-def package(sheet_xml: Iterable[str], shared_strings: Iterable[str] | None = None) -> bytes:
-    """An XLSX with one sheet ("operators") streamed from `sheet_xml` pieces."""
+def package(
+    sheet_xml: Iterable[str],
+    shared_strings: Iterable[str] | None = None,
+    *,
+    sheet: str = "worksheets/sheet1.xml",
+    strings: str = "sharedStrings.xml",
+) -> bytes:
+    """An XLSX with one sheet ("operators") streamed from `sheet_xml` pieces; `sheet` and
+    `strings` are where the parts are stored, under xl/ (the workbook's relationships)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
         zf.writestr("_rels/.rels", _RELS)
         zf.writestr("xl/workbook.xml", _WORKBOOK)
-        zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels", _WORKBOOK_RELS.format(sheet=sheet, strings=strings)
+        )
         for name, pieces in (
-            ("xl/worksheets/sheet1.xml", sheet_xml),
-            ("xl/sharedStrings.xml", shared_strings or _empty_sst()),
+            (f"xl/{sheet}", sheet_xml),
+            (f"xl/{strings}", shared_strings or _empty_sst()),
         ):
             with zf.open(name, "w", force_zip64=True) as fh:
                 batch: list[str] = []
@@ -110,7 +119,7 @@ def empty_rows(
     return package(_sheet(rows(), f"A1:C{n + 1}" if dimension else None))
 
 
-def wide_header(columns: int = 1_000_000, *, dimension: bool = False) -> bytes:
+def wide_header(columns: int = 1_000_000, *, dimension: bool = False, **where: str) -> bytes:
     """A header row of `columns` cells (no cell references, as the format allows)."""
 
     def rows() -> Iterator[str]:
@@ -119,10 +128,10 @@ def wide_header(columns: int = 1_000_000, *, dimension: bool = False) -> bytes:
             yield '<c t="inlineStr"><is><t>name_zh</t></is></c>'
         yield "</row>"
 
-    return package(_sheet(rows(), f"A1:{_letters(16384)}1" if dimension else None))
+    return package(_sheet(rows(), f"A1:{_letters(16384)}1" if dimension else None), **where)
 
 
-def shared_strings(n: int = 3_000_000, *, count: bool = True) -> bytes:
+def shared_strings(n: int = 3_000_000, *, count: bool = True, **where: str) -> bytes:
     """A normal small sheet and `n` tiny shared strings nothing refers to."""
 
     def sst() -> Iterator[str]:
@@ -132,4 +141,4 @@ def shared_strings(n: int = 3_000_000, *, count: bool = True) -> bytes:
             yield f"<si><t>{i % 10}</t></si>"
         yield "</sst>"
 
-    return package(_sheet([_header_row()], "A1:C1"), sst())
+    return package(_sheet([_header_row()], "A1:C1"), sst(), **where)

@@ -8,6 +8,7 @@ either way (bench/import_bombs.py has the numbers, and those of reading them ung
 from __future__ import annotations
 
 import csv
+import io
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -16,8 +17,9 @@ from typing import TypeVar
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from python_calamine import CalamineWorkbook
 
-from imports import reader
+from imports import limits, reader
 from imports.models import ImportRun, ImportStatus
 from miniprograms.models import Operator
 from tests.factories import valid_uscc
@@ -160,6 +162,24 @@ def test_declared_counts_of_columns_and_texts_are_refused_in_the_request(
     assert "more than 100 columns" in str(wide.json())
     assert "more than 1000000 different texts" in str(texts.json())
     assert ImportRun.objects.count() == 0
+
+
+def test_parts_stored_under_unusual_names_are_counted_too():
+    # given: a sheet and shared strings where the relationships, not the usual names, say
+    wide = bombs.wide_header(300, sheet="data/d.xml", strings="t/s.xml")
+    texts = bombs.shared_strings(2000, count=False, sheet="data/d.xml", strings="t/s.xml")
+    # (calamine follows the relationships: it would read them)
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(wide)).get_sheet_by_index(0)
+    assert len(sheet.to_python()[0]) == 300
+
+    # then
+    with pytest.raises(limits.LimitError, match="more than 100 columns"):
+        limits.xlsx_check_stream(io.BytesIO(wide))
+    small = limits.Limits(
+        rows=10, columns=10, uncompressed_bytes=10**9, ratio=10**9, members=99, shared_strings=1000
+    )
+    with pytest.raises(limits.LimitError, match="more than 1000 different texts"):
+        limits.xlsx_check_stream(io.BytesIO(texts), small)
 
 
 def test_too_many_parts_or_bytes_unpacked_are_refused(api, manager, org, settings):
