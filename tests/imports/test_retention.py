@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -166,3 +167,24 @@ def test_purge_names_only_registered_purgers_and_the_daily_task_runs_them(manage
     _created_days_ago(old, 30)
     purge_task()
     assert ImportRun.objects.get(pk=old.pk).status == ImportStatus.DISCARDED
+
+
+def test_purge_deletes_old_upload_files_no_run_refers_to(manager, org, settings):
+    # given: a run's file, and two files left by requests rolled back (one old, one recent)
+    run = ImportRunFactory(user=manager, organization=org, status=ImportStatus.VALID)
+    folder = Path(settings.MEDIA_ROOT) / "imports" / "2020" / "01"
+    folder.mkdir(parents=True, exist_ok=True)
+    old_orphan, new_orphan = folder / "import-1-old.csv", folder / "import-1-new.csv"
+    old_orphan.write_bytes(b"name_zh\n")
+    new_orphan.write_bytes(b"name_zh\n")
+    eight_days_ago = (timezone.now() - datetime.timedelta(days=8)).timestamp()
+    os.utime(old_orphan, (eight_days_ago, eight_days_ago))
+    os.utime(_path(run), (eight_days_ago, eight_days_ago))  # old, but its run is recent
+
+    # when
+    out = StringIO()
+    call_command("purge", "--only", "imports", stdout=out)
+
+    # then
+    assert out.getvalue().strip() == "imports: 1"
+    assert (old_orphan.exists(), new_orphan.exists(), _path(run).exists()) == (False, True, True)
