@@ -50,6 +50,7 @@ class Limits:
     ratio: int
     members: int
     shared_strings: int
+    cells: int  # rows × columns a sheet spans: a reader fills the gaps between far cells
 
 
 def limits() -> Limits:
@@ -61,6 +62,7 @@ def limits() -> Limits:
         ratio=int(settings.IMPORTS_XLSX_MAX_RATIO),
         members=int(settings.IMPORTS_XLSX_MAX_MEMBERS),
         shared_strings=int(settings.IMPORTS_XLSX_MAX_SHARED_STRINGS),
+        cells=int(settings.IMPORTS_XLSX_MAX_CELLS),
     )
 
 
@@ -166,6 +168,7 @@ class _SheetCounter:
         self.rows = 0
         self.row_number = 0
         self.cells_in_row = 0
+        self.last_column = 0
         self.root = True
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
@@ -189,6 +192,12 @@ class _SheetCounter:
                 raise _too_many_columns(self.lim)
             if ref and int(ref[2]) > self.lim.rows:
                 raise _too_many_rows(self.lim)
+            self.last_column = max(self.last_column, column)
+            if self.last_column * self.row_number > self.lim.cells:
+                raise LimitError(
+                    _("A sheet spans more than %(n)d cells (rows × columns).")
+                    % {"n": self.lim.cells}
+                )
 
 
 def _count_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits, budget: list[int]):

@@ -176,10 +176,30 @@ def test_parts_stored_under_unusual_names_are_counted_too():
     with pytest.raises(limits.LimitError, match="more than 100 columns"):
         limits.xlsx_check_stream(io.BytesIO(wide))
     small = limits.Limits(
-        rows=10, columns=10, uncompressed_bytes=10**9, ratio=10**9, members=99, shared_strings=1000
+        rows=10,
+        columns=10,
+        uncompressed_bytes=10**9,
+        ratio=10**9,
+        members=99,
+        shared_strings=1000,
+        cells=100,
     )
     with pytest.raises(limits.LimitError, match="more than 1000 different texts"):
         limits.xlsx_check_stream(io.BytesIO(texts), small)
+
+
+def test_two_far_apart_cells_spanning_too_many_cells_are_refused():
+    # given: a header 90 columns wide and one cell on row 20,000: 1.8 million cells to fill
+    def rows():
+        yield '<row r="1"><c r="CL1" t="inlineStr"><is><t>x</t></is></c></row>'
+        yield '<row r="20000"><c r="A20000" t="inlineStr"><is><t>y</t></is></c></row>'
+
+    content = bombs.package(bombs._sheet(rows(), None))
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+    assert (sheet.height, sheet.width) == (20000, 90)  # what a reader would build
+
+    with pytest.raises(limits.LimitError, match="spans more than 1000000 cells"):
+        limits.xlsx_check_stream(io.BytesIO(content))
 
 
 def test_too_many_parts_or_bytes_unpacked_are_refused(api, manager, org, settings):
