@@ -9,6 +9,6 @@ class ImportsConfig(AppConfig):
     def ready(self) -> None:
         from core import purge
 
-        from .retention import import_run_purge_expired
+        from .retention import import_uploads_purge
 
-        purge.register("imports", lambda: import_run_purge_expired())
+        purge.register("imports", import_uploads_purge)

@@ -7,10 +7,11 @@ seconds and hundreds of megabytes before anyone counts the rows. Two passes stop
 - `xlsx_check_directory`: the zip's directory only (sizes, compression ratios, member
   count) and the first few kilobytes of each sheet (its declared `<dimension>`) and of the
   shared strings (their declared count). No row is read. Cheap enough for the web request.
-- `xlsx_check_stream`: each sheet and the shared strings streamed through expat, counting
-  rows, cells and strings while reading and stopping at the first limit passed. Nothing is
-  kept, so memory stays flat whatever the file holds. Run by the worker before calamine
-  reads the (now bounded) sheets.
+- `xlsx_check_stream`: each sheet streamed through expat, and the shared strings through a
+  byte count, counting rows, cells and strings while reading and stopping at the first limit
+  passed (every XML part is looked at: the relationships, not the names, say which is
+  which). Nothing is kept, so memory stays flat whatever the file holds. Run by the worker
+  before calamine reads the (now bounded) sheets.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ CHUNK_BYTES = 64 * 1024
 RATIO_MIN_BYTES = 1024 * 1024
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
+_SST_ROOT = re.compile(rb"<(?:\w+:)?sst[\s>]")
 _SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(\d+)\"")
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 
@@ -48,6 +50,7 @@ class Limits:
     ratio: int
     members: int
     shared_strings: int
+    cells: int  # rows × columns a sheet spans: a reader fills the gaps between far cells
 
 
 def limits() -> Limits:
@@ -59,6 +62,7 @@ def limits() -> Limits:
         ratio=int(settings.IMPORTS_XLSX_MAX_RATIO),
         members=int(settings.IMPORTS_XLSX_MAX_MEMBERS),
         shared_strings=int(settings.IMPORTS_XLSX_MAX_SHARED_STRINGS),
+        cells=int(settings.IMPORTS_XLSX_MAX_CELLS),
     )
 
 
@@ -85,16 +89,14 @@ def _open_zip(content: IO[bytes]) -> zipfile.ZipFile:
         raise LimitError(_("This is not a readable XLSX file.")) from None
 
 
-def _sheets(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    return [
-        i
-        for i in zf.infolist()
-        if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
-    ]
+def _xml_parts(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """Every XML part: a sheet or the shared strings may be stored under any name (the
+    workbook's relationships say where), so each part is looked at, not only the usual ones."""
+    return [i for i in zf.infolist() if i.filename.lower().endswith(".xml")]
 
 
-def _shared_strings(zf: zipfile.ZipFile) -> zipfile.ZipInfo | None:
-    return next((i for i in zf.infolist() if i.filename == "xl/sharedStrings.xml"), None)
+def _is_shared_strings(head: bytes) -> bool:
+    return _SST_ROOT.search(head) is not None
 
 
 def _head(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -129,11 +131,10 @@ def xlsx_check_directory(content: IO[bytes], lim: Limits | None = None) -> None:
                 raise LimitError(_("This XLSX file is compressed suspiciously well; refused."))
         if total >= RATIO_MIN_BYTES and total > lim.ratio * max(packed, 1):
             raise LimitError(_("This XLSX file is compressed suspiciously well; refused."))
-        for info in _sheets(zf):
-            _check_dimension(_head(zf, info), lim)
-        sst = _shared_strings(zf)
-        if sst is not None:
-            found = _SST_COUNT.search(_head(zf, sst))
+        for info in _xml_parts(zf):
+            head = _head(zf, info)
+            _check_dimension(head, lim)
+            found = _SST_COUNT.search(head)
             if found and int(found[1]) > lim.shared_strings:
                 raise LimitError(
                     _("The XLSX file holds more than %(n)d different texts.")
@@ -152,6 +153,13 @@ def _check_dimension(head: bytes, lim: Limits) -> None:
         raise _too_many_columns(lim)
 
 
+class _NotASheet(Exception):  # noqa: N818 - control flow, never seen outside this module
+    """The part's root element is not a worksheet: nothing to count in it."""
+
+
+SHEET_ROOTS = ("worksheet", "chartsheet", "dialogsheet", "macrosheet")
+
+
 class _SheetCounter:
     """expat handlers counting rows and cells; raise LimitError at the first limit passed."""
 
@@ -160,10 +168,16 @@ class _SheetCounter:
         self.rows = 0
         self.row_number = 0
         self.cells_in_row = 0
+        self.last_column = 0
+        self.root = True
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
-        if local == "row":
+        if self.root:
+            self.root = False
+            if local not in SHEET_ROOTS:
+                raise _NotASheet
+        elif local == "row":
             self.rows += 1
             self.cells_in_row = 0
             r = attrs.get("r", "")
@@ -178,6 +192,12 @@ class _SheetCounter:
                 raise _too_many_columns(self.lim)
             if ref and int(ref[2]) > self.lim.rows:
                 raise _too_many_rows(self.lim)
+            self.last_column = max(self.last_column, column)
+            if self.last_column * self.row_number > self.lim.cells:
+                raise LimitError(
+                    _("A sheet spans more than %(n)d cells (rows × columns).")
+                    % {"n": self.lim.cells}
+                )
 
 
 def _count_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: Limits, budget: list[int]):
@@ -216,6 +236,8 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, handler, budget: list[in
                     raise LimitError(_("Unpacked, this XLSX file is too large."))
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
+    except _NotASheet:
+        return
     except expat.ExpatError:
         raise LimitError(_("This is not a readable XLSX file.")) from None
     except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
@@ -227,8 +249,8 @@ def xlsx_check_stream(content: IO[bytes], lim: Limits | None = None) -> None:
     lim = lim or limits()
     budget = [lim.uncompressed_bytes]
     with _open_zip(content) as zf:
-        sst = _shared_strings(zf)
-        if sst is not None:
-            _count_strings(zf, sst, lim, budget)
-        for info in _sheets(zf):
-            _stream(zf, info, _SheetCounter(lim), budget)
+        for info in _xml_parts(zf):
+            if _is_shared_strings(_head(zf, info)):
+                _count_strings(zf, info, lim, budget)
+            else:
+                _stream(zf, info, _SheetCounter(lim), budget)

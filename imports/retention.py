@@ -29,6 +29,8 @@ ABANDONABLE = (ImportStatus.VALID, ImportStatus.INVALID, ImportStatus.FAILED)
 # Past the retention time, also runs that never got to (or through) the worker.
 EXPIRABLE = (*ABANDONABLE, ImportStatus.PENDING, ImportStatus.QUEUED)
 BATCH = 500
+# Where uploads are stored (ImportRun.file's upload_to, without its date folders).
+UPLOAD_FOLDER = "imports"
 
 
 def _delete_after_commit(name: str) -> None:
@@ -73,6 +75,36 @@ def import_run_discard(*, user: User, run: ImportRun) -> ImportRun:
     audit_log.info("user=%s discarded import run=%s", user.pk, run.pk)
     run.refresh_from_db()
     return run
+
+
+def _stored_files(storage, folder: str) -> list[str]:
+    folders, files = storage.listdir(folder)
+    found = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        found += _stored_files(storage, f"{folder}/{sub}")
+    return found
+
+
+def import_files_orphaned_delete(*, now: datetime.datetime | None = None) -> int:
+    """Delete stored uploads no run refers to (their request failed after the file was
+    written, so the run was rolled back), once older than the retention time; how many."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=int(settings.IMPORTS_RETENTION_DAYS))
+    storage = ImportRun._meta.get_field("file").storage
+    if not storage.exists(UPLOAD_FOLDER):
+        return 0
+    known = set(ImportRun.objects.exclude(file="").values_list("file", flat=True))
+    deleted = 0
+    for name in _stored_files(storage, UPLOAD_FOLDER):
+        if name not in known and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
+            deleted += 1
+    return deleted
+
+
+def import_uploads_purge() -> int:
+    """The imports purger (core.purge): expired runs' uploads, then orphaned files."""
+    return import_run_purge_expired() + import_files_orphaned_delete()
 
 
 def import_run_purge_expired(*, now: datetime.datetime | None = None) -> int:

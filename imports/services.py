@@ -12,6 +12,7 @@ must be in, so of two concurrent requests one wins and the other gets a Conflict
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import uuid
@@ -133,7 +134,9 @@ def import_run_create(
     run.save()
     audit_log.info("user=%s uploaded import run=%s bytes=%s", user.pk, run.pk, len(content))
     if replaces is not None and replaces.status in ABANDONABLE:
-        import_run_discard(user=user, run=replaces)
+        # A run that moved on meanwhile (its commit was asked for) is left as it is.
+        with contextlib.suppress(ConflictError):
+            import_run_discard(user=user, run=replaces)
     enqueue(PREVIEW_TASK, [run.pk])
     run.refresh_from_db()
     return run

@@ -80,11 +80,11 @@ def test_shared_settings_import_with_an_empty_environment(tmp_path):
     code = (
         "import json; from icpfiling.settings import base as s; "
         "print(json.dumps([s.NOTIFICATIONS_SEND_HOUR, s.REPORTS_SYNC_MAX_SERVICES, "
-        "s.IMPORTS_SYNC_MAX_ROWS, s.DOCUMENTS_MAX_UPLOAD_BYTES, s.CELERY_BROKER_URL]))"
+        "s.IMPORTS_RETENTION_DAYS, s.DOCUMENTS_MAX_UPLOAD_BYTES, s.CELERY_BROKER_URL]))"
     )
     result = _run(code, env={}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [9, 300, 500, 5 * 1024 * 1024, "filesystem://"]
+    assert json.loads(result.stdout) == [9, 300, 7, 5 * 1024 * 1024, "filesystem://"]
 
 
 def test_every_tunable_is_declared_once():

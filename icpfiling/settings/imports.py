@@ -12,8 +12,12 @@ IMPORTS_XLSX_MAX_UNCOMPRESSED_BYTES = env.int(
 )
 # … no part of 1 MB or more (nor the whole) may shrink more than this many times in the zip …
 IMPORTS_XLSX_MAX_RATIO = env.int("IMPORTS_XLSX_MAX_RATIO", default=100)
-# … it may hold at most this many parts and this many different texts (shared strings).
+# … it may hold at most this many parts …
 IMPORTS_XLSX_MAX_MEMBERS = env.int("IMPORTS_XLSX_MAX_MEMBERS", default=500)
+# … a sheet may span at most this many cells, rows × columns (the template's widest sheet
+# over 50,000 rows spans 550,000) …
+IMPORTS_XLSX_MAX_CELLS = env.int("IMPORTS_XLSX_MAX_CELLS", default=1_000_000)
+# … and this many different texts (shared strings).
 IMPORTS_XLSX_MAX_SHARED_STRINGS = env.int("IMPORTS_XLSX_MAX_SHARED_STRINGS", default=1_000_000)
 # A run still waiting for the worker this long after its last change is queued again (the
 # broker was down when it was stored): the imports.sweep task, every 5 minutes.

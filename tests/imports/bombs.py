@@ -36,8 +36,8 @@ _WORKBOOK = (
 )
 _WORKBOOK_RELS = (
     f'{XML_DECL}<Relationships xmlns="{PKG}/relationships">'
-    f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+    f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="{{sheet}}"/>'
+    f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="{{strings}}"/>'
     "</Relationships>"
 )
 
@@ -58,17 +58,26 @@ def _header_row() -> str:
     return f'<row r="1">{cells}</row>'
 
 
-def package(sheet_xml: Iterable[str], shared_strings: Iterable[str] | None = None) -> bytes:
-    """An XLSX with one sheet ("operators") streamed from `sheet_xml` pieces."""
+def package(
+    sheet_xml: Iterable[str],
+    shared_strings: Iterable[str] | None = None,
+    *,
+    sheet: str = "worksheets/sheet1.xml",
+    strings: str = "sharedStrings.xml",
+) -> bytes:
+    """An XLSX with one sheet ("operators") streamed from `sheet_xml` pieces; `sheet` and
+    `strings` are where the parts are stored, under xl/ (the workbook's relationships)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
         zf.writestr("_rels/.rels", _RELS)
         zf.writestr("xl/workbook.xml", _WORKBOOK)
-        zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels", _WORKBOOK_RELS.format(sheet=sheet, strings=strings)
+        )
         for name, pieces in (
-            ("xl/worksheets/sheet1.xml", sheet_xml),
-            ("xl/sharedStrings.xml", shared_strings or _empty_sst()),
+            (f"xl/{sheet}", sheet_xml),
+            (f"xl/{strings}", shared_strings or _empty_sst()),
         ):
             with zf.open(name, "w", force_zip64=True) as fh:
                 batch: list[str] = []
@@ -94,19 +103,23 @@ def _sheet(rows: Iterable[str], dimension: str | None) -> Iterator[str]:
     yield "</sheetData></worksheet>"
 
 
-def empty_rows(n: int = 2_000_000, *, dimension: bool = True, numbered: bool = False) -> bytes:
+def empty_rows(
+    n: int = 2_000_000, *, dimension: bool = True, numbered: bool = False, cells: bool = False
+) -> bytes:
     """A header, then `n` rows without a value. Unnumbered (`<row/>`, as the format allows)
-    they pack to a few kilobytes; numbered, as Excel writes formatted rows, to megabytes."""
+    they pack to a few kilobytes; numbered, as Excel writes formatted rows, to megabytes.
+    With `cells`, each row holds one empty text cell, which a reader has to keep."""
+    empty = '<row><c t="inlineStr"><is><t></t></is></c></row>' if cells else "<row/>"
 
     def rows() -> Iterator[str]:
         yield _header_row()
         for r in range(2, n + 2):
-            yield f'<row r="{r}"><c r="A{r}" s="1"/></row>' if numbered else "<row/>"
+            yield f'<row r="{r}"><c r="A{r}" s="1"/></row>' if numbered else empty
 
     return package(_sheet(rows(), f"A1:C{n + 1}" if dimension else None))
 
 
-def wide_header(columns: int = 1_000_000, *, dimension: bool = False) -> bytes:
+def wide_header(columns: int = 1_000_000, *, dimension: bool = False, **where: str) -> bytes:
     """A header row of `columns` cells (no cell references, as the format allows)."""
 
     def rows() -> Iterator[str]:
@@ -115,10 +128,10 @@ def wide_header(columns: int = 1_000_000, *, dimension: bool = False) -> bytes:
             yield '<c t="inlineStr"><is><t>name_zh</t></is></c>'
         yield "</row>"
 
-    return package(_sheet(rows(), f"A1:{_letters(16384)}1" if dimension else None))
+    return package(_sheet(rows(), f"A1:{_letters(16384)}1" if dimension else None), **where)
 
 
-def shared_strings(n: int = 3_000_000, *, count: bool = True) -> bytes:
+def shared_strings(n: int = 3_000_000, *, count: bool = True, **where: str) -> bytes:
     """A normal small sheet and `n` tiny shared strings nothing refers to."""
 
     def sst() -> Iterator[str]:
@@ -128,4 +141,4 @@ def shared_strings(n: int = 3_000_000, *, count: bool = True) -> bytes:
             yield f"<si><t>{i % 10}</t></si>"
         yield "</sst>"
 
-    return package(_sheet([_header_row()], "A1:C1"), sst())
+    return package(_sheet([_header_row()], "A1:C1"), sst(), **where)

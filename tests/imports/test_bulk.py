@@ -46,8 +46,7 @@ def _errors(run) -> list[tuple]:
 
 
 def test_preview_and_commit_take_as_many_queries_for_500_rows_as_for_50(manager, org, settings):
-    # given: files of 10 and 100 operators (50 and 500 rows), all validated inline
-    settings.IMPORTS_SYNC_MAX_ROWS = 10**6
+    # given: files of 10 and 100 operators (50 and 500 rows), validated as the worker does
     queries: dict[int, tuple[int, int]] = {}
     for operators, start in ((10, 1000), (100, 2000)):
         content = xlsx(portfolio_sheets(operators, start=start))
@@ -396,7 +395,6 @@ def test_a_committed_import_has_its_compliance_rows(manager, org):
 
 def test_imported_operators_carry_their_pinyin_keys_on_create_and_update(manager, org, settings):
     # given: two operators imported with bulk_create
-    settings.IMPORTS_SYNC_MAX_ROWS = 10**6
     sheets = portfolio_sheets(2, start=3100)
     run = import_services.import_run_commit_request(
         user=manager, run=_preview(manager, org, xlsx(sheets))

@@ -7,6 +7,7 @@ import datetime
 import threading
 
 import pytest
+from celery.schedules import crontab
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -91,12 +92,32 @@ def test_the_sweep_queues_again_only_runs_waiting_too_long(
     assert ImportRun.objects.get(pk=done.pk).status == ImportStatus.VALID
 
 
+def test_a_run_whose_worker_died_goes_back_to_waiting_and_is_checked_again(manager, org):
+    # given: a preview claimed 40 minutes ago by a worker that was killed, and one running now
+    dead = ImportRunFactory(
+        user=manager, organization=org, status=ImportStatus.VALIDATING, progress=60
+    )
+    alive = ImportRunFactory(user=manager, organization=org, status=ImportStatus.VALIDATING)
+    _aged(dead, 40)
+    _aged(alive, 10)
+
+    # when (the test's queue runs the task at once)
+    queued = recovery.import_run_requeue_stale()
+
+    # then
+    assert queued == {"imports.preview": [dead.pk]}
+    dead.refresh_from_db()
+    assert dead.status == ImportStatus.INVALID  # checked: the factory's file is no real XLSX
+    assert "not a readable XLSX file" in dead.error
+    assert ImportRun.objects.get(pk=alive.pk).status == ImportStatus.VALIDATING
+
+
 def test_the_sweep_runs_every_five_minutes_and_the_purge_daily():
     schedule = django_settings.CELERY_BEAT_SCHEDULE
-    assert schedule["imports-sweep"]["task"] == "imports.sweep"
-    assert schedule["imports-sweep"]["schedule"].minute == set(range(0, 60, 5))
-    assert schedule["core-purge"]["task"] == "core.purge"
-    assert schedule["core-purge"]["schedule"].hour == {3}
+    sweep, purge = schedule["imports-sweep"], schedule["core-purge"]
+    assert (sweep["task"], purge["task"]) == ("imports.sweep", "core.purge")
+    assert sweep["schedule"] == crontab(minute="*/5")
+    assert purge["schedule"] == crontab(minute=15, hour=3)
 
 
 @pytest.mark.real_queue
