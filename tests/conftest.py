@@ -115,3 +115,19 @@ def hosts_file(monkeypatch) -> HostsFile:
     fake = HostsFile()
     monkeypatch.setattr("core.egress.resolver.resolve", fake)
     return fake
+
+
+@pytest.fixture
+def import_tasks_run_at_once(monkeypatch):
+    """The import worker's part done at once, as an idle worker would: a test's transaction
+    never commits, so a task queued after the commit would never run."""
+    from imports import services
+
+    steps = {services.PREVIEW_TASK: services.import_run_preview}
+    steps[services.COMMIT_TASK] = services.import_run_commit
+
+    def run_now(task: str, run_ids: list[int]) -> None:
+        for run_id in run_ids:
+            steps[task](run_id=run_id)
+
+    monkeypatch.setattr(services, "enqueue", run_now)

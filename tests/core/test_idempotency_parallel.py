@@ -120,5 +120,5 @@ def test_two_import_uploads_at_once_make_one_run(manager, org, settings, tmp_pat
     first, second = _at_once(*(lambda c=c: upload(c) for c in clients))
 
     run = ImportRun.objects.get()
-    assert (first.status_code, second.status_code) == (302, 302)
-    assert first["Location"] == second["Location"] == f"/reports/imports/{run.pk}/"
+    assert (first.status_code, second.status_code) == (202, 202)
+    assert first["Content-Location"] == second["Content-Location"] == f"/reports/imports/{run.pk}/"

@@ -73,6 +73,7 @@ def test_preferences_get_defaults_and_patch(manager, api):
         "mode": "immediate",
         "language": "en",
         "webhook": "",
+        "webhook_removed_reason": "",
     }
     res = c.patch(
         "/api/v1/notifications/preferences/",
