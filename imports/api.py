@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.language import user_language
+from core.idempotency import key_from_request
 from core.parsers import LimitedJSONParser
 
 from . import retention, selectors, services
@@ -100,6 +101,7 @@ class ImportRunViewSet(
             filename=upload.name,
             organization_id=data.validated_data.get("organization"),
             sheet=data.validated_data["sheet"],
+            idempotency_key=key_from_request(request),
         )
         data = self.get_serializer(run).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})

@@ -196,3 +196,22 @@ def test_a_commit_of_a_run_no_longer_ready_is_409_and_changes_nothing(manager, o
 
     run.refresh_from_db()
     assert run.status == ImportStatus.COMMITTED
+
+
+def test_an_api_upload_retried_with_its_idempotency_key_makes_one_run(api, manager, org):
+    c = api(manager)
+
+    def upload(key: str):
+        file = SimpleUploadedFile("ops.csv", _csv_upload())
+        return c.post(
+            "/api/v1/imports/", {"file": file}, format="multipart", HTTP_IDEMPOTENCY_KEY=key
+        )
+
+    first, again = upload("upload-7"), upload("upload-7")
+    other = upload("upload-8")
+
+    assert (first.status_code, again.status_code, other.status_code) == (202, 202, 202)
+    assert first.json()["id"] == again.json()["id"] != other.json()["id"]
+    assert ImportRun.objects.count() == 2
+    assert upload("not a key!").status_code == 400
+    assert ImportRun.objects.count() == 2
