@@ -8,7 +8,6 @@ nightly `compliance.reconcile`, which fans out one `compliance.refresh` per batc
 from __future__ import annotations
 
 import datetime
-import os
 
 import pytest
 from django.utils import timezone
@@ -17,7 +16,8 @@ from compliance.models import ComplianceItem, OperatorCompliance
 from icpfiling.celery import app
 from miniprograms.models import Domain
 from tests.factories import DomainFactory
-from tests.notifications.test_integration import ROOT, RedisServer, Worker, _publish_to, wait_for
+from tests.notifications.test_integration import wait_for
+from tests.worker_stack import worker_stack
 
 pytestmark = [
     pytest.mark.integration,
@@ -29,35 +29,8 @@ TODAY = timezone.localdate()
 
 @pytest.fixture(scope="module")
 def worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.db import connection
-
-    work = tmp_path_factory.mktemp("compliance-worker")
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    redis_server = RedisServer(work)
-    redis_server.start()
-    (work / "mail").mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_server.url,
-        "EMAIL_FILE_PATH": str(work / "mail"),
-    }
-    old_url = app.conf.broker_url
-    _publish_to(redis_server.url)
-    proc = Worker(env, work / "worker.log")
-    proc.start()
-    try:
-        yield proc
-    finally:
-        proc.stop()
-        _publish_to(old_url)
-        redis_server.stop()
+    with worker_stack(tmp_path_factory.mktemp("compliance-worker")) as stack:
+        yield stack.worker
 
 
 def test_the_worker_builds_missing_rows_and_repairs_a_bypassed_change(worker):

@@ -3,7 +3,6 @@ redis-server and Celery worker, the imports.sweep task queueing the forgotten ru
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -14,13 +13,11 @@ from imports.models import ImportRun, ImportStatus
 from miniprograms.models import Operator
 from tests.factories import valid_uscc
 from tests.notifications.test_integration import (
-    ROOT,
-    RedisServer,
-    Worker,
     _free_port,
     _publish_to,
     wait_for,
 )
+from tests.worker_stack import worker_stack
 
 pytestmark = [
     pytest.mark.integration,
@@ -32,39 +29,10 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.db import connection
-
-    work = tmp_path_factory.mktemp("imports-worker")
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    redis_server = RedisServer(work)
-    redis_server.start()
-    (work / "mail").mkdir()
-    (work / "media").mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_server.url,
-        "EMAIL_FILE_PATH": str(work / "mail"),
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-        "IMPORTS_REQUEUE_AFTER_MINUTES": "0",  # the sweep takes any run still waiting
-    }
-    old_url = app.conf.broker_url
-    proc = Worker(env, work / "worker.log")
-    proc.start()
-    proc.media = work / "media"  # type: ignore[attr-defined]
-    proc.redis_url = redis_server.url  # type: ignore[attr-defined]
-    try:
-        yield proc
-    finally:
-        proc.stop()
-        _publish_to(old_url)
-        redis_server.stop()
+    # the sweep takes any run still waiting
+    env = {"IMPORTS_REQUEUE_AFTER_MINUTES": "0"}
+    with worker_stack(tmp_path_factory.mktemp("imports-worker"), env=env) as stack:
+        yield stack
 
 
 def _status(run_id: int) -> str:
@@ -90,15 +58,17 @@ def test_a_run_stored_while_the_broker_was_down_is_finished_by_the_sweep(
     assert _status(run_id) == ImportStatus.PENDING
 
     # when: the broker is back and beat's sweep runs in the worker
-    _publish_to(worker.redis_url)
+    _publish_to(worker.redis.url)
     time.sleep(1)  # nothing happens by itself: the message was never published
     assert _status(run_id) == ImportStatus.PENDING
     app.send_task("imports.sweep")
 
     # then: checked by the worker with no manual step, then imported through it
-    wait_for(lambda: _status(run_id) == ImportStatus.VALID, "the preview", tail=worker.tail)
+    wait_for(lambda: _status(run_id) == ImportStatus.VALID, "the preview", tail=worker.worker.tail)
     commit = api(manager).post(f"/api/v1/imports/{run_id}/commit/")
     assert (commit.status_code, commit.json()["status"]) == (202, "queued")
-    wait_for(lambda: _status(run_id) == ImportStatus.COMMITTED, "the commit", tail=worker.tail)
+    wait_for(
+        lambda: _status(run_id) == ImportStatus.COMMITTED, "the commit", tail=worker.worker.tail
+    )
     assert Operator.objects.filter(organization=org).count() == 3
     assert list(worker.media.rglob("*.csv")) == []  # the upload is not kept once imported

@@ -7,9 +7,7 @@ worker once Redis is back, queues it again and the worker builds it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import os
 import re
 import sys
 import time
@@ -19,49 +17,20 @@ from django.utils import timezone
 
 from icpfiling.celery import app
 from reports.models import ReportRun, RunStatus
-from tests.notifications.test_integration import ROOT, RedisServer, Worker, _publish_to, wait_for
+from tests.notifications.test_integration import wait_for
+from tests.worker_stack import worker_stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
 def stack(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.db import connection
-
-    work = tmp_path_factory.mktemp("reports-worker")
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    redis_server = RedisServer(work)
-    redis_server.start()
-    (work / "mail").mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_server.url,
-        "EMAIL_FILE_PATH": str(work / "mail"),
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-    }
-    old_url = app.conf.broker_url
-    _publish_to(redis_server.url)
-    worker = Worker(env, work / "worker.log")
-    worker.start()
-    try:
-        yield redis_server, worker
-    finally:
-        worker.stop()
-        with contextlib.suppress(Exception):
-            app.pool.force_close_all()  # type: ignore[attr-defined]
-        _publish_to(old_url)
-        redis_server.stop()
+    with worker_stack(tmp_path_factory.mktemp("reports-worker")) as running:
+        yield running
 
 
 def test_report_requested_with_redis_down_is_built_once_it_is_back(stack, manager, api, settings):
-    redis_server, worker = stack
+    redis_server, worker = stack.redis, stack.worker
     settings.REPORTS_SYNC_MAX_SERVICES = -1  # every report goes to the worker
     redis_server.stop()
 
