@@ -117,6 +117,29 @@ def hosts_file(monkeypatch) -> HostsFile:
     return fake
 
 
+@pytest.fixture(autouse=True)
+def _egress_stays_on_loopback(monkeypatch):
+    """The table above answers public addresses for the checks; a connection to one would
+    leave the machine. Every connection the guard opens in a test must go to loopback."""
+    import ipaddress
+
+    from core.egress import client
+
+    real_pool = client._pool
+    outside: list[str] = []
+
+    def loopback_only(target, timeout):
+        if not ipaddress.ip_address(target.address).is_loopback:
+            # Recorded as well as raised: a caller may catch the error as a failed send.
+            outside.append(f"{target.host} ({target.address})")
+            raise AssertionError(f"a test tried to connect to {outside[-1]}")
+        return real_pool(target, timeout)
+
+    monkeypatch.setattr(client, "_pool", loopback_only)
+    yield
+    assert not outside, f"connections outside loopback attempted: {outside}"
+
+
 @pytest.fixture
 def import_tasks_run_at_once(monkeypatch):
     """The import worker's part done at once, as an idle worker would: a test's transaction
