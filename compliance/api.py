@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import re
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.dates import validate_date_range
+from core.dates import parse_query_date
 from miniprograms.models import Operator
 
 from . import selectors
@@ -37,23 +34,19 @@ class AsOfField(serializers.Field):
     default_error_messages = {
         "invalid": _("as_of must be a date in the form YYYY-MM-DD, e.g. 2024-03-31."),
     }
-    _FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str) or not self._FORMAT.fullmatch(data):
+        if not isinstance(data, str):
             self.fail("invalid")
         try:
-            value = datetime.date.fromisoformat(data)
-        except ValueError:
-            self.fail("invalid")
-        try:
-            validate_date_range(value)
+            return parse_query_date(data)
         except DjangoValidationError as e:
+            if e.code == "invalid_date":
+                self.fail("invalid")
             raise serializers.ValidationError(e.messages, code="date_out_of_range") from None
-        return value
 
     def to_representation(self, value):
         return value.isoformat()

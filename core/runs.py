@@ -35,13 +35,16 @@ def runs_requeue_stale(
     statuses: Iterable[str],
     older_than: datetime.timedelta,
     task: QueueTask | str,
+    reset_to: str | None = None,
     batch: int = SWEEP_BATCH,
 ) -> list[int]:
     """Re-queue `task(pk)` for rows of `model` in `statuses` not touched for `older_than`.
 
     The rows' `updated_at` is set to now, so the next sweep gives the re-queued message the
-    same grace period. Locked rows (a worker claiming them right now) are skipped. Returns the
-    ids re-queued (at most `batch`; the next sweep takes the rest).
+    same grace period; with `reset_to`, their status too (a run whose worker died goes back
+    to waiting, where the task's claim takes it). Locked rows (a worker claiming them right
+    now) are skipped. Returns the ids re-queued (at most `batch`; the next sweep takes the
+    rest).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -52,7 +55,10 @@ def runs_requeue_stale(
             .values_list("pk", flat=True)[:batch]
         )
         if ids:
-            model._default_manager.filter(pk__in=ids).update(updated_at=now)
+            changes: dict[str, object] = {"updated_at": now}
+            if reset_to is not None:
+                changes["status"] = reset_to
+            model._default_manager.filter(pk__in=ids).update(**changes)
             enqueue_many_on_commit(task, ids)
     if ids:
         logger.info("re-queued %d %s rows: %s", len(ids), model._meta.label, ids)

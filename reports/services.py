@@ -8,15 +8,13 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from accounts.language import user_language
 from accounts.types import User
-from core.dates import validate_date_range
+from core.dates import parse_query_date, validate_date_range
 from core.exceptions import ConflictError, PermissionDeniedError
 from core.idempotency import idempotent_create
 from core.progress import progress_writer
@@ -44,12 +42,12 @@ def sync_max_services() -> int:
 def _clean_as_of(as_of: datetime.date | str | None) -> tuple[datetime.date, list[str]]:
     """The report's date (today when absent) and what is wrong with the one given."""
     if isinstance(as_of, str):
+        if not as_of.strip():
+            return timezone.localdate(), []
         try:
-            as_of = parse_date(as_of) if as_of else None
-        except ValueError:
-            as_of = None
-        if as_of is None:
-            return timezone.localdate(), [_("Enter the date as YYYY-MM-DD.")]
+            return parse_query_date(as_of), []
+        except ValidationError as e:
+            return timezone.localdate(), e.messages
     try:
         validate_date_range(as_of)  # 9999-12-31 would overflow the deadlines
     except ValidationError as e:
@@ -180,6 +178,7 @@ def report_runs_requeue() -> list[int]:
         statuses=[RunStatus.RUNNING],
         older_than=datetime.timedelta(seconds=settings.REPORTS_RUNNING_STALE_AFTER),
         task=RENDER_TASK,
+        reset_to=RunStatus.PENDING,  # the claim takes waiting runs only
     )
     return waiting + stuck
 
@@ -217,14 +216,13 @@ def _fail(run_id: int, message: str) -> None:
 
 
 def _claim(run_id: int) -> bool:
-    """PENDING → RUNNING in one conditional update; a run "running" for longer than any render
-    may take is taken over (its worker died). False: someone else has it, or it is finished.
+    """PENDING → RUNNING in one conditional update; False: taken or finished.
+
+    A run whose worker died is put back to PENDING by the sweep (report_runs_requeue).
     """
     now = timezone.now()
-    stale = now - datetime.timedelta(seconds=settings.REPORTS_RUNNING_STALE_AFTER)
-    claimable = Q(status=RunStatus.PENDING) | Q(status=RunStatus.RUNNING, updated_at__lt=stale)
     return bool(
-        ReportRun.objects.filter(claimable, pk=run_id).update(
+        ReportRun.objects.filter(pk=run_id, status=RunStatus.PENDING).update(
             status=RunStatus.RUNNING, progress=0, updated_at=now
         )
     )

@@ -14,12 +14,11 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from accounts.access import can_edit_operator, operator_refusal_reason, user_may_edit_somewhere
 from accounts.switcher import current_organization_id
-from core.dates import date_range
+from core.dates import parse_query_date_or_none
 from core.exceptions import ApplicationError, PermissionDeniedError
 from core.filters import ListFilterSet
 from miniprograms.ownership import filter_by_organization
@@ -54,12 +53,8 @@ def parse_as_of(request) -> datetime.date:
     raw = (request.GET.get("as_of") or "").strip()
     if not raw:
         return today
-    try:
-        value = parse_date(raw)
-    except ValueError:
-        value = None
-    low, high = date_range()
-    if value is None or not low <= value <= high:
+    value = parse_query_date_or_none(raw)
+    if value is None:
         messages.error(
             request,
             _("“%(value)s” is not a date; use the form YYYY-MM-DD. Showing today instead.")

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from compliance.selectors import ScopeTooLargeError, is_today
 from compliance.types import ComplianceStatus
-from core.dates import date_range
+from core.dates import parse_query_date_or_none
 from miniprograms.selectors import operator_list_for_user
 from reports import exports
 
@@ -40,15 +37,6 @@ def _too_large_message(error: ScopeTooLargeError) -> str:
         "Another date is evaluated for at most %(limit)d clients at once; %(n)d match. "
         "Choose a client or a province."
     ) % {"limit": error.limit, "n": error.operators}
-
-
-def _parse_date(raw: str) -> datetime.date | None:
-    try:
-        value = parse_date(raw)
-    except ValueError:
-        return None
-    low, high = date_range()
-    return value if value is not None and low <= value <= high else None
 
 
 def _staff_choices(user) -> list[tuple[int, str]]:
@@ -143,7 +131,7 @@ def portfolio_export_view(request, fmt: str):
         raise Http404(_("Not found."))
     query, errors = pf.parse_query(request.GET)
     raw_as_of = (request.GET.get("as_of") or "").strip()
-    parsed = _parse_date(raw_as_of) if raw_as_of else timezone.localdate()
+    parsed = parse_query_date_or_none(raw_as_of) if raw_as_of else timezone.localdate()
     if parsed is None:
         message = _("“%(value)s” is not a date; use the form YYYY-MM-DD.")
         errors.append(message % {"value": raw_as_of})

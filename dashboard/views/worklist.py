@@ -3,15 +3,12 @@ snoozes and acknowledgements, actions on one or several items, and one item's hi
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,7 +26,7 @@ from compliance.filters import (
 )
 from compliance.models import ComplianceItem
 from compliance.worklist import annotate_rows, worklist_for_user
-from core.dates import date_range
+from core.dates import parse_query_date_or_none
 from core.exceptions import ApplicationError
 from reports.exports import FORMATS
 
@@ -137,7 +134,7 @@ def _run_action(request) -> str:
             raise ApplicationError(_("Choose whom to assign the items to."))
         kwargs["owner_id"] = int(owner) if owner.isdigit() else None
     elif action == services.BulkAction.SNOOZE:
-        until = _date(request.POST.get("until", ""))
+        until = parse_query_date_or_none(request.POST.get("until", ""))
         if until is None:
             raise ApplicationError(_("Say until when, as a date (YYYY-MM-DD)."))
         kwargs.update(until=until, reason=request.POST.get("reason", ""))
@@ -148,15 +145,6 @@ def _run_action(request) -> str:
             raise Http404(_("Not found.")) from None
         raise
     return ngettext("%(n)d item updated.", "%(n)d items updated.", len(done)) % {"n": len(done)}
-
-
-def _date(raw: str) -> datetime.date | None:
-    try:
-        value = parse_date(raw.strip())
-    except ValueError:
-        return None
-    low, high = date_range()
-    return value if value is not None and low <= value <= high else None
 
 
 @login_required

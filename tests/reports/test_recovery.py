@@ -114,10 +114,17 @@ def test_sweep_requeues_only_runs_waiting_past_the_grace_period(
     assert statuses == {
         lost.pk: "pending",
         fresh.pk: "pending",
-        stuck.pk: "running",
+        stuck.pk: "pending",  # its worker died: back to waiting, where the claim takes it
         busy.pk: "running",
         failed.pk: "failed",
     }
+
+    # when: the re-sent message reaches a worker
+    services.report_run_execute(run_id=stuck.pk)
+
+    # then: the run is built (not left "running" for ever)
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.progress, bool(stuck.file)) == (RunStatus.DONE, 100, True)
 
 
 def test_a_run_claimed_by_another_worker_is_left_alone(manager):
