@@ -25,6 +25,8 @@ from .admin_scope import (
 from .models import Membership, Organization, Role, User
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
     from miniprograms.models import Operator
 
 
@@ -70,18 +72,29 @@ class UserAdmin(SuperuserOnlyAdmin, BaseUserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "language"]
 
 
-class OrganizationForm(ModelForm):
-    acknowledgement_roles = forms.MultipleChoiceField(
-        label=_("Acknowledgements that stop the escalation"),
+def _roles_field(name: str, label: str | _StrPromise) -> forms.MultipleChoiceField:
+    """A role setting of the organization (a JSON list of roles) as checkboxes."""
+    field = Organization._meta.get_field(name)
+    return forms.MultipleChoiceField(
+        label=label,
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=Organization._meta.get_field("acknowledgement_roles").help_text,
+        help_text=getattr(field, "help_text", ""),
+    )
+
+
+class OrganizationForm(ModelForm):
+    acknowledgement_roles = _roles_field(
+        "acknowledgement_roles", _("Acknowledgements that stop the escalation")
+    )
+    personal_webhook_roles = _roles_field(
+        "personal_webhook_roles", _("Roles offered a personal webhook")
     )
 
     class Meta:
         model = Organization
-        fields = ["name", "slug", "kind", "acknowledgement_roles"]
+        fields = ["name", "slug", "kind", "acknowledgement_roles", "personal_webhook_roles"]
 
 
 @admin.register(Organization)

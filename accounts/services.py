@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import ensure_can_manage_organization, membership_cache_clear
-from accounts.models import Membership, Organization, Role
+from accounts.models import Membership, Organization
 from accounts.models import User as ProjectUser
 from accounts.types import User
 from core.exceptions import PermissionDeniedError
@@ -53,16 +53,7 @@ def organization_update(*, user: User, organization: Organization, **fields: Any
     for name in ORGANIZATION_FIELDS + ORGANIZATION_SETTINGS_FIELDS:
         if name in fields:
             setattr(organization, name, fields[name])
-    roles = organization.personal_webhook_roles
-    if not isinstance(roles, list) or not set(roles) <= set(Role.values):
-        raise ValidationError(
-            {
-                "personal_webhook_roles": [
-                    _("Use a list of roles among %(roles)s.") % {"roles": ", ".join(Role.values)}
-                ]
-            }
-        )
-    organization.full_clean()
+    organization.full_clean()  # validate_roles on both role settings
     organization.save()
     return organization
 

@@ -34,3 +34,9 @@ class DeliveryStatus(models.TextChoices):
 class DeliveryMode(models.TextChoices):
     IMMEDIATE = "immediate", _("Immediately")
     DIGEST = "digest", _("One daily digest")
+
+
+# recipient_key of the in-app notice that a reminder's webhook failed for good
+# (services/failures.py): it tells of the reminder and is not the reminder's own notification,
+# so acknowledging it neither acknowledges the reminder nor shows in its timeline.
+FAILURE_KEY_PREFIX = "failed:"

@@ -10,6 +10,7 @@ from compliance import tracking
 from compliance.models import ComplianceItem
 from miniprograms.models import Operator
 
+from .choices import FAILURE_KEY_PREFIX
 from .models import CalendarFeed, Delivery, Notification, Reminder, WebhookEndpoint
 
 
@@ -113,6 +114,7 @@ def _attach_acknowledgements(reminders: list[Reminder]) -> None:
     if by_reminder:
         acked = (
             Notification.objects.filter(reminder_id__in=by_reminder, acknowledged_at__isnull=False)
+            .exclude(delivery__recipient_key__startswith=FAILURE_KEY_PREFIX)
             .select_related("user", "organization")
             .order_by("acknowledged_at", "id")
         )

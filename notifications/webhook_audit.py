@@ -1,7 +1,7 @@
 """Webhooks saved before core.egress guarded them: switch off the ones that point at a host
 that is not public, or that override the method or headers.
 
-Used by migration 0007 (with its historical models) and callable from tests. No DNS: only
+Used by migration 0010 (with its historical models) and callable from tests. No DNS: only
 literal addresses and names are judged here (a name is checked again before every send).
 """
 

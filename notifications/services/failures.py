@@ -12,9 +12,12 @@ import datetime
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role
+from accounts.models import Role
+from core.text import scrub_text
 
+from ..choices import FAILURE_KEY_PREFIX
 from ..models import Channel, Delivery, DeliveryStatus, Notification
+from ..recipients import members_for
 
 
 def _what(delivery: Delivery) -> str:
@@ -28,9 +31,9 @@ def webhook_failure_notify(*, delivery: Delivery, now: datetime.datetime) -> int
     reminder's webhook failed for good; returns how many were new.
     """
     reminder = delivery.reminder
-    managers = Membership.objects.filter(
-        organization_id=reminder.organization_id, role=Role.MANAGER, user__is_active=True
-    ).select_related("user")
+    # Managers who may see the reminder's operator (accounts.access, through recipients):
+    # one limited to assigned clients is not told about another's.
+    managers = members_for(reminder, roles=(Role.MANAGER,))
     created_count = 0
     for m in managers:
         with translation.override(m.user.language):
@@ -40,7 +43,7 @@ def webhook_failure_notify(*, delivery: Delivery, now: datetime.datetime) -> int
             }
         row, created = Delivery.objects.get_or_create(
             reminder=reminder,
-            recipient_key=f"failed:{m.user_id}",
+            recipient_key=f"{FAILURE_KEY_PREFIX}{m.user_id}",
             channel=Channel.IN_APP,
             defaults={
                 "user": m.user,
@@ -58,7 +61,7 @@ def webhook_failure_notify(*, delivery: Delivery, now: datetime.datetime) -> int
                 reminder=reminder,
                 kind=reminder.kind,
                 title=title[:255],
-                body=delivery.last_error,
+                body=scrub_text(delivery.last_error, multiline=True),  # the receiver's text
             )
             created_count += 1
     return created_count

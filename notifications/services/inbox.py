@@ -24,6 +24,7 @@ from accounts.access import (
 )
 from accounts.types import User
 
+from ..choices import FAILURE_KEY_PREFIX
 from ..models import (
     CalendarFeed,
     Notification,
@@ -47,12 +48,21 @@ def _close_escalations(user: User, pending: Sequence[Notification], now) -> None
     """Mark the reminders acknowledged (their escalation stops) where the user's role is one
     the notification's organization lets close it; a client's acknowledgement is not.
     """
-    for org_id in {n.organization_id for n in pending}:
+    notices = set(
+        Notification.objects.filter(
+            pk__in=[n.pk for n in pending], delivery__recipient_key__startswith=FAILURE_KEY_PREFIX
+        ).values_list("pk", flat=True)
+    )  # a notice that a webhook failed is about the reminder, not the reminder itself
+    for org_id in {n.organization_id for n in pending if n.pk not in notices}:
         if not acknowledgement_closes_escalation(user, org_id):
             continue
         membership = membership_for(user, org_id)
         Reminder.objects.filter(
-            pk__in={n.reminder_id for n in pending if n.organization_id == org_id},
+            pk__in={
+                n.reminder_id
+                for n in pending
+                if n.organization_id == org_id and n.pk not in notices
+            },
             acknowledged_at=None,
         ).update(
             acknowledged_at=now,

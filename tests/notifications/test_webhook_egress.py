@@ -19,6 +19,7 @@ from notifications.models import (
     WebhookEndpoint,
 )
 from tests.egress_fakes import Answer, Listener, self_signed, tls_context
+from tests.factories import MembershipFactory
 
 from .conftest import end_of
 
@@ -253,6 +254,10 @@ def test_a_slow_receiver_is_retried_with_backoff_and_managers_told_once(
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
     settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 60
     listener.answer = Answer(delay=1.0)
+    # a manager limited to other clients may not see this operator: not told
+    limited = MembershipFactory(
+        organization=mp.organization, role="manager", limited_to_assigned=True
+    ).user
     for name in ("slow", "slower"):
         WebhookEndpoint.objects.create(
             organization=mp.organization, name=name, kind="json", url=_hook(listener, "127.0.0.1")
@@ -281,3 +286,12 @@ def test_a_slow_receiver_is_retried_with_backoff_and_managers_told_once(
     )
     assert notices.count() == 1
     assert "did not receive a reminder" in notices.get().title
+    assert not Notification.objects.filter(user=limited).exists()
+
+    # when: the manager acknowledges the notice
+    services.notification_acknowledge(user=manager, notification=notices.get())
+
+    # then: it is about the reminder, not the reminder itself: its escalation still comes
+    reminder = hooks[0].reminder
+    reminder.refresh_from_db()
+    assert reminder.acknowledged_at is None

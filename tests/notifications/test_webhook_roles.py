@@ -1,5 +1,5 @@
 """Personal webhooks are offered to the roles an organization allows; webhooks saved before
-the egress guard are switched off (or cleared) by migration 0007's function."""
+the egress guard are switched off (or cleared) by migration 0010's function."""
 
 from __future__ import annotations
 
