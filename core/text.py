@@ -82,11 +82,17 @@ class TextError(ValueError):
         self.character = character
 
 
-def _bounds(value: str) -> tuple[int, int]:
+def _bounds(value: str, *, invisible_too: bool = False) -> tuple[int, int]:
+    """Where the value starts and ends once trimmed; `invisible_too`: invisible characters
+    at the ends count as trimmable (they are stripped anyway, so whitespace beyond them goes)."""
+
+    def trim(ch: str) -> bool:
+        return _trimmable(ch) or (invisible_too and ord(ch) in INVISIBLE)
+
     start, end = 0, len(value)
-    while start < end and _trimmable(value[start]):
+    while start < end and trim(value[start]):
         start += 1
-    while end > start and _trimmable(value[end - 1]):
+    while end > start and trim(value[end - 1]):
         end -= 1
     return start, end
 
@@ -96,7 +102,7 @@ def find_text_problem(value: str, *, multiline: bool = False) -> TextError | Non
     suspect = _SUSPECT.search(value)
     if suspect is None:
         return None
-    start, end = _bounds(value)
+    start, end = _bounds(value, invisible_too=True)  # positions stay in the raw value
     for index in range(max(start, suspect.start()), end):
         ch = value[index]
         position = index + 1

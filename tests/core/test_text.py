@@ -117,3 +117,18 @@ def test_header_text_caps_length():
     capped = header_text("长" * 500, max_length=20)
     assert len(capped) == 20
     assert capped.endswith("…")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["名称\u200b\n", "名称\n\u200b", "\u200b\n名称", "\n\u200b 名称 \u200b\r\n"],
+    ids=["invisible_then_newline", "newline_then_invisible", "leading", "both_ends"],
+)
+def test_a_line_break_at_an_end_goes_wherever_an_invisible_character_sits(value):
+    assert clean_text(value) == "名称"
+
+
+def test_a_line_break_inside_is_still_refused_next_to_invisible_characters():
+    with pytest.raises(TextError) as exc:
+        clean_text("名\u200b\n称")
+    assert exc.value.position == 3
