@@ -24,16 +24,26 @@ from django.utils.html import escape
 from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext as _
 
-DATABASE_DOWN = (OperationalError, InterfaceError)
-
 logger = logging.getLogger(__name__)
+
+
+def _unreachable(exc: BaseException) -> bool:
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    # The server answered (a deadlock, a statement timeout: SQLSTATE set), or SQLite found
+    # no such table (a missing migration): a fault of ours, a 500, not "try again later".
+    if getattr(exc.__cause__, "pgcode", None):
+        return False
+    return not str(exc).startswith(("no such table", "no such column"))
 
 
 def database_unavailable(exc: BaseException | None) -> bool:
     """Whether `exc`, or an exception it was raised from, says the database is unreachable."""
     seen = 0
     while exc is not None and seen < 10:
-        if isinstance(exc, DATABASE_DOWN):
+        if _unreachable(exc):
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.test import RequestFactory
 
 from core.errors import database_unavailable, server_error
@@ -37,6 +37,21 @@ def test_a_database_error_wrapped_in_another_is_still_a_503():
     assert database_unavailable(outer)
     assert not database_unavailable(RuntimeError("bug"))
     assert not database_unavailable(None)
+
+
+class _ServerReportedError(Exception):
+    """What the driver raises when the server itself reports an error (SQLSTATE set)."""
+
+    pgcode = "40P01"  # deadlock_detected
+
+
+def test_an_error_the_database_reported_is_a_500_not_unavailable():
+    deadlock = OperationalError("deadlock detected")
+    deadlock.__cause__ = _ServerReportedError()
+    assert not database_unavailable(deadlock)
+    assert not database_unavailable(OperationalError("no such table: miniprograms_operator"))
+    assert database_unavailable(InterfaceError("connection already closed"))
+    assert answer("/operators/", deadlock).status_code == 500
 
 
 def test_any_other_error_is_a_branded_500_without_retry_after():
