@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 
 from core.parsers import json_depth
+from reports.models import ReportRun
 from tests.compliance.worklist_helpers import open_item
 from tests.factories import DomainFactory, MiniProgramFactory
 
@@ -148,4 +149,5 @@ def test_report_as_of_outside_the_range_is_a_400(api, manager, operator):
         format="json",
     )
     assert response.status_code == 400
+    assert not ReportRun.objects.exists()  # nothing queued or stored
     assert "2000-01-01" in str(response.json())

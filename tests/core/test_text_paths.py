@@ -332,6 +332,9 @@ def test_rejection_reasons_and_note_are_cleaned_or_refused_with_the_field(api, m
     assert refused.status_code == 400
     assert refused.json() == {"note": ["Remove the control character U+001B (ESC) at position 2."]}
     assert not FilingStatusChange.objects.filter(filing=filing).exists()
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.PROVIDER_REVIEW
+    assert not RejectionReason.objects.filter(status_change__filing=filing).exists()
 
     ok = api(manager).post(
         url,

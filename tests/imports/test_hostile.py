@@ -215,11 +215,13 @@ def test_too_many_parts_or_bytes_unpacked_are_refused(api, manager, org, setting
     assert ImportRun.objects.count() == 0
 
 
-def test_something_that_is_not_a_zip_is_refused_as_unreadable(api, manager, org):
+def test_something_that_is_not_a_zip_is_refused_as_unreadable(api, manager, org, settings):
     response = _upload(api, manager, b"not a zip at all", "fake.xlsx")
 
     assert response.status_code == 400
     assert "not a readable XLSX file" in str(response.json())
+    assert ImportRun.objects.count() == 0
+    assert _stored_files(settings) == []
 
 
 # -- CSV -----------------------------------------------------------------------------------
