@@ -94,5 +94,6 @@ def cell_text(raw: object) -> object:
 
 
 def read_cell(col: Col, raw: object) -> object:
-    """The value of a non-empty cell; raises CellError with the reason shown to the user."""
-    return READERS[col.kind](col, cell_text(raw))
+    """The value of a non-empty cell already through `cell_text`; raises CellError with the
+    reason shown to the user."""
+    return READERS[col.kind](col, raw)

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core import purge
 from core.idempotency import FIELD, HEADER, idempotency_keys_purge, idempotent_create
 from core.models import IdempotencyKey
-from core.tasks import purge_idempotency_keys_task
 from filings.models import FilingApplication, FilingComment
 from filings.services import filing_comment_add
 from tests.factories import FilingFactory, IdempotencyKeyFactory, MiniProgramFactory
@@ -146,6 +146,6 @@ def test_purge_forgets_only_keys_older_than_a_day(editor, settings):
         created_at=timezone.now() - datetime.timedelta(hours=25)
     )
 
-    assert purge_idempotency_keys_task() == 1
+    assert purge.purge(only=["idempotency-keys"]) == {"idempotency-keys": 1}
     assert idempotency_keys_purge() == 0
     assert list(IdempotencyKey.objects.values_list("pk", flat=True)) == [recent.pk]
