@@ -68,6 +68,27 @@ class Organization(CleanTextModel, TimeStampedModel):
         ),
     )
 
+    # Sign-in policy (signin app): whether members must use a second factor, whether they may
+    # still sign in with a password, and which single sign-on providers they may use.
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication of every member"),
+        default=False,
+        db_default=False,
+    )
+    password_sign_in = models.BooleanField(
+        _("members may sign in with a password"),
+        default=True,
+        db_default=True,
+        help_text=_("Turn off to let members in only through the single sign-on providers below."),
+    )
+    sso_providers = models.JSONField(
+        _("single sign-on providers"),
+        default=list,
+        db_default=[],
+        blank=True,
+        help_text=_('Provider ids members may sign in with, e.g. ["wecom", "dingtalk"].'),
+    )
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organization")

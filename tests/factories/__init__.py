@@ -5,7 +5,14 @@ factory (tests/test_factories.py fails on a model without one). Organization con
 flows from the operator (SubFactory + SelfAttribute).
 """
 
-from .accounts import MembershipFactory, OrganizationFactory, UserFactory, make_staff
+from .accounts import (
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    enable_totp,
+    make_staff,
+    totp_code,
+)
 from .base import valid_ric, valid_uscc
 from .compliance import (
     CalendarOverrideFactory,
@@ -83,9 +90,11 @@ __all__ = [
     "TopLevelDomainFactory",
     "UserFactory",
     "WebhookEndpointFactory",
+    "enable_totp",
     "make_notification",
     "make_ready",
     "make_staff",
+    "totp_code",
     "valid_ric",
     "valid_uscc",
 ]
