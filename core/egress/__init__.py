@@ -1,4 +1,4 @@
-"""The one way the application makes outbound HTTP requests (webhooks, later site checks).
+"""The one way the application makes outbound HTTP requests (webhooks, single sign-on, site checks).
 
 `check_url` refuses what must not be requested; `request` checks and sends, pinned to the
 checked address. See client.py (how), addresses.py (what is refused), errors.py.

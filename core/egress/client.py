@@ -271,11 +271,14 @@ def request(
     max_bytes: int | None = None,
     allow_hosts: frozenset[str] | None = None,
     max_redirects: int = 0,
+    return_redirects: bool = False,
 ) -> Response:
     """Send one request through the guard and return the whole (capped) answer.
 
     `timeout`: the read timeout, or (connect, read); defaults from settings. Raises an
     EgressError subclass; its `may_have_arrived` says whether to treat a retry as a repeat.
+    `return_redirects`: a redirect is the answer (for a caller that follows it itself, through
+    this function again) instead of an error.
     """
     if isinstance(timeout, tuple):
         connect, read = timeout
@@ -292,7 +295,7 @@ def request(
         target = check_url(url, allow_hosts=allow_hosts)
         resp = _send_once(target, method.upper(), body, headers, limits, cap, read)
         location = resp.headers.get("location")
-        if resp.status not in _REDIRECTS or not location:
+        if resp.status not in _REDIRECTS or not location or return_redirects:
             return resp
         if hops >= max_redirects:
             raise RedirectRefusedError(
