@@ -22,6 +22,7 @@ from .limits import *  # noqa: F403
 from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .security import *  # noqa: F403
+from .sso import *  # noqa: F403
 from .storage import *  # noqa: F403
 
 INSTALLED_APPS = [
