@@ -73,9 +73,10 @@ def _sample_opens(using: str) -> bool | None:
     return False if sampled else None
 
 
-def verify_encryption_key(using: str = DEFAULT_DB_ALIAS) -> bool:
+def verify_encryption_key(using: str = DEFAULT_DB_ALIAS, *, quiet: bool = False) -> bool:
     """Raise ImproperlyConfigured unless a configured key opens the stored canary (without a
-    canary: the stored ciphertexts). True when verified, False when not judged."""
+    canary: the stored ciphertexts). True when verified, False when not judged (a warning in
+    the log unless `quiet`: the system check, before the first `migrate`)."""
     pii.configured_keys()  # an empty key is refused before anything else
     try:
         tokens = _canary_tokens(using)
@@ -86,7 +87,11 @@ def verify_encryption_key(using: str = DEFAULT_DB_ALIAS) -> bool:
         if _sample_opens(using) is False:
             raise ImproperlyConfigured(WRONG_KEY.format(what="any stored encrypted value"))
     except NotJudged as e:
-        logger.warning("FIELD_ENCRYPTION_KEY not verified: the database cannot tell (%s).", e)
+        logger.log(
+            logging.DEBUG if quiet else logging.WARNING,
+            "FIELD_ENCRYPTION_KEY not verified: the database cannot tell (%s).",
+            e,
+        )
         return False
     return True
 
@@ -113,7 +118,7 @@ def check_encryption_key(app_configs=None, **kwargs) -> list:
     from django.core.checks import Error
 
     try:
-        verify_encryption_key()
+        verify_encryption_key(quiet=True)
     except ImproperlyConfigured as e:
         return [Error(str(e), id="core.E001")]
     return []

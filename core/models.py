@@ -153,7 +153,7 @@ class EncryptionCanary(models.Model):
     cannot open it refuses to start instead of showing unreadable ID numbers."""
 
     # Fernet ciphertext of core.keys.CANARY_TEXT (a plain TextField: core.keys reads it raw).
-    token = models.TextField(_("token"))
+    token = models.TextField(_("ciphertext"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='EncryptionCanary',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.TextField(verbose_name='token')),
+                ('token', models.TextField(verbose_name='ciphertext')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],
             options={
