@@ -40,7 +40,7 @@ def configured_keys() -> tuple[str, ...]:
     A string in the settings is one key; the environment's comma-separated list arrives as a
     list (settings.security). No key at all is a configuration error, never a fallback.
     """
-    raw = getattr(settings, "FIELD_ENCRYPTION_KEY", None)
+    raw = settings.FIELD_ENCRYPTION_KEY
     items: Sequence[str] = [raw] if isinstance(raw, str) else list(raw or [])
     keys = tuple(k.strip() for k in items if k and k.strip())
     if not keys:

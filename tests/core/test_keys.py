@@ -300,12 +300,15 @@ def test_a_fresh_database_gets_its_canary_after_migrate(db):
     assert pii.decrypt(token) == keys.CANARY_TEXT
 
 
-def _manage(*args: str, key: str) -> subprocess.CompletedProcess:
+def _manage(*args: str, key: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """A process on the test database with the local settings (they read the key from the
+    environment), the filesystem broker in tmp_path."""
     db = connection.settings_dict
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
         "DJANGO_SETTINGS_MODULE": "icpfiling.settings.local",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_DATA_DIR": str(tmp_path / "celery"),
         "FIELD_ENCRYPTION_KEY": key,
     }
     return subprocess.run(  # noqa: S603
@@ -314,21 +317,31 @@ def _manage(*args: str, key: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_process_started_with_another_key_refuses_to_start(use_keys):
+def test_a_process_started_with_another_key_refuses_to_start(use_keys, tmp_path):
     use_keys(OLD)
     EncryptionCanary.objects.all().delete()
     keys.ensure_canary()  # committed: the other processes see it
 
-    check = _manage("manage.py", "check", key=WRONG)
-    web = _manage("-c", "import icpfiling.wsgi", key=WRONG)
+    check = _manage("manage.py", "check", key=WRONG, tmp_path=tmp_path)
+    web = _manage("-c", "import icpfiling.wsgi", key=WRONG, tmp_path=tmp_path)
+    worker = _manage(
+        "-m", "celery", "-A", "icpfiling", "worker", "-c", "1", key=WRONG, tmp_path=tmp_path
+    )
 
     assert check.returncode == 1
     assert "core.E001" in check.stderr
     assert "FIELD_ENCRYPTION_KEY cannot decrypt the stored key canary" in check.stderr
     assert web.returncode == 1
     assert "ImproperlyConfigured: FIELD_ENCRYPTION_KEY cannot decrypt" in web.stderr
-    rotating = _manage("manage.py", "check", key=f"{WRONG},{OLD}")  # the old key among them
+    assert worker.returncode == 1
+    assert "FIELD_ENCRYPTION_KEY cannot decrypt the stored key canary" in worker.stderr
+    # the old key among the configured ones (a rotation under way): it starts
+    rotating = _manage("manage.py", "check", key=f"{WRONG},{OLD}", tmp_path=tmp_path)
     assert rotating.returncode == 0, rotating.stderr
+    assert (
+        _manage("-c", "import icpfiling.wsgi", key=f"{WRONG},{OLD}", tmp_path=tmp_path).returncode
+        == 0
+    )
 
 
 # -- no key derived from a default secret --------------------------------------------------------
