@@ -25,12 +25,27 @@ def broker_folders_ensure() -> list[Path]:
     return folders
 
 
+def _canary_after_migrate(*, using: str, **kwargs: object) -> None:
+    from .keys import ensure_canary
+
+    ensure_canary(using)
+
+
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
 
     def ready(self) -> None:
         broker_folders_ensure()
+        from django.core import checks
+        from django.db.models.signals import post_migrate
+
+        from . import keys
+
+        # A wrong FIELD_ENCRYPTION_KEY stops `check`, `runserver`, `migrate` and the worker's
+        # checks; wsgi, asgi and the worker's worker_init call keys.refuse_wrong_key too.
+        checks.register(keys.check_encryption_key)
+        post_migrate.connect(_canary_after_migrate, sender=self)
         from . import purge
         from .idempotency import idempotency_keys_purge
 

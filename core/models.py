@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import pii
 from core.pii import EncryptedTextField
 from core.text import TextError, clean_text, scrub_text
 
@@ -145,3 +146,22 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class EncryptionCanary(models.Model):
+    """One known value encrypted under FIELD_ENCRYPTION_KEY (core.keys): a process whose keys
+    cannot open it refuses to start instead of showing unreadable ID numbers."""
+
+    # Fernet ciphertext of core.keys.CANARY_TEXT (a plain TextField: core.keys reads it raw).
+    token = models.TextField(_("ciphertext"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("encryption canary")
+        verbose_name_plural = _("encryption canaries")
+
+    def __str__(self) -> str:
+        return f"encryption canary {self.pk}"
+
+
+pii.register_encrypted_column(EncryptionCanary, "token")

@@ -164,6 +164,12 @@ class ResponsiblePerson(CleanTextModel, DerivedOrganization, TimeStampedModel):
         return pii.decrypt(self.id_number_encrypted)
 
 
+# rotate_pii_key re-encrypts the number and recomputes its blind index under the first key.
+pii.register_encrypted_column(
+    ResponsiblePerson, "id_number_encrypted", index_field="id_number_hash"
+)
+
+
 class MiniProgram(CleanTextModel, DerivedOrganization, TimeStampedModel):
     """A mini-program (or app / quick app: they share the filing serial space of the entity)."""
 

@@ -5,6 +5,13 @@ from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
+# A fixed development key, explicitly (not derived from SECRET_KEY): the same string the
+# embedded default derived its key from before, so existing demo databases stay readable.
+# Publicly known: production.py refuses it.
+FIELD_ENCRYPTION_KEY = env.list(
+    "FIELD_ENCRYPTION_KEY",
+    default=[DEVELOPMENT_FIELD_ENCRYPTION_KEYS[0]],  # noqa: F405
+)
 # scripts/demo seeds the demo users: the sign-in page lists them.
 DEMO_LOGIN_HINT = env.bool("DJANGO_DEMO_LOGIN_HINT", default=True)
 

@@ -11,10 +11,19 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 # Origins allowed to POST across sites (behind a proxy on another host name).
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-# Key for field-level encryption of personal information (PIPL). Separate from SECRET_KEY
-# so that rotating sessions does not make stored ID numbers unreadable. Empty: derived from
-# SECRET_KEY (core.pii); production.py requires it.
-FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
+# Keys for field-level encryption of personal information (PIPL) and webhook URLs, separate
+# from SECRET_KEY so that rotating sessions does not make stored ID numbers unreadable.
+# Comma-separated: the first encrypts, every one decrypts (a rotation: new,old; then
+# `manage.py rotate_pii_key`). No default here and never derived from SECRET_KEY: local.py and
+# test.py set a fixed development key, production.py requires a real one; empty at run time is
+# ImproperlyConfigured (core.pii).
+FIELD_ENCRYPTION_KEY = env.list("FIELD_ENCRYPTION_KEY", default=[])
+# Publicly known keys (the development ones below): production.py refuses them as the
+# encrypting key.
+DEVELOPMENT_FIELD_ENCRYPTION_KEYS = (
+    "dev-only-insecure-key-change-me",  # local.py (the string the embedded default used)
+    "dGVzdC1maWVsZC1lbmNyeXB0aW9uLWtleS0zMmJ5dGU=",  # test.py
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

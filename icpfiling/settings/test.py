@@ -4,7 +4,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = "test-secret-key"  # noqa: S105
-FIELD_ENCRYPTION_KEY = "dGVzdC1maWVsZC1lbmNyeXB0aW9uLWtleS0zMmJ5dGU="
+# A fixed development key, explicitly (publicly known: production.py refuses it).
+FIELD_ENCRYPTION_KEY = [DEVELOPMENT_FIELD_ENCRYPTION_KEYS[1]]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES = {

@@ -55,12 +55,14 @@ def _service(imp: Importer, table: Table, row: int, op: Operator, service: str):
     return None, domain
 
 
-def _id_key(v: dict) -> str:
+def _id_keys(v: dict) -> tuple[str, ...]:
+    """The number's blind index under every configured key, the first key's first: rows stored
+    before a key rotation finished carry an older key's index."""
     id_type = v.get("id_type") or IdType.RESIDENT_ID
     number = str(v["id_number"]).strip().upper()
     if id_type == IdType.RESIDENT_ID:
         number = ric.compact(number).upper()
-    return pii.blind_index(number)
+    return pii.blind_indexes(number)
 
 
 def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
@@ -72,16 +74,12 @@ def apply(imp: Importer, table: Table, row: int, v: dict, seen: dict) -> None:
         if found is _NOT_FOUND:
             return
         miniprogram, domain = found
-    key = (
-        op.pk,
-        _id_key(v),
-        v["role"],
-        miniprogram.pk if miniprogram else None,
-        domain.pk if domain else None,
-    )
+    service_pks = (miniprogram.pk if miniprogram else None, domain.pk if domain else None)
+    keys = [(op.pk, index, v["role"], *service_pks) for index in _id_keys(v)]
+    key = keys[0]
     if imp.duplicate(table, row, key, seen):
         return
-    if key in imp.people:
+    if any(k in imp.people for k in keys):
         imp.result.count(table.key, "unchanged")
         return
     permitted = imp.allowed(table, row, op)
