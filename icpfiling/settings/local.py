@@ -5,6 +5,8 @@ from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
+# The API's schema and docs without signing in (production: signed-in users only).
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
 # scripts/demo seeds the demo users: the sign-in page lists them.
 DEMO_LOGIN_HINT = env.bool("DJANGO_DEMO_LOGIN_HINT", default=True)
 

@@ -1,0 +1,28 @@
+"""Content Security Policy (django-csp): only this site's own scripts, styles and images.
+
+No inline script, no inline style, no `style=` attribute: templates load static files
+(static/js, static/css), htmx is told not to inject its indicator <style> (base.html's
+htmx-config meta tag), and Swagger UI loads its init script as a file. Redoc is the one
+exception (styled-components injects <style> tags): icpfiling/urls.py relaxes style-src for
+that view only. Forms may post only here; add the origins of single-sign-on providers a form
+redirects to with CSP_FORM_ACTION_EXTRA (browsers apply form-action to redirects too).
+"""
+
+from csp.constants import NONE, SELF
+
+from .environment import env
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, *env.list("CSP_FORM_ACTION_EXTRA", default=[])],
+    },
+}
