@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -69,9 +69,7 @@ class SessionTimeoutMiddleware:
             if started is None:
                 request.session[SESSION_STARTED] = now
             polling = request.headers.get(POLL_HEADER) == "1"
-            if seen is None or (
-                not polling and now - seen >= settings.SESSION_ACTIVITY_RESOLUTION
-            ):
+            if seen is None or (not polling and now - seen >= settings.SESSION_ACTIVITY_RESOLUTION):
                 request.session[SESSION_SEEN] = now
         return self.get_response(request)
 

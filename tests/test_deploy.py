@@ -152,7 +152,7 @@ def production_environment() -> dict[str, str]:
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
         text=True,
@@ -161,7 +161,6 @@ def test_check_deploy_is_clean_under_production_settings():
         timeout=300,
     )
     output = result.stdout + result.stderr
-    print(output)  # the closing note quotes it (pytest -s)
     assert result.returncode == 0, output
     assert "System check identified no issues (0 silenced)." in output
 
