@@ -31,6 +31,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         broker_folders_ensure()
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import session_stamp_sign_in
+
+        # A session's idle and absolute limits count from sign-in (core.middleware).
+        user_logged_in.connect(session_stamp_sign_in, dispatch_uid="core.session_stamp_sign_in")
         from . import purge
         from .idempotency import idempotency_keys_purge
 

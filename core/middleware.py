@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext, ngettext
 
 from core import health
+from core.sessions import SESSION_SEEN, SESSION_STARTED
 
 PROBES: dict[str, Callable[[HttpRequest], HttpResponse]] = {
     "/healthz": health.healthz,
@@ -36,9 +37,6 @@ class ProbeMiddleware:
         return self.get_response(request)
 
 
-# Keys in the session (seconds since the epoch).
-SESSION_STARTED = "_started_at"
-SESSION_SEEN = "_seen_at"
 # A background poll (templates/*/partials/_*status.html) sends this header: it is not activity.
 POLL_HEADER = "X-Background-Poll"
 

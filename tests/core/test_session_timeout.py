@@ -124,3 +124,17 @@ def test_anonymous_requests_are_untouched(client, db, time_machine):
     response = client.get(reverse("login"))
     assert response.status_code == 200
     assert "_seen_at" not in client.session
+
+
+def test_the_first_request_after_sign_in_writes_no_session(client, manager, time_machine):
+    time_machine.move_to(START, tick=False)
+    client.force_login(manager)
+    assert client.session["_started_at"] == int(START.timestamp())
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard:overview")).status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    assert writes == []
