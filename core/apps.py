@@ -46,6 +46,12 @@ class CoreConfig(AppConfig):
         # checks; wsgi, asgi and the worker's worker_init call keys.refuse_wrong_key too.
         checks.register(keys.check_encryption_key)
         post_migrate.connect(_canary_after_migrate, sender=self)
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import session_stamp_sign_in
+
+        # A session's idle and absolute limits count from sign-in (core.middleware).
+        user_logged_in.connect(session_stamp_sign_in, dispatch_uid="core.session_stamp_sign_in")
         from . import purge
         from .idempotency import idempotency_keys_purge
 

@@ -6,9 +6,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.views import set_language
+from core.api_docs import SchemaView, SwaggerView
 from notifications.views import calendar_feed
 
 
@@ -37,9 +37,11 @@ urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("icpfiling.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    # Signed-in users only unless API_DOCS_PUBLIC (core/api_docs.py).
+    path("api/schema/", SchemaView.as_view(), name="schema"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # Redoc needs inline styles and a CDN (Content Security Policy): Swagger UI instead.
+    path("api/redoc/", RedirectView.as_view(pattern_name="api-docs"), name="api-redoc"),
     # The header switch also saves the choice on the signed-in user.
     path("i18n/setlang/", set_language, name="set_language"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),

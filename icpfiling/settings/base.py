@@ -9,6 +9,7 @@ side effects: folders the filesystem broker needs are created by core.apps when 
 
 from .celery import *  # noqa: F403
 from .compliance import *  # noqa: F403
+from .csp import *  # noqa: F403
 from .database import *  # noqa: F403
 from .demo import *  # noqa: F403
 from .documents import *  # noqa: F403
@@ -23,6 +24,7 @@ from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .security import *  # noqa: F403
 from .sso import *  # noqa: F403
+from .sessions import *  # noqa: F403
 from .storage import *  # noqa: F403
 
 INSTALLED_APPS = [
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.middleware.ProbeMiddleware",  # /healthz and /readyz: before the host check and sessions
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,6 +78,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserLanguageMiddleware",  # user.language wins for signed-in users
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.SessionTimeoutMiddleware",  # idle and absolute limits (settings/sessions.py)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -126,6 +131,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "ICP filing register, workflow and compliance.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Who may read the schema and docs: core/api_docs.py (API_DOCS_PUBLIC).
     # Swagger UI and Redoc are served from the sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -141,6 +147,7 @@ SPECTACULAR_SETTINGS = {
         "ReminderKindEnum": "notifications.models.ReminderKind.choices",
         "ReportKindEnum": "reports.kinds.report_kind_choices",
         "RunStatusEnum": "reports.models.RunStatus.choices",
+        "ComplianceStatusEnum": "compliance.types.ComplianceStatus.choices",
         "ImportStatusEnum": "imports.models.ImportStatus.choices",
         "LanguageEnum": "icpfiling.settings.base.LANGUAGES",
     },

@@ -12,6 +12,8 @@ FIELD_ENCRYPTION_KEY = env.list(
     "FIELD_ENCRYPTION_KEY",
     default=[DEVELOPMENT_FIELD_ENCRYPTION_KEYS[0]],  # noqa: F405
 )
+# The API's schema and docs without signing in (production: signed-in users only).
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
 # scripts/demo seeds the demo users: the sign-in page lists them.
 DEMO_LOGIN_HINT = env.bool("DJANGO_DEMO_LOGIN_HINT", default=True)
 

@@ -197,7 +197,8 @@ def test_list_filter_search_ordering_pagination(api, manager, operator):
     assert ordered["count"] == 3
 
 
-def test_schema_and_docs_served_without_cdn(client, db):
+def test_schema_and_docs_served_without_cdn(client, manager):
+    client.force_login(manager)  # signed-in users only (tests/api/test_docs_access.py)
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"/api/v1/filings/{id}/transition/" in schema.content

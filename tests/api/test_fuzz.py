@@ -25,7 +25,8 @@ MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "12"))
 
 
 @pytest.fixture
-def api_schema(db):
+def api_schema(db, settings):
+    settings.API_DOCS_PUBLIC = True  # the schema is read anonymously here
     # Like Django's test client, keep the request signals from closing the test connection.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
