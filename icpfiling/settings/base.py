@@ -23,8 +23,8 @@ from .limits import *  # noqa: F403
 from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .security import *  # noqa: F403
-from .sso import *  # noqa: F403
 from .sessions import *  # noqa: F403
+from .sso import *  # noqa: F403
 from .storage import *  # noqa: F403
 
 INSTALLED_APPS = [
