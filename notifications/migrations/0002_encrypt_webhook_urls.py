@@ -16,7 +16,7 @@ def encrypt_existing(apps, schema_editor):
         for table, column in targets:
             cur.execute(f"SELECT id, {column} FROM {table} WHERE {column} <> ''")
             for pk, value in cur.fetchall():
-                if pii.decrypt(value):  # already ciphertext
+                if pii.reencrypt(value) is not None:  # already ciphertext (a key opens it)
                     continue
                 cur.execute(
                     f"UPDATE {table} SET {column} = %s WHERE id = %s", [pii.encrypt(value), pk]

@@ -324,6 +324,7 @@ def test_a_process_started_with_another_key_refuses_to_start(use_keys, tmp_path)
 
     check = _manage("manage.py", "check", key=WRONG, tmp_path=tmp_path)
     web = _manage("-c", "import icpfiling.wsgi", key=WRONG, tmp_path=tmp_path)
+    asgi = _manage("-c", "import icpfiling.asgi", key=WRONG, tmp_path=tmp_path)
     worker = _manage(
         "-m", "celery", "-A", "icpfiling", "worker", "-c", "1", key=WRONG, tmp_path=tmp_path
     )
@@ -331,8 +332,9 @@ def test_a_process_started_with_another_key_refuses_to_start(use_keys, tmp_path)
     assert check.returncode == 1
     assert "core.E001" in check.stderr
     assert "FIELD_ENCRYPTION_KEY cannot decrypt the stored key canary" in check.stderr
-    assert web.returncode == 1
-    assert "ImproperlyConfigured: FIELD_ENCRYPTION_KEY cannot decrypt" in web.stderr
+    for process in (web, asgi):
+        assert process.returncode == 1
+        assert "ImproperlyConfigured: FIELD_ENCRYPTION_KEY cannot decrypt" in process.stderr
     assert worker.returncode == 1
     assert "FIELD_ENCRYPTION_KEY cannot decrypt the stored key canary" in worker.stderr
     # the old key among the configured ones (a rotation under way): it starts

@@ -22,7 +22,7 @@ from .compliance import (
     KnownCalendarYearFactory,
     OperatorComplianceFactory,
 )
-from .core import IdempotencyKeyFactory
+from .core import EncryptionCanaryFactory, IdempotencyKeyFactory
 from .documents import DocumentFactory, LicenceAnnualReportFactory
 from .filings import (
     FilingCommentFactory,
@@ -65,6 +65,7 @@ __all__ = [
     "DigestFactory",
     "DocumentFactory",
     "DomainFactory",
+    "EncryptionCanaryFactory",
     "FilingCommentFactory",
     "FilingFactory",
     "FilingStatusChangeFactory",
