@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -79,7 +78,7 @@ def callback_url(provider_id: str = PROVIDER_ID) -> str:
     return reverse("openid_connect_callback", kwargs={"provider_id": provider_id})
 
 
-def finish_at_provider(client: Client, idp: FakeOIDC, start: HttpResponse) -> HttpResponse:
+def finish_at_provider(client: Client, idp: FakeOIDC, start: Any) -> Any:
     """`start` redirects to the provider: sign in there as `idp.identity` and come back."""
     assert start.status_code == 302, start
     location = start["Location"]
@@ -87,7 +86,7 @@ def finish_at_provider(client: Client, idp: FakeOIDC, start: HttpResponse) -> Ht
     return client.get(callback_url(), idp.callback_query(location))
 
 
-def sign_in_with_idp(client: Client, idp: FakeOIDC, identity: Identity) -> HttpResponse:
+def sign_in_with_idp(client: Client, idp: FakeOIDC, identity: Identity) -> Any:
     """Press the provider's button on the sign-in page and sign in at the provider."""
     idp.identity = identity
     return finish_at_provider(client, idp, client.post(login_url()))

@@ -70,7 +70,9 @@ def test_a_manager_invites_from_the_page_and_the_link_is_e_mailed_in_both_langua
     [message] = mail.outbox
     assert message.to == [invitation.email]
     assert org.name in message.subject
-    token = re.search(r"/invitations/accept/([^/\s]+)/", message.body).group(1)
+    found = re.search(r"/invitations/accept/([^/\s]+)/", str(message.body))
+    assert found is not None
+    token = found.group(1)
     assert services.token_hash(token) == invitation.token_hash  # only the hash is stored
     assert token not in invitation.token_hash
     assert message.body.count(token) == 2  # the Chinese and the English part
