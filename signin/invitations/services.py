@@ -199,9 +199,13 @@ def invitation_accept_with_identity(
     provider_id = sociallogin.account.provider
     if provider_id not in invitation.organization.sso_providers:
         raise InvitationUnusableError(_("The organization does not allow this provider."))
-    adapter = get_account_adapter()
-    base = sociallogin.account.extra_data.get("preferred_username") or invitation.email
-    member = _new_user(invitation, adapter.generate_unique_username([base, "user"]))
+    # allauth filled a user from the provider's answer: its username and names seed ours; the
+    # e-mail is the invited one, whatever the provider says.
+    claimed = sociallogin.user
+    seeds = [getattr(claimed, "username", ""), invitation.email, "user"]
+    member = _new_user(invitation, get_account_adapter().generate_unique_username(seeds))
+    member.first_name = getattr(claimed, "first_name", "") or ""
+    member.last_name = getattr(claimed, "last_name", "") or ""
     member.set_unusable_password()
     sociallogin.user = member
     sociallogin.save(request, connect=True)  # the user, then the identity linked to it

@@ -54,6 +54,7 @@ from .notifications import (
 )
 from .readiness import make_ready
 from .reports import ReportRunFactory
+from .signin import InvitationFactory
 
 __all__ = [
     "CalendarFeedFactory",
@@ -71,6 +72,7 @@ __all__ = [
     "IcpLicenceFactory",
     "IdempotencyKeyFactory",
     "ImportRunFactory",
+    "InvitationFactory",
     "KnownCalendarYearFactory",
     "LicenceAnnualReportFactory",
     "MembershipFactory",
