@@ -25,6 +25,7 @@ from allauth.socialaccount.providers.base import AuthProcess
 from django.http import HttpRequest
 from django.shortcuts import render
 
+from accounts.access import membership_list_for_user
 from accounts.models import User
 from audit import services as audit
 from audit.actions import AccessAction
@@ -98,9 +99,12 @@ def _refuse(
 ) -> None:
     """Stop the sign-in with a page saying why, and record it."""
     provider_id = sociallogin.account.provider
+    memberships = membership_list_for_user(user=user) if user is not None else []
     audit.record_event(
         AccessAction.SSO_REFUSED,
         actor=user,
+        # a known person's refusal shows in (the first of) their organization's log
+        organization=memberships[0].organization if memberships else None,
         actor_label=f"{provider_id}:{sociallogin.account.uid}",
         request=request,
         detail={"provider": provider_id, "uid": sociallogin.account.uid, "reason": reason},

@@ -66,7 +66,7 @@ def test_the_same_identity_is_refused_once_the_organization_no_longer_allows_the
     assert session_user_id(client) is None
     assert client.get(reverse("dashboard:overview")).status_code == 302  # to the sign-in page
     [refusal] = [e for e in events if e.action == "sso_refused"]
-    assert refusal.actor == user
+    assert (refusal.actor, refusal.organization) == (user, org)
     assert refusal.detail == {
         "provider": PROVIDER_ID,
         "uid": "alice-1",
@@ -97,7 +97,7 @@ def test_an_unknown_identity_gets_no_access_and_nothing_is_created(idp, org, cli
     assert not SocialAccount.objects.exists()
     assert not SocialAccount.objects.filter(user=existing).exists()
     [refusal] = [e for e in events if e.action == "sso_refused"]
-    assert refusal.actor is None
+    assert (refusal.actor, refusal.organization) == (None, None)
     assert refusal.detail["reason"] == "not_linked"
 
 
