@@ -304,6 +304,18 @@ def ensure_can_manage_organization(user: User, organization_id: int | None) -> N
         raise PermissionDeniedError(_("Only the organization's managers can change this."))
 
 
+def can_manage_members(user: User, organization_id: int) -> bool:
+    """Inviting people into the organization and revoking invitations: its managers."""
+    return can_manage_organization(user, organization_id)
+
+
+def member_managed_organization_list(*, user: User) -> QuerySet[Organization]:
+    """Organizations whose members the user manages (all of them for superusers)."""
+    if _superuser(user):
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=managed_organization_ids(user=user))
+
+
 def can_manage_webhooks(user: User, organization_id: int) -> bool:
     """Webhook endpoints hold secrets: the organization's managers only."""
     return can_manage_organization(user, organization_id)

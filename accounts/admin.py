@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
@@ -84,6 +85,17 @@ def _roles_field(name: str, label: str | _StrPromise) -> forms.MultipleChoiceFie
     )
 
 
+def sso_provider_choices() -> list[tuple[str, str]]:
+    """The single sign-on providers this installation knows (settings.SSO_PROVIDER_IDS)."""
+    names = {
+        "wecom": _("WeCom"),
+        "dingtalk": _("DingTalk"),
+        "feishu": _("Feishu"),
+        settings.SSO_OIDC_PROVIDER_ID: settings.SSO_OIDC_NAME,
+    }
+    return [(pid, str(names.get(pid, pid))) for pid in settings.SSO_PROVIDER_IDS]
+
+
 class OrganizationForm(ModelForm):
     acknowledgement_roles = _roles_field(
         "acknowledgement_roles", _("Acknowledgements that stop the escalation")
@@ -91,10 +103,24 @@ class OrganizationForm(ModelForm):
     personal_webhook_roles = _roles_field(
         "personal_webhook_roles", _("Roles offered a personal webhook")
     )
+    sso_providers = forms.MultipleChoiceField(
+        label=_("Single sign-on providers"),
+        choices=sso_provider_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Members may sign in with these providers (once their identity is linked)."),
+    )
 
     class Meta:
         model = Organization
-        fields = ["name", "slug", "kind", "acknowledgement_roles", "personal_webhook_roles"]
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "acknowledgement_roles",
+            "personal_webhook_roles",
+            "sso_providers",
+        ]
 
 
 @admin.register(Organization)

@@ -37,6 +37,20 @@ def validate_roles(value: object) -> None:
         )
 
 
+def validate_sso_providers(value: object) -> None:
+    """A list of the single sign-on provider ids this installation knows
+    (settings.SSO_PROVIDER_IDS), each at most once."""
+    allowed = list(settings.SSO_PROVIDER_IDS)
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(v, str) and v in allowed for v in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ValidationError(
+            _("Choose providers among: %(providers)s.") % {"providers": ", ".join(allowed)}
+        )
+
+
 class Organization(CleanTextModel, TimeStampedModel):
     """The tenant. Every tenant-owned row points at exactly one organization."""
 
@@ -86,6 +100,7 @@ class Organization(CleanTextModel, TimeStampedModel):
         default=list,
         db_default=[],
         blank=True,
+        validators=[validate_sso_providers],
         help_text=_('Provider ids members may sign in with, e.g. ["wecom", "dingtalk"].'),
     )
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 ORGANIZATION_FIELDS = ("name", "slug", "kind", "acknowledgement_roles")
 # Settings an organization's managers change after it exists.
-ORGANIZATION_SETTINGS_FIELDS = ("personal_webhook_roles",)
+ORGANIZATION_SETTINGS_FIELDS = ("personal_webhook_roles", "sso_providers")
 MEMBERSHIP_FIELDS = ("role", "limited_to_assigned")
 
 
@@ -53,7 +53,7 @@ def organization_update(*, user: User, organization: Organization, **fields: Any
     for name in ORGANIZATION_FIELDS + ORGANIZATION_SETTINGS_FIELDS:
         if name in fields:
             setattr(organization, name, fields[name])
-    organization.full_clean()  # validate_roles on both role settings
+    organization.full_clean()  # validate_roles on both role settings, the provider ids
     organization.save()
     return organization
 

@@ -31,3 +31,4 @@ class AccessAction(models.TextChoices):
     SSO_REFUSED = "sso_refused", _("Single sign-on refused")
     INVITATION_SENT = "invitation_sent", _("Invitation sent")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from accounts.access import (
     create_refusal_reason,
+    managed_organization_ids,
     membership_list_for_user,
     operator_refusal_reason,
     user_may_create_operators_somewhere,
@@ -33,6 +34,8 @@ def dashboard(request) -> dict:
         "nav_can_edit": user_may_edit_somewhere(user=user),
         "nav_can_create_operator": user_may_create_operators_somewhere(user=user),
         "nav_can_import": user_may_create_operators_somewhere(user=user),
+        # The invitations page: managers (and superusers).
+        "nav_can_invite": user.is_superuser or bool(managed_organization_ids(user=user)),
         # Why not, for the pages that say so instead of showing a form.
         "nav_read_only_reason": lambda: operator_refusal_reason(user, None),
         "nav_create_refusal_reason": lambda: create_refusal_reason(user),

@@ -47,6 +47,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("allauth.urls")),  # single sign-on, connections, two-factor
+    path("invitations/", include("signin.invitations.urls")),
     path("reports/imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),

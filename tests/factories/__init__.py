@@ -54,6 +54,7 @@ from .notifications import (
 )
 from .readiness import make_ready
 from .reports import ReportRunFactory
+from .signin import InvitationFactory
 
 __all__ = [
     "CalendarFeedFactory",
@@ -72,6 +73,7 @@ __all__ = [
     "IcpLicenceFactory",
     "IdempotencyKeyFactory",
     "ImportRunFactory",
+    "InvitationFactory",
     "KnownCalendarYearFactory",
     "LicenceAnnualReportFactory",
     "MembershipFactory",
