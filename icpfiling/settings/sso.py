@@ -8,7 +8,12 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 
-SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {}
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {
+    # The library's providers with translated names and only the profile fields we keep
+    # (signin/providers/library.py); read once, when the provider registry loads.
+    "dingtalk": {"provider_class": "signin.providers.library.DingTalkProvider"},
+    "feishu": {"provider_class": "signin.providers.library.FeishuProvider"},
+}
 
 # WeCom (企业微信, signin.providers.wecom): offered only when the corp ID, agent ID and secret
 # are all set.

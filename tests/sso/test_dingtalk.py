@@ -46,7 +46,17 @@ class DingTalk:
         open_id = self.tokens.get(seen.headers.get("x-acs-dingtalk-access-token", ""))
         if open_id is None:
             return json_answer({"code": "InvalidAuthentication", "message": "token"}, 401)
-        return json_answer({"nick": "张三", "openId": open_id, "unionId": f"u-{open_id}"})
+        return json_answer(
+            {
+                "nick": "张三",
+                "openId": open_id,
+                "unionId": f"u-{open_id}",
+                "mobile": "13800000000",
+                "stateCode": "86",
+                "email": "zhangsan@example.com",
+                "avatarUrl": "https://static.dingtalk.com/a.png",
+            }
+        )
 
 
 @pytest.fixture
@@ -108,6 +118,13 @@ def test_a_linked_user_lands_on_the_dashboard(dingtalk, linked, client):
     [me_call] = dingtalk.calls(ME)
     assert me_call.headers["x-acs-dingtalk-access-token"] == "user-token-1"
     assert len(dingtalk.seen) == 2
+    # Only what identifies the account is kept: no mobile number, e-mail or avatar.
+    account = SocialAccount.objects.get(user=linked)
+    assert account.extra_data == {
+        "openId": "ou-zhangsan",
+        "unionId": "u-ou-zhangsan",
+        "nick": "张三",
+    }
 
 
 def test_an_unknown_identity_gets_no_access(dingtalk, linked, client):

@@ -60,7 +60,20 @@ class Feishu:
         open_id = self.user_tokens.get(seen.headers.get("Authorization", "")[len("Bearer ") :])
         if open_id is None:
             return json_answer({"code": 99991668, "msg": "user token invalid"})
-        return json_answer({"code": 0, "data": {"open_id": open_id, "name": "张三"}})
+        return json_answer(
+            {
+                "code": 0,
+                "data": {
+                    "open_id": open_id,
+                    "union_id": f"on_{open_id}",
+                    "tenant_key": "736588c9260f175d",
+                    "name": "张三",
+                    "mobile": "+8613800000000",
+                    "email": "zhangsan@example.com",
+                    "avatar_url": "https://s1-imfile.feishucdn.com/a.png",
+                },
+            }
+        )
 
 
 @pytest.fixture
@@ -116,6 +129,13 @@ def test_a_linked_user_lands_on_the_dashboard(feishu, linked, client):
         "app_access_token": "t-app-1",
     }
     assert feishu.calls(USER_INFO)[0].headers["Authorization"] == "Bearer u-1"
+    # Only what identifies the account is kept: no mobile number, e-mail or avatar.
+    assert SocialAccount.objects.get(user=linked).extra_data == {
+        "open_id": "ou_zhangsan",
+        "union_id": "on_ou_zhangsan",
+        "tenant_key": "736588c9260f175d",
+        "name": "张三",
+    }
 
 
 def test_an_unknown_identity_gets_no_access(feishu, linked, client):
