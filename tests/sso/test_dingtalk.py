@@ -151,3 +151,16 @@ def test_a_vendor_error_is_a_clear_failure(dingtalk, linked, client):
     assert _counts() == before
     assert len(dingtalk.calls(TOKEN)) == 1
     assert dingtalk.calls(ME) == []
+
+
+def test_dingtalk_is_reached_only_through_the_egress_guard(dingtalk, linked, client, hosts_file):
+    hosts_file.table["api.dingtalk.com"] = ["169.254.169.254"]  # a name that points inside
+    before = _counts()
+
+    resp = _sign_in(client, "code-zhangsan")
+
+    assert resp.status_code == 401
+    assert session_user_id(client) is None
+    assert _counts() == before
+    assert dingtalk.seen == []
+    assert "api.dingtalk.com" in hosts_file.lookups

@@ -4,10 +4,10 @@ never exchanged with the secret; only a linked identity of the right corp gets a
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -112,6 +112,10 @@ def linked(org):
 def _sign_in(client, code: str):
     _, params = start_login(client, "wecom")
     return callback(client, "wecom", code=code, state=params["state"])
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
 
 
 def _counts() -> tuple[int, int, int]:
@@ -292,3 +296,33 @@ def test_a_callback_without_the_state_it_started_with_is_refused(wecom, linked, 
     assert resp.status_code == 401
     assert session_user_id(client) is None
     assert wecom.seen == []  # refused before anything was asked of WeCom
+
+
+@pytest.mark.parametrize(("accept", "lang"), [("zh-hans", "zh"), ("en", "en")])
+def test_the_qr_page_speaks_the_visitors_language(wecom_app, client, accept, lang):
+    resp = client.post("/accounts/wecom/login/", HTTP_ACCEPT_LANGUAGE=accept)
+
+    assert query_of(resp["Location"])["lang"] == lang
+
+
+def test_a_socialapp_row_configures_wecom_too(settings, client, db):
+    settings.SOCIALACCOUNT_PROVIDERS = {"wecom": {}}
+    SocialApp.objects.create(
+        provider="wecom", name="WeCom", client_id="wwROW", secret="x", settings={"agent_id": "7"}
+    )
+
+    _, params = start_login(client, "wecom")
+
+    assert (params["appid"], params["agentid"]) == ("wwROW", "7")
+
+
+def test_wecom_is_reached_only_through_the_egress_guard(wecom_app, linked, client, hosts_file):
+    hosts_file.table["qyapi.weixin.qq.com"] = ["10.0.0.5"]  # a name that points inside
+    before = _counts()
+
+    resp = _sign_in(client, "code-zhangsan")
+
+    assert resp.status_code == 401
+    assert session_user_id(client) is None
+    assert _counts() == before
+    assert "qyapi.weixin.qq.com" in hosts_file.lookups  # asked, refused before connecting
