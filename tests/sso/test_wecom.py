@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.models import Membership, Role, User
+from tests.egress_fakes import Answer
 from tests.factories import MembershipFactory
 
 from .vendor_fakes import callback, json_answer, query, serve_vendor, session_user_id, start_login
@@ -326,3 +327,23 @@ def test_wecom_is_reached_only_through_the_egress_guard(wecom_app, linked, clien
     assert session_user_id(client) is None
     assert _counts() == before
     assert "qyapi.weixin.qq.com" in hosts_file.lookups  # asked, refused before connecting
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        pytest.param(Answer(status=502, body=b"<html>Bad Gateway</html>"), id="http_error"),
+        pytest.param(Answer(body=b"<html>not json</html>"), id="not_json"),
+        pytest.param(json_answer({"errcode": "x"}), id="odd_errcode"),
+        pytest.param(json_answer(["a", "list"]), id="not_an_object"),
+    ],
+)
+def test_a_broken_answer_is_a_clear_failure(wecom, linked, client, answer):
+    wecom.routes[f"GET {USERINFO}"] = lambda seen: answer
+
+    resp = _sign_in(client, "code-zhangsan")
+
+    assert resp.status_code == 401
+    assert "socialaccount/authentication_error.html" in [t.name for t in resp.templates]
+    assert session_user_id(client) is None
+    assert len(wecom.calls(USERINFO)) == 1

@@ -49,7 +49,10 @@ def _call(what: str, url: str, params: dict[str, str]) -> dict[str, Any]:
         raise WeComError(what, errmsg=type(exc).__name__) from None
     if not isinstance(data, dict):
         raise WeComError(what, errmsg="unexpected answer")
-    errcode = int(data.get("errcode") or 0)
+    try:
+        errcode = int(data.get("errcode") or 0)
+    except (TypeError, ValueError):
+        raise WeComError(what, errmsg="unexpected answer") from None
     if errcode != 0:
         raise WeComError(what, errcode, str(data.get("errmsg", ""))[:200])
     return data
