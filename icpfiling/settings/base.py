@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.dingtalk",
     "allauth.socialaccount.providers.feishu",
+    "signin.providers.wecom",  # our own provider on the same framework
     "core",
     "accounts",
     "audit",

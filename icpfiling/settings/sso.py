@@ -56,7 +56,12 @@ def _app(client_id: str, secret: str, **extra: Any) -> dict[str, Any]:
 
 def _providers() -> dict[str, dict[str, Any]]:
     """SOCIALACCOUNT_PROVIDERS with an app for each provider configured in the environment."""
-    providers: dict[str, dict[str, Any]] = {}
+    providers: dict[str, dict[str, Any]] = {
+        # The library's providers with translated names and only the profile fields we keep
+        # (signin/providers/library.py); read once, when the provider registry loads.
+        "dingtalk": {"provider_class": "signin.providers.library.DingTalkProvider"},
+        "feishu": {"provider_class": "signin.providers.library.FeishuProvider"},
+    }
     if SSO_OIDC_SERVER_URL and SSO_OIDC_CLIENT_ID:
         oidc = _app(
             SSO_OIDC_CLIENT_ID,
@@ -67,9 +72,9 @@ def _providers() -> dict[str, dict[str, Any]]:
         )
         providers["openid_connect"] = {"APPS": [oidc]}
     if SSO_DINGTALK_CLIENT_ID:
-        providers["dingtalk"] = {"APPS": [_app(SSO_DINGTALK_CLIENT_ID, SSO_DINGTALK_SECRET)]}
+        providers["dingtalk"]["APPS"] = [_app(SSO_DINGTALK_CLIENT_ID, SSO_DINGTALK_SECRET)]
     if SSO_FEISHU_APP_ID:
-        providers["feishu"] = {"APPS": [_app(SSO_FEISHU_APP_ID, SSO_FEISHU_SECRET)]}
+        providers["feishu"]["APPS"] = [_app(SSO_FEISHU_APP_ID, SSO_FEISHU_SECRET)]
     if SSO_WECOM_CORP_ID and SSO_WECOM_AGENT_ID and SSO_WECOM_SECRET:
         wecom = _app(SSO_WECOM_CORP_ID, SSO_WECOM_SECRET, settings={"agent_id": SSO_WECOM_AGENT_ID})
         providers["wecom"] = {"LOGIN": SSO_WECOM_LOGIN, "APPS": [wecom]}

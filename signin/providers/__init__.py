@@ -1,0 +1,1 @@
+"""Single sign-on providers of our own, on django-allauth's provider framework."""
