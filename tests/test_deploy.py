@@ -144,7 +144,7 @@ def production_environment() -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="icpfiling.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        FIELD_ENCRYPTION_KEY="dGVzdC1maWVsZC1lbmNyeXB0aW9uLWtleS0zMmJ5dGU=",
+        FIELD_ENCRYPTION_KEY=secrets.token_urlsafe(32),  # a key of its own, not a dev key
         DJANGO_ALLOWED_HOSTS="icp.example.com",
         DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/icpfiling"),
     )
