@@ -15,11 +15,10 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
 from icpfiling.wsgi import application
-from tests.factories import DomainFactory, MiniProgramFactory, PersonFactory
+from tests.factories import DomainFactory, MiniProgramFactory, PersonFactory, make_api_token
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "12"))
 
@@ -40,8 +39,8 @@ def auth_header(manager, operator):
     MiniProgramFactory(operator=operator)
     DomainFactory(operator=operator)
     PersonFactory(operator=operator)
-    token, _ = Token.objects.get_or_create(user=manager)
-    return {"Authorization": f"Token {token.key}"}
+    _token, key = make_api_token(manager)
+    return {"Authorization": f"Token {key}"}
 
 
 def test_no_operation_answers_5xx(api_schema, auth_header):
