@@ -124,7 +124,10 @@ class TokenListView(APIView):
         return _new_token_response(token, key, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
-        responses={200: inline_serializer("TokensRevoked", {"revoked": serializers.IntegerField()})}
+        operation_id="v1_auth_tokens_destroy_all",
+        responses={
+            200: inline_serializer("TokensRevoked", {"revoked": serializers.IntegerField()})
+        },
     )
     def delete(self, request: Request) -> Response:
         user = ensure_signed_in(request.user)

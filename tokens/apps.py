@@ -12,9 +12,10 @@ class TokensConfig(AppConfig):
         from accounts.models import User
         from core import purge
 
-        from . import receivers, services
+        from . import receivers, schema, services
 
         pre_save.connect(receivers.user_pre_save, sender=User, dispatch_uid="tokens-user-pre")
         post_save.connect(receivers.user_post_save, sender=User, dispatch_uid="tokens-user-post")
         # Tokens past their expiry, with the nightly `core.purge`.
         purge.register("api-tokens", services.expired_tokens_purge)
+        del schema  # imported for its OpenAPI extension, which registers itself
