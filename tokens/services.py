@@ -74,7 +74,11 @@ def token_sign_in(*, request: HttpRequest, username: str, password: str, code: s
     adapter = get_adapter(request)
     try:
         user = adapter.authenticate(request, username=username, password=password)
-    except ValidationError as e:  # allauth: too many failed attempts (account or address)
+    except ValidationError as e:
+        if getattr(e, "code", None) != "too_many_login_attempts":
+            # Another refusal of the sign-in adapter (a policy): its own words, a 403.
+            raise PermissionDeniedError(" ".join(e.messages)) from e
+        # allauth: too many failed attempts (this account or this address)
         wait = throttle.wait_seconds(request, throttle.account_key(request, username))
         record_event(
             AccessAction.SIGN_IN_THROTTLED,
@@ -89,9 +93,21 @@ def token_sign_in(*, request: HttpRequest, username: str, password: str, code: s
         ) from e
     if user is None or not isinstance(user, User):
         raise CredentialsInvalidError(_("Unable to log in with provided credentials."))
+    if not password_sign_in_allowed(user):
+        raise PermissionDeniedError(
+            _(
+                "Your organization does not allow signing in with a password. Sign in with "
+                "single sign-on and create a token on the API tokens page."
+            )
+        )
     _second_factor_check(request, user, code)
     user_logged_in.send(sender=User, request=request, user=user)
     return user
+
+
+def password_sign_in_allowed(user: User) -> bool:
+    """False when an organization of the user lets its members in only through SSO."""
+    return all(m.organization.password_sign_in for m in membership_list_for_user(user=user))
 
 
 def _second_factor_check(request: HttpRequest, user: User, code: str) -> None:

@@ -183,3 +183,32 @@ def test_the_token_endpoint_records_the_creation(person, events):
     assert created[0]["actor"] == person
     assert created[0]["target"].pk == body["id"]
     assert created[0]["detail"]["via"] == "sign_in"
+
+
+def test_an_organization_without_password_sign_in_gets_no_token_by_password(person, org):
+    org.password_sign_in = False
+    org.save()
+    MembershipFactory(user=person, organization=org)
+
+    refused = _sign_in(person.username)
+
+    assert refused.status_code == 403
+    assert "single sign-on" in refused.json()["detail"]
+    assert not ApiToken.objects.exists()
+
+
+def test_another_refusal_of_the_sign_in_adapter_is_a_403_not_a_throttle(person, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    class Refusing:
+        def authenticate(self, request, **credentials):
+            raise ValidationError("Not from here.", code="policy")
+
+    monkeypatch.setattr("tokens.services.get_adapter", lambda request=None: Refusing())
+
+    refused = _sign_in(person.username)
+
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "Not from here."
+    assert "Retry-After" not in refused
+    assert not ApiToken.objects.exists()
