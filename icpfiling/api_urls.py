@@ -1,5 +1,4 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganizationViewSet
@@ -19,6 +18,7 @@ from imports.api import ImportRunViewSet
 from miniprograms.api import LicenceViewSet, OperatorViewSet, PersonViewSet
 from notifications.api import NotificationViewSet, WebhookEndpointViewSet
 from reports.api import ExportView, ReportRunViewSet
+from tokens.api import TokenDetailView, TokenListView, TokenSignInView, TokenSignOutView
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -35,7 +35,10 @@ router.register("reports", ReportRunViewSet, basename="reportrun")
 router.register("imports", ImportRunViewSet, basename="importrun")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenSignInView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
+    path("auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="api-token-detail"),
+    path("auth/logout/", TokenSignOutView.as_view(), name="api-logout"),
     path("numbers/parse/", NumberParseView.as_view(), name="number-parse"),
     path("compliance/", ComplianceView.as_view(), name="compliance"),
     path("compliance/operators/", OperatorComplianceView.as_view(), name="compliance-operators"),

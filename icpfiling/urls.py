@@ -45,6 +45,7 @@ urlpatterns = [
     # The header switch also saves the choice on the signed-in user.
     path("i18n/setlang/", set_language, name="set_language"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    path("accounts/tokens/", include("tokens.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("allauth.urls")),  # single sign-on, connections, two-factor

@@ -3,8 +3,9 @@
 Everything that differs between machines comes from the environment (django-environ), read
 only in this package. Each topic has its own module, imported here: environment (where the
 settings come from), security, database, i18n, storage (static, media, e-mail), celery,
-egress (outbound HTTP), notifications, reports, documents, limits. Importing settings has no
-side effects: folders the filesystem broker needs are created by core.apps when Django starts.
+egress (outbound HTTP), notifications, reports, documents, limits, tokens (API tokens).
+Importing settings has no side effects: folders the filesystem broker needs are created by
+core.apps when Django starts.
 """
 
 from .celery import *  # noqa: F403
@@ -26,6 +27,7 @@ from .security import *  # noqa: F403
 from .sessions import *  # noqa: F403
 from .sso import *  # noqa: F403
 from .storage import *  # noqa: F403
+from .tokens import *  # noqa: F403
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -36,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: the model is tokens.ApiToken (KNOX_TOKEN_MODEL)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -107,7 +109,7 @@ TEMPLATES = [
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "accounts.authentication.TokenAuthentication",  # + the user's language
+        "tokens.authentication.TokenAuthentication",  # knox: hashed, expiring; + language
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON and forms with a size limit, JSON with a nesting limit (API_BODY_MAX_BYTES,

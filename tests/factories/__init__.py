@@ -55,8 +55,10 @@ from .notifications import (
 from .readiness import make_ready
 from .reports import ReportRunFactory
 from .signin import InvitationFactory
+from .tokens import ApiTokenFactory, make_api_token
 
 __all__ = [
+    "ApiTokenFactory",
     "CalendarFeedFactory",
     "CalendarOverrideFactory",
     "ComplianceItemEventFactory",
@@ -94,6 +96,7 @@ __all__ = [
     "UserFactory",
     "WebhookEndpointFactory",
     "enable_totp",
+    "make_api_token",
     "make_notification",
     "make_ready",
     "make_staff",

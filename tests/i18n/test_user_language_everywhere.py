@@ -10,20 +10,20 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from documents.forms import DocumentUploadForm
 from imports.workbooks import template_xlsx
 from miniprograms.validators import validate_appid
 from reports import api as reports_api
+from tests.factories import make_api_token
 
 pytestmark = pytest.mark.django_db
 
 
 def _token_client(user) -> APIClient:
     c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    c.credentials(HTTP_AUTHORIZATION=f"Token {make_api_token(user)[1]}")
     return c
 
 
