@@ -7,6 +7,7 @@ egress (outbound HTTP), notifications, reports, documents, limits. Importing set
 side effects: folders the filesystem broker needs are created by core.apps when Django starts.
 """
 
+from .audit import *  # noqa: F403
 from .celery import *  # noqa: F403
 from .compliance import *  # noqa: F403
 from .database import *  # noqa: F403
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "auditlog",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditContextMiddleware",  # who and from where, for every audit entry
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserLanguageMiddleware",  # user.language wins for signed-in users
     "django.contrib.messages.middleware.MessageMiddleware",
