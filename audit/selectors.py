@@ -123,3 +123,21 @@ def object_type_choices() -> list[tuple[str, str]]:
         if model_class is not None:
             out.append((label, str(model_class._meta.verbose_name)))
     return sorted(out, key=lambda x: x[1])
+
+
+def changes_text(entry: AuditEntry) -> str:
+    """The changed fields as "field: old → new; …" (masked values stay "***")."""
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    parts = []
+    for name, values in changes.items():
+        if isinstance(values, list | tuple) and len(values) == 2:
+            parts.append(f"{name}: {values[0]} → {values[1]}")
+        else:
+            parts.append(f"{name}: {values}")
+    return "; ".join(parts)
+
+
+def object_type_label(entry: AuditEntry) -> str:
+    """What kind of row the entry is about, in words."""
+    model = entry.content_type.model_class()
+    return str(model._meta.verbose_name) if model is not None else entry.content_type.model

@@ -8,6 +8,7 @@ from functools import partial
 from django.conf import settings
 
 from accounts.access import (
+    can_view_audit_log,
     create_refusal_reason,
     membership_list_for_user,
     operator_refusal_reason,
@@ -40,4 +41,5 @@ def dashboard(request) -> dict:
         "nav_unread_count": notification_unread_count(user=user),
         # A callable: counted only when a page shows the navigation.
         "nav_work_count": partial(my_open_count, user=user),
+        "nav_can_view_audit_log": partial(can_view_audit_log, user),
     }
