@@ -27,10 +27,10 @@ class AuditEntryManager(LogEntryManager):
     """django-auditlog's manager; every entry it writes also gets its organization and the
     actor (user or label), address and user agent of the moment (audit.context)."""
 
-    def log_create(self, instance, force_log: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+    def log_create(self, instance, force_log: bool = False, **kwargs):
         return super().log_create(instance, force_log=force_log, **_with_context(instance, kwargs))
 
-    def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):  # type: ignore[no-untyped-def]
+    def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
         return super().log_m2m_changes(
             changed_queryset, instance, operation, field_name, **_with_context(instance, kwargs)
         )
@@ -41,7 +41,7 @@ class AuditEntry(AbstractLogEntry):
 
     # The log outlives users and organizations: their ids stay, with no constraint (a deleted
     # user's entries keep `actor_label`); nothing ever rewrites an entry.
-    actor = models.ForeignKey(
+    actor: models.ForeignKey[Any, Any] = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
@@ -50,7 +50,7 @@ class AuditEntry(AbstractLogEntry):
         related_name="+",
         verbose_name=_("actor"),
     )
-    organization = models.ForeignKey(
+    organization: models.ForeignKey[Any, Any] = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
@@ -60,12 +60,16 @@ class AuditEntry(AbstractLogEntry):
         verbose_name=_("organization"),
     )
     # Who, when there is no user (a connector, the system) or as they were called then.
-    actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    actor_label: models.CharField[str, str] = models.CharField(
+        _("actor name"), max_length=150, blank=True
+    )
     # For action ACCESS: what kind (AccessAction); blank for create, update and delete.
-    access = models.CharField(
+    access: models.CharField[str, str] = models.CharField(
         _("event"), max_length=40, choices=AccessAction.choices, blank=True, db_index=True
     )
-    user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
+    user_agent: models.CharField[str, str] = models.CharField(
+        _("user agent"), max_length=300, blank=True
+    )
 
     objects = AuditEntryManager()
 

@@ -15,8 +15,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
-from accounts.models import Organization, User
+from accounts.models import Organization
+from accounts.models import User as ProjectUser
 from accounts.switcher import current_organization_id
+from accounts.types import User
 
 from .actions import AccessAction
 from .context import actor_fields
@@ -70,30 +72,29 @@ def record_event(
     context = actor_fields(request)
     if actor is None and not actor_label:
         actor = context["actor"]
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
-    label = actor.get_username() if actor is not None else (actor_label or context["actor_label"])
+    user = actor if isinstance(actor, ProjectUser) and actor.is_authenticated else None
+    label = user.get_username() if user is not None else (actor_label or context["actor_label"])
     if organization is not None:
         organization_id: int | None = organization.pk
     else:
         organization_id = (
             organization_id_of(target)
-            or _switcher_organization_id(request, actor)
-            or _sole_organization_id(actor)
+            or _switcher_organization_id(request, user)
+            or _sole_organization_id(user)
         )
-    subject = target if target is not None else actor
+    subject: models.Model | None = target if target is not None else user
     if subject is not None:
         content_type = ContentType.objects.get_for_model(subject)
         object_pk = smart_str(subject.pk)
         object_id = subject.pk if isinstance(subject.pk, int) else None
         object_repr = smart_str(subject)[:OBJECT_REPR_MAX]
     else:  # e.g. a failed sign-in with an unknown username: the user model, no object
-        content_type = ContentType.objects.get_for_model(User)
+        content_type = ContentType.objects.get_for_model(ProjectUser)
         object_pk, object_id, object_repr = "", None, actor_label[:OBJECT_REPR_MAX]
     entry = AuditEntry.objects.create(
         action=AuditEntry.Action.ACCESS,
         access=action.value,
-        actor=actor,
+        actor=user,
         actor_label=label[:150],
         organization_id=organization_id,
         content_type=content_type,
