@@ -64,13 +64,11 @@ def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
     user_model = get_user_model()
-    tried = str(credentials.get(user_model.USERNAME_FIELD) or credentials.get("username") or "")
+    by_email = not credentials.get(user_model.USERNAME_FIELD) and credentials.get("email")
+    tried = str(credentials.get(user_model.USERNAME_FIELD) or credentials.get("email") or "")
     tried = tried[:USERNAME_MAX]
-    known = (
-        user_model._default_manager.filter(**{user_model.USERNAME_FIELD: tried}).first()
-        if tried
-        else None
-    )
+    lookup = {"email__iexact": tried} if by_email else {user_model.USERNAME_FIELD: tried}
+    known = user_model._default_manager.filter(**lookup).first() if tried else None
     record_event(
         AccessAction.SIGN_IN_FAILED,
         actor_label=tried or "?",
