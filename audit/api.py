@@ -74,6 +74,8 @@ class AuditEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     filter_backends: list[Any] = []
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator
+            return AuditEntry.objects.none()
         user = self.request.user
         if not can_view_audit_log(user):
             raise PermissionDenied(_("Only an organization's managers read its audit log."))
