@@ -124,3 +124,35 @@ def test_the_purge_is_registered_and_zero_days_keeps_everything(settings, manage
     assert "audit-log" in purge.registered()
     assert purge.purge(only=["audit-log"]) == {"audit-log": 0}
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_sso_links_and_recovery_codes_announced_by_allauth_are_recorded(manager, org, rf):
+    from types import SimpleNamespace
+
+    from allauth.mfa import signals as mfa_signals
+    from allauth.socialaccount import signals as social_signals
+
+    request = rf.get("/accounts/3rdparty/", REMOTE_ADDR="192.0.2.8")
+    account = SimpleNamespace(user=manager, provider="feishu")
+    start = mark()
+
+    social_signals.social_account_added.send(
+        sender=None, request=request, sociallogin=SimpleNamespace(account=account)
+    )
+    mfa_signals.authenticator_used.send(
+        sender=None,
+        request=request,
+        user=manager,
+        authenticator=SimpleNamespace(type="recovery_codes"),
+    )
+    mfa_signals.authenticator_used.send(
+        sender=None, request=request, user=manager, authenticator=SimpleNamespace(type="totp")
+    )
+
+    linked, recovery = since(start)  # a TOTP code is part of a sign-in, not an event
+    assert linked.access == AccessAction.SSO_LINKED
+    assert linked.additional_data == {"provider": "feishu"}
+    assert recovery.access == AccessAction.RECOVERY_CODE_USED
+    assert linked.actor == recovery.actor == manager
+    assert linked.organization_id == org.pk
+    assert linked.remote_addr == "192.0.2.8"
