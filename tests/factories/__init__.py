@@ -13,6 +13,7 @@ from .accounts import (
     make_staff,
     totp_code,
 )
+from .audit import AuditEntryFactory
 from .base import valid_ric, valid_uscc
 from .compliance import (
     CalendarOverrideFactory,
@@ -56,6 +57,7 @@ from .readiness import make_ready
 from .reports import ReportRunFactory
 
 __all__ = [
+    "AuditEntryFactory",
     "CalendarFeedFactory",
     "CalendarOverrideFactory",
     "ComplianceItemEventFactory",
