@@ -13,6 +13,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from accounts.models import Membership
+from core import pii
 
 from .actions import AccessAction
 from .services import record_event
@@ -69,6 +70,8 @@ def _sign_in_failed(
     tried = tried[:USERNAME_MAX]
     lookup = {"email__iexact": tried} if by_email else {user_model.USERNAME_FIELD: tried}
     known = user_model._default_manager.filter(**lookup).first() if tried else None
+    # Someone may type an ID number into the name field: never keep it in the log.
+    tried = pii.mask_text(tried)
     record_event(
         AccessAction.SIGN_IN_FAILED,
         actor_label=tried or "?",

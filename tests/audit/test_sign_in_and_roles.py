@@ -70,6 +70,21 @@ def test_a_wrong_password_is_recorded_with_the_name_tried(member, org, rf):
     assert "wrong" not in str(known.additional_data) + str(unknown.additional_data)
 
 
+def test_an_id_number_typed_as_the_name_is_masked(rf):
+    from tests.factories import valid_ric
+
+    number = valid_ric(77)
+    start = mark()
+
+    assert authenticate(rf.post("/accounts/login/"), username=number, password="x") is None
+
+    [entry] = since(start)
+    assert entry.access == AccessAction.SIGN_IN_FAILED
+    assert number not in entry.actor_label
+    assert number not in str(entry.additional_data)
+    assert entry.actor_label.startswith(number[:6])
+
+
 def test_a_role_change_is_recorded_with_old_and_new(manager, editor, org):
     membership = Membership.objects.get(user=editor, organization=org)
     start = mark()
