@@ -81,11 +81,12 @@ def register_tracked_models() -> None:
         model = apps.get_model(tracked.label)
         if auditlog.contains(model):
             continue
-        names = {f.name for f in model._meta.concrete_fields}
+        # The row's own columns only (a create would otherwise list every reverse relation).
+        excluded = ALWAYS_EXCLUDED | set(tracked.exclude)
         auditlog.register(
             model,
+            include_fields=[f.name for f in model._meta.concrete_fields if f.name not in excluded],
             mask_fields=masked_fields(model, tracked.mask),
-            exclude_fields=sorted(names & (ALWAYS_EXCLUDED | set(tracked.exclude))),
         )
 
 
