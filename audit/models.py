@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .actions import AccessAction
-from .context import actor_fields
+from .context import SYSTEM_LABEL, actor_fields
 from .tracked import organization_id_of
 
 
@@ -90,6 +90,13 @@ class AuditEntry(AbstractLogEntry):
     def who(self) -> str:
         """The actor as recorded (their username then, or a label such as "system")."""
         return self.actor_label or (self.actor.get_username() if self.actor_id else "")
+
+    @property
+    def who_display(self) -> str:
+        """`who`, with the system's label in the active language."""
+        if self.actor_id is None and self.actor_label == SYSTEM_LABEL:
+            return str(_("System"))
+        return self.who
 
     @property
     def what(self) -> str:

@@ -6,9 +6,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from accounts.access import audit_log_organization_ids
@@ -135,6 +137,23 @@ def changes_text(entry: AuditEntry) -> str:
         else:
             parts.append(f"{name}: {values}")
     return "; ".join(parts)
+
+
+def changed_fields_label(entry: AuditEntry) -> str:
+    """The names of the changed fields in the active language (the page's summary; the
+    values are in the CSV export, the API and the admin).
+    """
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    model = entry.content_type.model_class()
+    names = []
+    for name in changes:
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        # A verbose name Django made from the field's name is still looked up in the catalog.
+        names.append(gettext(str(getattr(field, "verbose_name", name))))
+    return ", ".join(names)
 
 
 def object_type_label(entry: AuditEntry) -> str:

@@ -19,6 +19,7 @@ from accounts.switcher import current_organization_id
 from audit.actions import AccessAction
 from audit.selectors import (
     action_choices,
+    changed_fields_label,
     changes_text,
     entries_filtered,
     entry_list_for_user,
@@ -51,7 +52,7 @@ def audit_log(request):
     entries, filters, errors = _entries_or_errors(request)
     page = paginate(request, entries if not errors else entries.none())
     for entry in page.object_list:
-        entry.changes_display = changes_text(entry)
+        entry.changes_display = changed_fields_label(entry)
         entry.type_label = object_type_label(entry)
     query = request.GET.copy()
     query.pop("page", None)
@@ -95,7 +96,7 @@ def _csv_rows(entries) -> Iterator[str]:
                 neutralise(v)
                 for v in (
                     timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
-                    entry.who,
+                    entry.who_display,
                     entry.organization.name if entry.organization_id and entry.organization else "",
                     entry.what,
                     object_type_label(entry),

@@ -26,6 +26,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
 from accounts.models import Organization, User
+from audit.models import AuditEntry
 from compliance import tracking
 from compliance.models import CalendarOverride, ComplianceRule, KnownCalendarYear
 from documents.models import Document
@@ -71,6 +72,9 @@ DATA_FIELDS = [
     (KnownCalendarYear, ["note"]),
     (Province, ["name_en"]),
     (TopLevelDomain, ["name", "source"]),
+    # The audit log keeps each object's name and each actor's name as they were when the entry
+    # was written (a snapshot: the object may have been renamed or deleted since).
+    (AuditEntry, ["object_repr", "actor_label"]),
     # Django stores permission names in the database, in English, when it creates them.
     (Permission, ["name", "codename"]),
 ]
