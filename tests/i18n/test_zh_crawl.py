@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.db.models import Model
 
 from accounts.models import Organization, User
 from audit.models import AuditEntry
@@ -48,7 +49,7 @@ MAX_PAGES = 300
 PER_PATTERN = 2  # pages of one URL shape (digits and query values aside) per role
 
 # Data, never UI: what people typed into the register (and the demo seeded as such).
-DATA_FIELDS = [
+DATA_FIELDS: list[tuple[type[Model], list[str]]] = [
     (User, ["username", "first_name", "last_name", "email"]),
     (Organization, ["name", "slug"]),
     (Operator, ["name_zh", "name_en", "uscc", "address", "entity_number"]),
