@@ -8,6 +8,7 @@ from functools import partial
 from django.conf import settings
 
 from accounts.access import (
+    can_view_audit_log,
     create_refusal_reason,
     managed_organization_ids,
     membership_list_for_user,
@@ -43,4 +44,5 @@ def dashboard(request) -> dict:
         "nav_unread_count": notification_unread_count(user=user),
         # A callable: counted only when a page shows the navigation.
         "nav_work_count": partial(my_open_count, user=user),
+        "nav_can_view_audit_log": partial(can_view_audit_log, user),
     }

@@ -60,4 +60,6 @@ urlpatterns = [
         name="filing_transition",
     ),
     path("tools/number-checker/", views.number_checker, name="number_checker"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export.csv", views.audit_log_export, name="audit_log_export"),
 ]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import can_edit_operator, operator_refusal_reason
+from audit.actions import AccessAction
+from audit.services import record_event
 from core.exceptions import PermissionDeniedError
 from miniprograms.models import Operator
 from miniprograms.selectors import operator_get_for_user
@@ -137,6 +139,13 @@ def download(request, document_id: int):
         handle = doc.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    record_event(
+        AccessAction.DOCUMENT_DOWNLOADED,
+        actor=request.user,
+        target=doc,
+        request=request,
+        detail={"doc_type": doc.doc_type},
+    )
     return FileResponse(
         handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type
     )

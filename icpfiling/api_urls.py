@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganizationViewSet
+from audit.api import AuditEntryViewSet
 from compliance.api import ComplianceView, OperatorComplianceView
 from compliance.api_items import (
     ItemAcknowledgeView,
@@ -33,6 +34,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 router.register("reports", ReportRunViewSet, basename="reportrun")
 router.register("imports", ImportRunViewSet, basename="importrun")
+router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [
     path("auth/token/", TokenSignInView.as_view(), name="api-token"),

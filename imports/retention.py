@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.types import User
+from audit.actions import AccessAction
+from audit.services import record_event
 from core.exceptions import ConflictError, PermissionDeniedError
 
 from .models import ImportRun, ImportStatus
 
 logger = logging.getLogger(__name__)
-audit_log = logging.getLogger("icpfiling.audit")
 
 # Runs whose upload may be abandoned: checked, and nobody is working on them.
 ABANDONABLE = (ImportStatus.VALID, ImportStatus.INVALID, ImportStatus.FAILED)
@@ -72,8 +73,8 @@ def import_run_discard(*, user: User, run: ImportRun) -> ImportRun:
             _("This file cannot be discarded now (status: %(s)s).")
             % {"s": run.get_status_display()}
         )
-    audit_log.info("user=%s discarded import run=%s", user.pk, run.pk)
     run.refresh_from_db()
+    record_event(AccessAction.IMPORT_DISCARDED, actor=user, target=run)
     return run
 
 

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_import, ensure_can_import, organization_list_for_user
 from accounts.types import User
+from audit.actions import AccessAction
+from audit.services import record_event
 from compliance import tracking
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from core.filenames import redact_filename
@@ -39,7 +41,6 @@ from .retention import ABANDONABLE, import_run_discard
 from .workbooks import problems_csv, problems_xlsx
 
 logger = logging.getLogger(__name__)
-audit_log = logging.getLogger("icpfiling.audit")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -132,7 +133,13 @@ def import_run_create(
     suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
     run.file.save(f"import-{org.pk}-{uuid.uuid4().hex}{suffix}", ContentFile(content), save=False)
     run.save()
-    audit_log.info("user=%s uploaded import run=%s bytes=%s", user.pk, run.pk, len(content))
+    record_event(
+        AccessAction.IMPORT_UPLOADED,
+        actor=user,
+        organization=org,
+        target=run,
+        detail={"bytes": len(content), "sheet": sheet or ""},
+    )
     if replaces is not None and replaces.status in ABANDONABLE:
         # A run that moved on meanwhile (its commit was asked for) is left as it is.
         with contextlib.suppress(ConflictError):
@@ -252,7 +259,9 @@ def import_run_commit(*, run_id: int) -> None:
         updated_at=timezone.now(),
     )
     if done:
-        audit_log.info("user=%s committed import run=%s", run.user_id, run.pk)
+        record_event(
+            AccessAction.IMPORT_COMMITTED, actor=run.user, target=run, detail=result.summary
+        )
         # The upload may hold ID numbers and phone numbers: once imported, keep only the
         # record of the run (PIPL data minimisation).
         run.file.delete(save=False)

@@ -1,6 +1,5 @@
 """REST API for the register. Reads through selectors, writes through services."""
 
-import logging
 from typing import Any
 
 from django_filters.rest_framework import DjangoFilterBackend
@@ -10,6 +9,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.access import can_reveal_pii, organization_list_for_user
+from audit.actions import AccessAction
+from audit.services import record_event
 from core import pii
 from core.api import ServiceModelViewSet, scoped_pk_field
 
@@ -22,8 +23,6 @@ from .filters import (
     PersonFilterSet,
 )
 from .models import Domain, IcpLicence, MiniProgram, Operator, Province, ResponsiblePerson
-
-audit_log = logging.getLogger("icpfiling.audit")
 
 
 class OperatorFixedOnUpdate(serializers.ModelSerializer):
@@ -217,7 +216,7 @@ class PersonViewSet(ServiceModelViewSet):
         person = self.get_object()
         if not can_reveal_pii(request.user):
             raise PermissionDenied("You may not reveal personal information.")
-        audit_log.info("user=%s revealed id_number of person=%s", request.user.pk, person.pk)
+        record_event(AccessAction.ID_REVEALED, actor=request.user, target=person, request=request)
         return Response(
             {"id": person.pk, "id_number": person.reveal_id_number(), "mobile": person.mobile}
         )

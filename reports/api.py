@@ -18,6 +18,8 @@ from rest_framework.views import APIView
 
 from accounts.language import user_language
 from accounts.types import User
+from audit.actions import AccessAction
+from audit.services import record_event
 from core.exceptions import ConflictError
 from core.idempotency import key_from_request
 from miniprograms.models import Operator
@@ -121,6 +123,9 @@ class ReportRunViewSet(
         run = self.get_object()
         if run.status != RunStatus.DONE or not run.file:
             raise ConflictError(_("This report is not ready yet."), extra={"status": run.status})
+        record_event(
+            AccessAction.REPORT_DOWNLOADED, actor=request.user, target=run, request=request
+        )
         return FileResponse(
             run.file.open("rb"),
             as_attachment=True,

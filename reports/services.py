@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.language import user_language
 from accounts.types import User
+from audit.actions import AccessAction
+from audit.services import record_event
 from core.dates import parse_query_date, validate_date_range
 from core.exceptions import ConflictError, PermissionDeniedError
 from core.idempotency import idempotent_create
@@ -27,7 +29,6 @@ from .kinds import KINDS, kind_spec
 from .models import ReportRun, RunStatus
 
 logger = logging.getLogger(__name__)
-audit_log = logging.getLogger("icpfiling.audit")
 
 # Celery name of the task that renders a queued run (reports/tasks.py registers it).
 RENDER_TASK = "reports.render"
@@ -130,7 +131,7 @@ def report_run_create(
     run = ReportRun.objects.create(
         user=user, organization_id=org_id, kind=kind, params=params, language=language
     )
-    audit_log.info("user=%s requested report run=%s kind=%s", user.pk, run.pk, kind)
+    record_event(AccessAction.REPORT_REQUESTED, actor=user, target=run, detail={"kind": kind})
     size = data.count_services(user=user, operator_id=params.get("operator_id"))
     if size <= sync_max_services():
         report_run_execute(run_id=run.pk)
@@ -156,7 +157,12 @@ def report_run_retry(*, user: User, run_id: int) -> ReportRun:
         raise ConflictError(
             _("Only a failed report can be tried again."), extra={"status": run.status}
         )
-    audit_log.info("user=%s retried report run=%s", user.pk, run.pk)
+    record_event(
+        AccessAction.REPORT_REQUESTED,
+        actor=user,
+        target=run,
+        detail={"kind": run.kind, "retry": True},
+    )
     enqueue_run_on_commit(RENDER_TASK, run.pk)
     run.refresh_from_db()
     return run

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.switcher import current_organization_id
+from audit.actions import AccessAction
+from audit.services import record_event
 from core.exceptions import ApplicationError, ConflictError
 from core.idempotency import key_from_request
 from miniprograms.models import Operator
@@ -87,11 +89,12 @@ def report_create(request):
         return redirect("reports:index")
     if run.status == RunStatus.DONE:
         # Small report: stream it at once (the run stays in the history).
-        return _pdf_response(run)
+        return _pdf_response(request, run)
     return redirect("reports:run_detail", run_id=run.pk)
 
 
-def _pdf_response(run):
+def _pdf_response(request, run):
+    record_event(AccessAction.REPORT_DOWNLOADED, actor=request.user, target=run, request=request)
     return FileResponse(
         run.file.open("rb"),
         as_attachment=True,
@@ -133,7 +136,7 @@ def run_download(request, run_id: int):
     run = _run_or_404(selectors.report_run_get_for_user, user=request.user, run_id=run_id)
     if run.status != RunStatus.DONE or not run.file:
         raise Http404(_("This report is not ready yet."))
-    return _pdf_response(run)
+    return _pdf_response(request, run)
 
 
 def _dashboard_org_param(request, params):

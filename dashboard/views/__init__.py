@@ -1,5 +1,6 @@
 """Dashboard views, one module per area (house style: modules under ~400 lines)."""
 
+from .audit import audit_log, audit_log_export
 from .filings import (
     filing_bulk,
     filing_comment,
@@ -42,6 +43,8 @@ from .tools import number_checker
 from .worklist import worklist, worklist_action, worklist_item
 
 __all__ = [
+    "audit_log",
+    "audit_log_export",
     "domain_create",
     "domain_detail",
     "domain_edit",

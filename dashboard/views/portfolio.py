@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from audit.actions import AccessAction
+from audit.services import record_event
 from compliance.selectors import ScopeTooLargeError, is_today
 from compliance.types import ComplianceStatus
 from core.dates import parse_query_date_or_none
@@ -138,6 +140,12 @@ def portfolio_export_view(request, fmt: str):
     if errors or parsed is None:
         return HttpResponseBadRequest("\n".join(errors), content_type="text/plain; charset=utf-8")
     as_of = parsed
+    record_event(
+        AccessAction.EXPORTED,
+        actor=request.user,
+        request=request,
+        detail={"resource": "portfolio", "format": fmt, "as_of": as_of.isoformat()},
+    )
     operators = _operators(request, query)
     if is_today(as_of):
         qs = pf.portfolio_today(operators, status=query.status, sort=query.sort)

@@ -8,6 +8,7 @@ Importing settings has no side effects: folders the filesystem broker needs are 
 core.apps when Django starts.
 """
 
+from .audit import *  # noqa: F403
 from .celery import *  # noqa: F403
 from .compliance import *  # noqa: F403
 from .csp import *  # noqa: F403
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "csp",
+    "auditlog",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditContextMiddleware",  # who and from where, for every audit entry
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserLanguageMiddleware",  # user.language wins for signed-in users
     "django.contrib.messages.middleware.MessageMiddleware",

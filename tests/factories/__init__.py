@@ -13,6 +13,7 @@ from .accounts import (
     make_staff,
     totp_code,
 )
+from .audit import AuditEntryFactory
 from .base import valid_ric, valid_uscc
 from .compliance import (
     CalendarOverrideFactory,
@@ -59,6 +60,7 @@ from .tokens import ApiTokenFactory, make_api_token
 
 __all__ = [
     "ApiTokenFactory",
+    "AuditEntryFactory",
     "CalendarFeedFactory",
     "CalendarOverrideFactory",
     "ComplianceItemEventFactory",

@@ -24,8 +24,10 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.db.models import Model
 
 from accounts.models import Organization, User
+from audit.models import AuditEntry
 from compliance import tracking
 from compliance.models import CalendarOverride, ComplianceRule, KnownCalendarYear
 from documents.models import Document
@@ -47,7 +49,7 @@ MAX_PAGES = 300
 PER_PATTERN = 2  # pages of one URL shape (digits and query values aside) per role
 
 # Data, never UI: what people typed into the register (and the demo seeded as such).
-DATA_FIELDS = [
+DATA_FIELDS: list[tuple[type[Model], list[str]]] = [
     (User, ["username", "first_name", "last_name", "email"]),
     (Organization, ["name", "slug"]),
     (Operator, ["name_zh", "name_en", "uscc", "address", "entity_number"]),
@@ -71,6 +73,9 @@ DATA_FIELDS = [
     (KnownCalendarYear, ["note"]),
     (Province, ["name_en"]),
     (TopLevelDomain, ["name", "source"]),
+    # The audit log keeps each object's name and each actor's name as they were when the entry
+    # was written (a snapshot: the object may have been renamed or deleted since).
+    (AuditEntry, ["object_repr", "actor_label"]),
     # Django stores permission names in the database, in English, when it creates them.
     (Permission, ["name", "codename"]),
 ]
