@@ -44,7 +44,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("accounts/", include("accounts.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("allauth.urls")),  # sign-in, password, two-factor, SSO
     path("reports/imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),

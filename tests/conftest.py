@@ -154,3 +154,14 @@ def import_tasks_run_at_once(monkeypatch):
             steps[task](run_id=run_id)
 
     monkeypatch.setattr(services, "enqueue", run_now)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_start_empty():
+    """Sign-in rate limits count in the cache: one test's failed attempts do not throttle the
+    next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

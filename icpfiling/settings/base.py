@@ -7,6 +7,7 @@ egress (outbound HTTP), notifications, reports, documents, limits. Importing set
 side effects: folders the filesystem broker needs are created by core.apps when Django starts.
 """
 
+from .cache import *  # noqa: F403
 from .celery import *  # noqa: F403
 from .compliance import *  # noqa: F403
 from .database import *  # noqa: F403
@@ -22,6 +23,7 @@ from .limits import *  # noqa: F403
 from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .security import *  # noqa: F403
+from .signin import *  # noqa: F403
 from .storage import *  # noqa: F403
 
 INSTALLED_APPS = [
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserLanguageMiddleware",  # user.language wins for signed-in users
     "django.contrib.messages.middleware.MessageMiddleware",
+    "signin.middleware.RequireSecondFactorMiddleware",  # 2FA set up before anything else
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

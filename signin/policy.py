@@ -1,0 +1,32 @@
+"""Who must use a second factor, and who may still sign in with a password."""
+
+from __future__ import annotations
+
+from accounts.access import has_second_factor, holds_reveal_permission
+from accounts.models import Membership
+from accounts.types import User
+
+
+def two_factor_required(user: User) -> bool:
+    """Superusers, anyone who may reveal ID numbers, and every member of an organization
+    that requires it must have a second factor."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or holds_reveal_permission(user):
+        return True
+    return Membership.objects.filter(user=user, organization__require_two_factor=True).exists()
+
+
+def missing_second_factor(user: User) -> bool:
+    """The user must have a second factor and has none yet."""
+    return two_factor_required(user) and not has_second_factor(user)
+
+
+def password_sign_in_allowed(user: User) -> bool:
+    """False when every organization the user belongs to lets members in only through
+    single sign-on; a user without memberships (a platform superuser) is unaffected."""
+    organizations = Membership.objects.filter(user=user).values_list(
+        "organization__password_sign_in", flat=True
+    )
+    allowed = list(organizations)
+    return not allowed or any(allowed)
