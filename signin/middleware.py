@@ -22,7 +22,8 @@ OPEN_PREFIXES = ("/accounts/", "/i18n/", "/favicon.ico")
 class RequireSecondFactorMiddleware:
     """Pages redirect to the authenticator-app setup; the API answers 403 with the reason.
 
-    After AuthenticationMiddleware and MessageMiddleware; signin.policy decides who needs a second factor.
+    After AuthenticationMiddleware and MessageMiddleware; signin.policy decides who needs a
+    second factor.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
