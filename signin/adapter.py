@@ -20,12 +20,6 @@ from . import policy, throttle
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts come from admins and invitations; a throttled sign-in says how long to wait."""
 
-    error_messages = {
-        **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": _("Too many failed sign-in attempts. Try again later."),
-        "rate_limited": _("Too many attempts. Please wait a moment and try again."),
-    }
-
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Nobody signs up: accounts are made by admins and invitations."""
         return False

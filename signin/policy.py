@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from accounts.access import has_second_factor, holds_reveal_permission
-from accounts.models import Membership
+from accounts.access import has_second_factor, holds_reveal_permission, membership_list_for_user
 from accounts.types import User
 
 
@@ -12,9 +11,12 @@ def two_factor_required(user: User) -> bool:
     that requires it must have a second factor."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser or holds_reveal_permission(user):
+    if user.is_superuser:
         return True
-    return Membership.objects.filter(user=user, organization__require_two_factor=True).exists()
+    memberships = membership_list_for_user(user=user)  # cached for the rest of the request
+    if any(m.organization.require_two_factor for m in memberships):
+        return True
+    return holds_reveal_permission(user)
 
 
 def missing_second_factor(user: User) -> bool:
@@ -25,8 +27,5 @@ def missing_second_factor(user: User) -> bool:
 def password_sign_in_allowed(user: User) -> bool:
     """False when every organization the user belongs to lets members in only through
     single sign-on; a user without memberships (a platform superuser) is unaffected."""
-    organizations = Membership.objects.filter(user=user).values_list(
-        "organization__password_sign_in", flat=True
-    )
-    allowed = list(organizations)
+    allowed = [m.organization.password_sign_in for m in membership_list_for_user(user=user)]
     return not allowed or any(allowed)

@@ -11,7 +11,13 @@ from rest_framework.test import APIClient
 from accounts.models import Role
 
 from .egress_fakes import HostsFile
-from .factories import MembershipFactory, OperatorFactory, OrganizationFactory, UserFactory
+from .factories import (
+    MembershipFactory,
+    OperatorFactory,
+    OrganizationFactory,
+    UserFactory,
+    enable_totp,
+)
 
 
 @pytest.fixture
@@ -68,7 +74,10 @@ def other_manager(other_org):
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+    """A superuser with an authenticator app (superusers must have a second factor)."""
+    user = UserFactory(is_staff=True, is_superuser=True)
+    enable_totp(user)
+    return user
 
 
 @pytest.fixture
