@@ -53,9 +53,7 @@ def test_twenty_bad_passwords_throttle_the_account_and_refuse_the_right_one(mana
         refused = _post(client, manager.username, PASSWORD)
         assert refused.status_code == 200
         assert not _signed_in(client)
-        assert _errors(refused) == [
-            "Too many failed sign-in attempts. Try again in 15 minutes."
-        ]
+        assert _errors(refused) == ["Too many failed sign-in attempts. Try again in 15 minutes."]
 
     throttled = [kw for action, kw in events if action == "sign_in_throttled"]
     assert len(throttled) == 20 - answered + 1  # the throttled wrong ones and the right one
@@ -111,9 +109,7 @@ def test_a_right_password_does_not_reset_the_account_count(manager):
 
 def test_the_admin_signs_in_through_the_throttled_page(superuser):
     client = Client()
-    response = client.post(
-        "/admin/login/", {"username": superuser.username, "password": PASSWORD}
-    )
+    response = client.post("/admin/login/", {"username": superuser.username, "password": PASSWORD})
     # The admin's own form is gone: it sends to the sign-in page and checks no password.
     assert response.status_code == 302
     assert response["Location"].startswith(f"{LOGIN}?next=")
@@ -130,9 +126,7 @@ def test_admin_sign_in_asks_for_the_second_factor(db):
     admin = UserFactory(is_staff=True, is_superuser=True)
     secret = enable_totp(admin)
     client = Client()
-    first = client.post(
-        f"{LOGIN}?next=/admin/", {"login": admin.username, "password": PASSWORD}
-    )
+    first = client.post(f"{LOGIN}?next=/admin/", {"login": admin.username, "password": PASSWORD})
     assert first["Location"] == reverse("mfa_authenticate")
     assert not _signed_in(client)
     assert client.get("/admin/").status_code == 302
