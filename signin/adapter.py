@@ -51,7 +51,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
         """The right password, unless every organization of the user requires single sign-on."""
         user = super().authenticate(request, **credentials)
-        if user is not None and not policy.password_sign_in_allowed(user):  # type: ignore[arg-type]
+        if user is not None and not policy.password_sign_in_allowed(user):
             raise ValidationError(
                 _(
                     "Your organization does not allow signing in with a password: "

@@ -29,7 +29,7 @@ def redis_cache(settings):
 def test_the_throttle_counts_in_redis(redis_cache, manager):
     for _ in range(5):
         Client().post("/accounts/login/", {"login": manager.username, "password": "wrong"})
-    keys = redis_cache._cache.get_client().keys("*:rl:*")  # type: ignore[attr-defined]
+    keys = redis_cache._cache.get_client().keys("*:rl:*")
     assert any(b":login_failed:" in k for k in keys)
 
     # A fresh client (another worker would see the same counts) is refused the right password.
