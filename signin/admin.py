@@ -4,9 +4,14 @@ are for superusers only."""
 from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from accounts.admin_scope import SuperuserOnlyAdmin
+
+from .models import SecondFactor
 
 ALLAUTH_APPS = ("account", "mfa", "socialaccount", "usersessions")
 
@@ -27,3 +32,23 @@ def superuser_only_allauth_admins(site: admin.AdminSite) -> None:
 
 
 superuser_only_allauth_admins(admin.site)
+
+# allauth's Authenticator has no translated name: the admin lists the same rows as "second
+# factors" (superusers only; secrets never shown).
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+
+
+@admin.register(SecondFactor)
+class SecondFactorAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # set up by the user on the two-factor pages
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -13,6 +13,7 @@ from django.urls import reverse
 from accounts import access
 from accounts.admin_scope import SuperuserOnlyAdmin
 from accounts.models import Role
+from signin.models import SecondFactor
 from tests.factories import (
     MembershipFactory,
     PersonFactory,
@@ -201,16 +202,17 @@ def test_superuser_without_memberships_is_unaffected_by_password_policies(org, s
 def test_allauth_models_in_the_admin_are_superuser_only(org, superuser):
     labels = {"account", "mfa", "socialaccount"}
     registered = [m for m in admin.site._registry if m._meta.app_label in labels]
-    assert Authenticator in registered
+    assert Authenticator not in registered  # listed as signin.SecondFactor instead
+    assert isinstance(admin.site._registry[SecondFactor], SuperuserOnlyAdmin)
     for model in registered:
         assert isinstance(admin.site._registry[model], SuperuserOnlyAdmin), model
 
     staff = make_staff(org, Role.MANAGER)
     client = Client()
     client.force_login(staff)
-    assert client.get(reverse("admin:mfa_authenticator_changelist")).status_code == 403
+    assert client.get(reverse("admin:signin_secondfactor_changelist")).status_code == 403
     client.force_login(superuser)
-    assert client.get(reverse("admin:mfa_authenticator_changelist")).status_code == 200
+    assert client.get(reverse("admin:signin_secondfactor_changelist")).status_code == 200
 
 
 def test_staff_without_memberships_needing_it_are_not_forced(org):
