@@ -45,6 +45,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),  # sign-in, password, two-factor, SSO
+    path("sign-in-policy/", include("signin.urls")),  # an organization's, for its managers
     path("reports/imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),

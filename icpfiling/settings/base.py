@@ -3,8 +3,10 @@
 Everything that differs between machines comes from the environment (django-environ), read
 only in this package. Each topic has its own module, imported here: environment (where the
 settings come from), security, database, i18n, storage (static, media, e-mail), celery,
-egress (outbound HTTP), notifications, reports, documents, limits. Importing settings has no
-side effects: folders the filesystem broker needs are created by core.apps when Django starts.
+egress (outbound HTTP), notifications, reports, documents, limits, cache (shared: the
+sign-in rate limits count in it), signin (allauth, rate limits, two-factor). Importing
+settings has no side effects: folders the filesystem broker needs are created by core.apps
+when Django starts.
 """
 
 from .cache import *  # noqa: F403
