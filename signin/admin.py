@@ -45,7 +45,7 @@ class SecondFactorAdmin(SuperuserOnlyAdmin):
     list_filter = ["type"]
     search_fields = ["user__username", "user__email"]
     fields = ["user", "type", "created_at", "last_used_at"]
-    readonly_fields = fields
+    readonly_fields = ("user", "type", "created_at", "last_used_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # set up by the user on the two-factor pages
