@@ -24,7 +24,7 @@ PASSWORD = "pw-for-tests-1"  # UserFactory's password
     ],
 )
 def test_password_and_totp_code_land_on_the_dashboard(
-    page: Page, live_server, language, sign_in, code_label, overview
+    page: Page, live_server, shot, language, sign_in, code_label, overview
 ):
     org = OrganizationFactory(require_two_factor=True)
     user = MembershipFactory(organization=org, role=Role.MANAGER).user
@@ -37,12 +37,14 @@ def test_password_and_totp_code_land_on_the_dashboard(
         page.select_option("#language-select", language)
         page.locator('#language-switcher [type="submit"]').click()
     expect(page.locator("h1")).to_have_text(sign_in)
+    shot(f"sign-in-{language}")
     page.fill('input[name="login"]', user.username)
     page.fill('input[name="password"]', PASSWORD)
     page.locator('#login-form [type="submit"]').click()
 
     expect(page).to_have_url(f"{live_server.url}/accounts/2fa/authenticate/")
     expect(page.get_by_role("textbox", name=code_label, exact=True)).to_be_visible()
+    shot(f"sign-in-code-{language}")
     page.fill('input[name="code"]', totp_code(secret))
     page.locator('form:has(input[name="code"]) [type="submit"]').first.click()
 
