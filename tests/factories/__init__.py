@@ -54,6 +54,7 @@ from .notifications import (
 )
 from .readiness import make_ready
 from .reports import ReportRunFactory
+from .signin import SecondFactorFactory
 
 __all__ = [
     "CalendarFeedFactory",
@@ -87,6 +88,7 @@ __all__ = [
     "ReminderFactory",
     "ReminderLadderFactory",
     "ReportRunFactory",
+    "SecondFactorFactory",
     "TopLevelDomainFactory",
     "UserFactory",
     "WebhookEndpointFactory",
