@@ -52,6 +52,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """The right password, unless every organization of the user requires single sign-on."""
         user = super().authenticate(request, **credentials)
         if user is not None and not policy.password_sign_in_allowed(user):
+            # Django's authenticate() succeeded, so no user_login_failed signal: recorded here.
+            record_event(
+                AccessAction.SIGN_IN_FAILED,
+                actor=user,
+                request=request,
+                detail={"method": "password", "reason": "password_sign_in_off"},
+            )
             raise ValidationError(
                 _(
                     "Your organization does not allow signing in with a password: "

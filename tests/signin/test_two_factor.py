@@ -172,7 +172,7 @@ def test_recovery_codes_work_once_each(manager):
     assert len(left) == len(codes) - 2
 
 
-def test_password_sign_in_off_refuses_the_password(org, manager, other_org):
+def test_password_sign_in_off_refuses_the_password(org, manager, other_org, events):
     org.password_sign_in = False
     org.save()
     client = Client()
@@ -180,6 +180,9 @@ def test_password_sign_in_off_refuses_the_password(org, manager, other_org):
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "use single sign-on" in response.content.decode()
+    assert [(a, kw["actor"], kw["detail"]["reason"]) for a, kw in events] == [
+        ("sign_in_failed", manager, "password_sign_in_off")
+    ]
 
     # A member of one more organization that still allows passwords may use one.
     MembershipFactory(user=manager, organization=other_org, role=Role.VIEWER)
