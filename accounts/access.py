@@ -10,7 +10,7 @@ Every selector, service, page, task and admin asks here; nothing else restates t
 - Managers alone manage their organization (members, webhook endpoints, reminder ladders);
   a notification is acknowledged by its own user; whose acknowledgement stops an escalation
   is the organization's choice of roles;
-  revealing ID numbers needs the `miniprograms.reveal_pii` permission.
+  revealing ID numbers needs the `miniprograms.reveal_pii` permission and a second factor.
 - Recipients: a member is told about an operator's deadline when they could see the operator.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -362,8 +363,24 @@ def acknowledgement_closes_escalation(user: User, organization_id: int) -> bool:
     return m is not None and m.role in (m.organization.acknowledgement_roles or [])
 
 
-def can_reveal_pii(user: User) -> bool:
+def holds_reveal_permission(user: User) -> bool:
+    """The user holds the permission to reveal ID numbers (superusers hold every one), with
+    or without the second factor that using it needs."""
     return _authenticated(user) and user.has_perm(PII_REVEAL_PERMISSION)
+
+
+def has_second_factor(user: User) -> bool:
+    """The user has an active second factor (an authenticator app or a security key;
+    recovery codes alone are not one)."""
+    if not _authenticated(user):
+        return False
+    kinds = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    return Authenticator.objects.filter(user_id=user.pk, type__in=kinds).exists()
+
+
+def can_reveal_pii(user: User) -> bool:
+    """Revealing ID numbers needs the permission and an active second factor."""
+    return holds_reveal_permission(user) and has_second_factor(user)
 
 
 # --- recipients -------------------------------------------------------------------------------

@@ -47,9 +47,9 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("accounts/tokens/", include("tokens.urls")),
     path("accounts/", include("accounts.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("accounts/", include("allauth.urls")),  # single sign-on, connections, two-factor
     path("invitations/", include("signin.invitations.urls")),
+    path("accounts/", include("allauth.urls")),  # sign-in, password, two-factor, SSO
+    path("sign-in-policy/", include("signin.urls")),  # an organization's, for its managers
     path("reports/imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),

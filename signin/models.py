@@ -3,6 +3,7 @@ single sign-on provider, or a password where the organization allows one)."""
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -80,3 +81,14 @@ class Invitation(TimeStampedModel):
 
     def get_state_display(self) -> str:
         return str(self.state.label)
+
+
+class SecondFactor(Authenticator):
+    """A user's authenticator app, security key or recovery codes, as the admin lists them
+    (allauth's Authenticator has no translated name): a superuser removes a lost one in the
+    admin, and the user sets up a new one at the next sign-in."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("second factor")
+        verbose_name_plural = _("second factors")

@@ -11,7 +11,13 @@ from rest_framework.test import APIClient
 from accounts.models import Role
 
 from .egress_fakes import HostsFile
-from .factories import MembershipFactory, OperatorFactory, OrganizationFactory, UserFactory
+from .factories import (
+    MembershipFactory,
+    OperatorFactory,
+    OrganizationFactory,
+    UserFactory,
+    enable_totp,
+)
 
 
 @pytest.fixture
@@ -68,7 +74,10 @@ def other_manager(other_org):
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+    """A superuser with an authenticator app (superusers must have a second factor)."""
+    user = UserFactory(is_staff=True, is_superuser=True)
+    enable_totp(user)
+    return user
 
 
 @pytest.fixture
@@ -154,3 +163,14 @@ def import_tasks_run_at_once(monkeypatch):
             steps[task](run_id=run_id)
 
     monkeypatch.setattr(services, "enqueue", run_now)
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_start_empty():
+    """Sign-in rate limits count in the cache: one test's failed attempts do not throttle the
+    next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

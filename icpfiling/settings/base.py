@@ -3,12 +3,14 @@
 Everything that differs between machines comes from the environment (django-environ), read
 only in this package. Each topic has its own module, imported here: environment (where the
 settings come from), security, database, i18n, storage (static, media, e-mail), celery,
-egress (outbound HTTP), notifications, reports, documents, limits, tokens (API tokens).
-Importing settings has no side effects: folders the filesystem broker needs are created by
-core.apps when Django starts.
+egress (outbound HTTP), notifications, reports, documents, limits, tokens (API tokens),
+cache (shared: the sign-in rate limits count in it), signin (allauth, rate limits,
+two-factor), sso, csp, sessions, audit. Importing settings has no side effects: folders the
+filesystem broker needs are created by core.apps when Django starts.
 """
 
 from .audit import *  # noqa: F403
+from .cache import *  # noqa: F403
 from .celery import *  # noqa: F403
 from .compliance import *  # noqa: F403
 from .csp import *  # noqa: F403
@@ -26,6 +28,7 @@ from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .security import *  # noqa: F403
 from .sessions import *  # noqa: F403
+from .signin import *  # noqa: F403
 from .sso import *  # noqa: F403
 from .storage import *  # noqa: F403
 from .tokens import *  # noqa: F403
@@ -85,6 +88,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",  # user.language wins for signed-in users
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.SessionTimeoutMiddleware",  # idle and absolute limits (settings/sessions.py)
+    "signin.middleware.RequireSecondFactorMiddleware",  # 2FA set up before anything else
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -160,11 +160,16 @@ def test_acknowledge_service_refuses_someone_else_and_changes_nothing(manager, e
     assert n.read_at is None
 
 
-def test_reveal_pii_needs_the_permission(manager):
+def test_reveal_pii_needs_the_permission_and_a_second_factor(manager):
+    from tests.factories import enable_totp
+
     assert access.can_reveal_pii(manager) is False
     manager.user_permissions.add(Permission.objects.get(codename="reveal_pii"))
     manager = type(manager).objects.get(pk=manager.pk)  # permissions are cached per object
 
+    assert access.holds_reveal_permission(manager) is True
+    assert access.can_reveal_pii(manager) is False  # no second factor yet
+    enable_totp(manager)
     assert access.can_reveal_pii(manager) is True
     assert access.can_reveal_pii(AnonymousUser()) is False
 

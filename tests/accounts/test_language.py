@@ -41,8 +41,8 @@ def test_the_users_language_wins_over_browser_and_cookie(client, manager):
 
 
 def test_anonymous_visitors_keep_the_browser_language(client):
-    zh = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    en = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    zh = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    en = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert '<html lang="zh-hans">' in zh
     assert "登录" in zh
@@ -126,7 +126,7 @@ def test_profile_needs_a_login(client):
     response = client.get(reverse("accounts:profile"))
 
     assert response.status_code == 302
-    assert reverse("login") in response["Location"]
+    assert reverse("account_login") in response["Location"]
 
 
 def test_a_new_user_speaks_the_site_language():

@@ -85,7 +85,7 @@ def login(page, live_server):
 
     def do(username: str, password: str = DEMO_PASSWORD) -> None:
         page.goto(f"{live_server.url}/accounts/login/")
-        page.fill('input[name="username"]', username)
+        page.fill('input[name="login"]', username)
         page.fill('input[name="password"]', password)
         page.locator('form:has(input[name="password"]) [type="submit"]').click()
         page.wait_for_load_state("domcontentloaded")

@@ -46,10 +46,10 @@ def test_sign_in(page: Page, live_server, demo, shot):
     page.goto(_url(live_server, "dashboard:overview"))
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
 
-    page.fill('input[name="username"]', "agency_manager")
+    page.fill('input[name="login"]', "agency_manager")
     page.fill('input[name="password"]', "wrong-password")
     page.locator("#login-form [type=submit]").click()
-    expect(page.locator("#login-form")).to_contain_text("correct username and password")
+    expect(page.locator("#login-form")).to_contain_text("password you specified are not correct")
 
     page.fill('input[name="password"]', "demo-pass-2024")
     page.locator("#login-form [type=submit]").click()

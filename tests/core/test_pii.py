@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from core import pii
 from miniprograms.models import ResponsiblePerson
 from miniprograms.services import person_create
+from tests.factories import enable_totp
 
 ID = "11010519491231002X"
 MASKED = "110105********002X"
@@ -100,6 +101,7 @@ def test_reveal_requires_permission_and_is_audited(person, api, manager, caplog)
     assert ID not in refused.content.decode()
     assert not reveals.exists()
     manager.user_permissions.add(Permission.objects.get(codename="reveal_pii"))
+    enable_totp(manager)  # revealing needs a second factor too
     manager = type(manager).objects.get(pk=manager.pk)  # fresh permission cache
     with caplog.at_level(logging.INFO, logger="icpfiling.audit"):
         response = api(manager).post(url)

@@ -84,14 +84,14 @@ def edit_urls(reg) -> list[str]:
 def test_anonymous_is_sent_to_login_case(client_for, name):
     response = client_for().get(reverse(name))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_anonymous_detail_pages_redirect_to_login(client_for, register):
     for url in detail_urls(register) + edit_urls(register):
         response = client_for().get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("login")), url
+        assert response["Location"].startswith(reverse("account_login")), url
 
 
 @pytest.mark.parametrize("name", LIST_PAGES + CREATE_PAGES)

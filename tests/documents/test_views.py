@@ -63,7 +63,7 @@ def test_anonymous_is_sent_to_login(client, doc):
     resp = client.get(reverse("documents:download", args=[doc.pk]))
 
     assert resp.status_code == 302
-    assert resp["Location"].startswith(reverse("login"))
+    assert resp["Location"].startswith(reverse("account_login"))
 
 
 def test_upload_form_shows_the_type_error_inline(client, editor, operator):

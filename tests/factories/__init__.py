@@ -55,7 +55,7 @@ from .notifications import (
 )
 from .readiness import make_ready
 from .reports import ReportRunFactory
-from .signin import InvitationFactory
+from .signin import InvitationFactory, SecondFactorFactory
 from .tokens import ApiTokenFactory, make_api_token
 
 __all__ = [
@@ -94,6 +94,7 @@ __all__ = [
     "ReminderFactory",
     "ReminderLadderFactory",
     "ReportRunFactory",
+    "SecondFactorFactory",
     "TopLevelDomainFactory",
     "UserFactory",
     "WebhookEndpointFactory",

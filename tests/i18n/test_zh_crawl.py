@@ -43,6 +43,7 @@ from miniprograms.models import (
     TopLevelDomain,
 )
 from notifications.models import WebhookEndpoint
+from tests.factories import enable_totp
 
 ROLES = ["agency_manager", "agency_staff", "client_officer", "admin"]
 MAX_PAGES = 300
@@ -237,6 +238,8 @@ def zh_demo(db):
     call_command("seed_demo", "--quiet")
     tracking.flush()
     User.objects.filter(username__in=ROLES).update(language="zh-hans")
+    for superuser in User.objects.filter(username__in=ROLES, is_superuser=True):
+        enable_totp(superuser)  # superusers reach nothing but the 2FA setup without one
 
 
 @pytest.mark.parametrize("username", ROLES)

@@ -150,4 +150,4 @@ def test_pages_need_a_login(client):
     resp = client.get(reverse("notification_pages:inbox"))
 
     assert resp.status_code == 302
-    assert resp["Location"].startswith(reverse("login"))
+    assert resp["Location"].startswith(reverse("account_login"))
