@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa import signals as mfa_signals
-from allauth.socialaccount import signals as social_signals
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
@@ -134,30 +133,8 @@ def _mfa_failed(
     )
 
 
-# --- SSO identities (allauth.socialaccount) -------------------------------------------------
-
-
-@receiver(social_signals.social_account_added, dispatch_uid="audit_sso_linked")
-def _sso_linked(sender: Any, request: Any, sociallogin: Any, **kwargs: Any) -> None:
-    account = sociallogin.account
-    record_event(
-        AccessAction.SSO_LINKED,
-        actor=account.user,
-        target=account.user,
-        request=request,
-        detail={"provider": account.provider},
-    )
-
-
-@receiver(social_signals.social_account_removed, dispatch_uid="audit_sso_unlinked")
-def _sso_unlinked(sender: Any, request: Any, socialaccount: Any, **kwargs: Any) -> None:
-    record_event(
-        AccessAction.SSO_UNLINKED,
-        actor=socialaccount.user,
-        target=socialaccount.user,
-        request=request,
-        detail={"provider": socialaccount.provider},
-    )
+# SSO identities linked and unlinked are recorded by signin.sso.receivers (with the
+# organization that allows the provider).
 
 
 # --- role changes ---------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import sign_in as policy
 from audit.actions import AccessAction
 from audit.services import record_event
 
-from . import policy, throttle
+from . import throttle
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .policy import missing_second_factor
+from accounts.sign_in import missing_second_factor
 
 # Reachable without a second factor: the account and two-factor pages (setting one up, signing
 # out), the language switch, static files and the favicon (/healthz and /readyz answer before
@@ -22,7 +22,7 @@ OPEN_PREFIXES = ("/accounts/", "/i18n/", "/favicon.ico")
 class RequireSecondFactorMiddleware:
     """Pages redirect to the authenticator-app setup; the API answers 403 with the reason.
 
-    After AuthenticationMiddleware and MessageMiddleware; signin.policy decides who needs a
+    After AuthenticationMiddleware and MessageMiddleware; accounts.sign_in decides who needs a
     second factor.
     """
 

@@ -17,6 +17,7 @@ from knox.settings import CONSTANTS, knox_settings
 
 from accounts.access import membership_list_for_user
 from accounts.models import Organization, User
+from accounts.sign_in import two_factor_required
 from audit.actions import AccessAction
 from audit.services import record_event
 from core.exceptions import ApplicationError, PermissionDeniedError
@@ -78,14 +79,9 @@ def token_sign_in(*, request: HttpRequest, username: str, password: str, code: s
         if getattr(e, "code", None) != "too_many_login_attempts":
             # Another refusal of the sign-in adapter (a policy): its own words, a 403.
             raise PermissionDeniedError(" ".join(e.messages)) from e
-        # allauth: too many failed attempts (this account or this address)
+        # allauth: too many failed attempts (this account or this address); the sign-in
+        # adapter has recorded the refusal in the audit log.
         wait = throttle.wait_seconds(request, throttle.account_key(request, username))
-        record_event(
-            AccessAction.SIGN_IN_THROTTLED,
-            actor_label=username,
-            request=request,
-            detail={"via": "api_token", "retry_after": wait},
-        )
         raise SignInThrottledError(
             _("Too many failed sign-in attempts. Try again in %(seconds)d seconds.")
             % {"seconds": wait},
@@ -93,26 +89,14 @@ def token_sign_in(*, request: HttpRequest, username: str, password: str, code: s
         ) from e
     if user is None or not isinstance(user, User):
         raise CredentialsInvalidError(_("Unable to log in with provided credentials."))
-    if not password_sign_in_allowed(user):
-        raise PermissionDeniedError(
-            _(
-                "Your organization does not allow signing in with a password. Sign in with "
-                "single sign-on and create a token on the API tokens page."
-            )
-        )
     _second_factor_check(request, user, code)
     user_logged_in.send(sender=User, request=request, user=user)
     return user
 
 
-def password_sign_in_allowed(user: User) -> bool:
-    """False when an organization of the user lets its members in only through SSO."""
-    return all(m.organization.password_sign_in for m in membership_list_for_user(user=user))
-
-
 def _second_factor_check(request: HttpRequest, user: User, code: str) -> None:
     if not two_factor.has_two_factor(user):
-        if two_factor.two_factor_required(user):
+        if two_factor_required(user):
             raise PermissionDeniedError(
                 _(
                     "This account must use two-factor authentication. Turn it on in your "

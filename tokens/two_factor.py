@@ -1,7 +1,6 @@
 """Who must have a second factor, and checking one (allauth.mfa's TOTP and recovery codes).
 
-The rule (superusers, anyone who may reveal ID numbers, members of an organization that
-requires it) is the sign-in page's rule too.
+Who must have one is `accounts.sign_in.two_factor_required`, the sign-in pages' rule too.
 """
 
 from __future__ import annotations
@@ -11,16 +10,7 @@ from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
-from accounts.access import can_reveal_pii, membership_list_for_user
 from accounts.models import User
-
-
-def two_factor_required(user: User) -> bool:
-    """Superusers, anyone who may reveal ID numbers, and members of an organization that
-    requires it must sign in with a second factor."""
-    if user.is_superuser or can_reveal_pii(user):
-        return True
-    return any(m.organization.require_two_factor for m in membership_list_for_user(user=user))
 
 
 def code_authenticators(user: User) -> list[Authenticator]:

@@ -4,14 +4,16 @@ No inline script, no inline style, no `style=` attribute: templates load static 
 (static/js, static/css), htmx is told not to inject its indicator style element (base.html's
 htmx-config meta tag), and Swagger UI loads its init script as a file (core/api_docs.py;
 Redoc, which needs inline styles and a CDN, is not served). There are no exceptions.
-Forms may post only here; add the origins of single-sign-on providers a form redirects to
-with CSP_FORM_ACTION_EXTRA (browsers apply form-action to redirects too).
+Forms may post only here, and redirect only to the authorize pages of the single sign-on
+providers configured (sso.py; browsers apply form-action to redirects too); more origins
+with CSP_FORM_ACTION_EXTRA (e.g. for a provider set up as a SocialApp row in the admin).
 tests/core/test_csp.py scans the templates, tests/browser/test_csp.py visits the pages.
 """
 
 from csp.constants import NONE, SELF
 
 from .environment import env
+from .sso import SSO_FORM_ACTION_ORIGINS
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -24,6 +26,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF, *env.list("CSP_FORM_ACTION_EXTRA", default=[])],
+        "form-action": [
+            SELF,
+            *SSO_FORM_ACTION_ORIGINS,
+            *env.list("CSP_FORM_ACTION_EXTRA", default=[]),
+        ],
     },
 }

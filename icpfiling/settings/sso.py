@@ -82,3 +82,26 @@ def _providers() -> dict[str, dict[str, Any]]:
 
 
 SOCIALACCOUNT_PROVIDERS = _providers()
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
+
+
+# Where the sign-in buttons' forms redirect to (the providers' authorize pages): the Content
+# Security Policy's form-action must allow them, as browsers apply it to redirects (csp.py).
+SSO_AUTHORIZE_ORIGINS = {
+    "openid_connect": [_origin(SSO_OIDC_SERVER_URL)] if SSO_OIDC_SERVER_URL else [],
+    "dingtalk": ["https://login.dingtalk.com"],
+    "feishu": ["https://open.feishu.cn"],
+    "wecom": ["https://login.work.weixin.qq.com", "https://open.weixin.qq.com"],
+}
+SSO_FORM_ACTION_ORIGINS = sorted(
+    {
+        origin
+        for provider, entry in SOCIALACCOUNT_PROVIDERS.items()
+        if entry.get("APPS")
+        for origin in SSO_AUTHORIZE_ORIGINS.get(provider, [])
+    }
+)

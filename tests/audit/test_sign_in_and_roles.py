@@ -4,6 +4,7 @@ changes made with no request (tasks, commands: "system"), and the retention purg
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import authenticate
@@ -35,8 +36,8 @@ def test_signing_in_on_the_page_is_recorded(client, member, org):
     start = mark()
 
     response = client.post(
-        reverse("login"),
-        {"username": member.username, "password": PASSWORD},
+        reverse("account_login"),
+        {"login": member.username, "password": PASSWORD},
         REMOTE_ADDR="192.0.2.4",
     )
 
@@ -142,17 +143,18 @@ def test_the_purge_is_registered_and_zero_days_keeps_everything(settings, manage
 
 
 def test_sso_links_and_recovery_codes_announced_by_allauth_are_recorded(manager, org, rf):
-    from types import SimpleNamespace
-
     from allauth.mfa import signals as mfa_signals
     from allauth.socialaccount import signals as social_signals
+    from allauth.socialaccount.models import SocialAccount, SocialLogin
 
+    org.sso_providers = ["feishu"]
+    org.save()
+    account = SocialAccount.objects.create(user=manager, provider="feishu", uid="ou_1")
     request = rf.get("/accounts/3rdparty/", REMOTE_ADDR="192.0.2.8")
-    account = SimpleNamespace(user=manager, provider="feishu")
     start = mark()
 
     social_signals.social_account_added.send(
-        sender=None, request=request, sociallogin=SimpleNamespace(account=account)
+        sender=SocialLogin, request=request, sociallogin=SocialLogin(account=account)
     )
     mfa_signals.authenticator_used.send(
         sender=None,
@@ -166,7 +168,7 @@ def test_sso_links_and_recovery_codes_announced_by_allauth_are_recorded(manager,
 
     linked, recovery = since(start)  # a TOTP code is part of a sign-in, not an event
     assert linked.access == AccessAction.SSO_LINKED
-    assert linked.additional_data == {"provider": "feishu"}
+    assert linked.additional_data == {"provider": "feishu", "uid": "ou_1"}
     assert recovery.access == AccessAction.RECOVERY_CODE_USED
     assert linked.actor == recovery.actor == manager
     assert linked.organization_id == org.pk

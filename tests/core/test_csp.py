@@ -70,7 +70,7 @@ def test_pages_carry_the_policy(client, manager):
 
 
 def test_the_sign_in_page_and_the_admin_carry_it_too(client, superuser):
-    assert "default-src 'self'" in client.get(reverse("login"))["Content-Security-Policy"]
+    assert "default-src 'self'" in client.get(reverse("account_login"))["Content-Security-Policy"]
     client.force_login(superuser)
     assert "default-src 'self'" in client.get("/admin/")["Content-Security-Policy"]
 

@@ -28,7 +28,7 @@ def _at(time_machine, **delta):
 
 
 def _is_login_redirect(response) -> bool:
-    return response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
 
 def test_an_idle_session_is_signed_out(signed_in, time_machine):
@@ -115,13 +115,13 @@ def test_an_idle_htmx_request_sends_the_page_to_sign_in(signed_in, time_machine)
         headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/operators/?q=1"},
     )
     assert response.status_code == 204
-    assert response["HX-Redirect"] == reverse("login") + "?next=/operators/%3Fq%3D1"
+    assert response["HX-Redirect"] == reverse("account_login") + "?next=/operators/%3Fq%3D1"
     assert "_auth_user_id" not in signed_in.session
 
 
 def test_anonymous_requests_are_untouched(client, db, time_machine):
     time_machine.move_to(START, tick=False)
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
     assert response.status_code == 200
     assert "_seen_at" not in client.session
 

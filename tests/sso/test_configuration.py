@@ -118,3 +118,19 @@ def test_a_manager_cannot_set_an_unknown_provider_through_the_service(org, manag
     with pytest.raises(ValidationError):
         services.organization_update(user=manager, organization=org, sso_providers=["google"])
     assert Organization.objects.get(pk=org.pk).sso_providers == []
+
+
+def test_the_sign_in_forms_may_redirect_to_the_configured_providers_only(env_sso):
+    assert env_sso().SSO_FORM_ACTION_ORIGINS == []
+    module = env_sso(
+        SSO_OIDC_SERVER_URL="https://sso.agency.example/realms/icp",
+        SSO_OIDC_CLIENT_ID="icp",
+        SSO_WECOM_CORP_ID="ww1",
+        SSO_WECOM_AGENT_ID="1000002",
+        SSO_WECOM_SECRET="ws",
+    )
+    assert module.SSO_FORM_ACTION_ORIGINS == [
+        "https://login.work.weixin.qq.com",
+        "https://open.weixin.qq.com",
+        "https://sso.agency.example",
+    ]

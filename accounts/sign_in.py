@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from accounts.access import has_second_factor, holds_reveal_permission, membership_list_for_user
-from accounts.types import User
+from .access import has_second_factor, holds_reveal_permission, membership_list_for_user
+from .types import User
 
 
 def two_factor_required(user: User) -> bool:
