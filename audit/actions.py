@@ -3,6 +3,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class AccessAction(models.TextChoices):
@@ -32,3 +33,13 @@ class AccessAction(models.TextChoices):
     INVITATION_SENT = "invitation_sent", _("Invitation sent")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
     INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+
+
+# django-auditlog's names of its actions have no Simplified Chinese translation: ours fills
+# the gap (the page, the CSV and the admin show them).
+AUDITLOG_ACTION_MSGIDS = [
+    gettext_noop("create"),
+    gettext_noop("update"),
+    gettext_noop("delete"),
+    gettext_noop("access"),
+]
