@@ -112,6 +112,19 @@ class Organization(CleanTextModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        # Without passwords and without a provider, no member could sign in.
+        if not self.password_sign_in and not self.sso_providers:
+            raise ValidationError(
+                {
+                    "sso_providers": _(
+                        "Choose a single sign-on provider before turning password sign-in off."
+                    )
+                },
+                code="no_sso_provider",
+            )
+
 
 class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")  # everything, including members

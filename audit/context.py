@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 SYSTEM_LABEL = "system"
@@ -21,6 +22,7 @@ USER_AGENT_MAX = 300
 
 _request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 _label: ContextVar[str] = ContextVar("audit_actor_label", default="")
+_user: ContextVar[Any] = ContextVar("audit_actor_user", default=None)
 
 
 @contextlib.contextmanager
@@ -44,16 +46,33 @@ def acting_as(label: str) -> Iterator[None]:
         _label.reset(token)
 
 
+@contextlib.contextmanager
+def acting_for(user: Any) -> Iterator[None]:
+    """Entries written inside the block without a request name `user` as the actor: work a
+    person started that a worker finishes (an import's commit)."""
+    token = _user.set(user)
+    try:
+        yield
+    finally:
+        _user.reset(token)
+
+
 def current_request() -> HttpRequest | None:
     return _request.get()
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The client's address as Django sees it (REMOTE_ADDR). Behind the reverse proxy the
-    production settings make that the forwarded address; a header a client sends itself is
-    never read here."""
+    """The client's address: REMOTE_ADDR, or behind the reverse proxy the header the proxy
+    sets itself (`ALLAUTH_TRUSTED_CLIENT_IP_HEADER`, production: X-Real-IP, which Caddy
+    overwrites), the same address the sign-in throttle counts. Without that setting a
+    header a client sends is never read."""
     if request is None:
         return None
+    header = getattr(settings, "ALLAUTH_TRUSTED_CLIENT_IP_HEADER", None)
+    if header:
+        forwarded = str(request.headers.get(header, "")).split(",")[0].strip()
+        if forwarded:
+            return forwarded[:45]
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -76,7 +95,7 @@ def request_user(request: HttpRequest | None) -> Any:
 def actor_fields(request: HttpRequest | None = None) -> dict[str, Any]:
     """actor, actor_label, remote_addr and user_agent of an entry written now."""
     request = request if request is not None else current_request()
-    user = request_user(request)
+    user = request_user(request) or _user.get()
     label = _label.get()
     if user is not None:
         label = user.get_username()

@@ -4,22 +4,43 @@ PostgreSQL a trigger refuses UPDATE and DELETE except for the retention purge.""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core import pii
 
 from .actions import AccessAction
 from .context import SYSTEM_LABEL, actor_fields
 from .tracked import organization_id_of
 
 
+def _masked(value: Any) -> Any:
+    """Free text (a comment, a rejection reason) may carry a resident ID number: masked in
+    the diff and the object's name, like in every log line (core.pii.mask_text)."""
+    if isinstance(value, str):
+        return pii.mask_text(value)
+    if isinstance(value, list | tuple):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    return value
+
+
 def _with_context(instance: models.Model, kwargs: dict[str, Any]) -> dict[str, Any]:
     for key, value in actor_fields().items():
         kwargs.setdefault(key, value)
     kwargs.setdefault("organization_id", organization_id_of(instance))
+    if kwargs.get("changes") is not None:
+        kwargs["changes"] = _masked(kwargs["changes"])
+    if "object_repr" not in kwargs:
+        with contextlib.suppress(ObjectDoesNotExist):  # else auditlog names it itself
+            kwargs["object_repr"] = pii.mask_text(str(instance))[:255]
     return kwargs
 
 

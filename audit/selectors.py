@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -70,7 +71,7 @@ def parse_filters(params: QueryDict) -> tuple[EntryFilters, list[str]]:
         errors.append(_("Unknown action “%(value)s”.") % {"value": f.action})
     raw_org = (params.get("organization") or "").strip()
     if raw_org:
-        if raw_org.isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", raw_org):
             f.organization = int(raw_org)
         else:
             errors.append(_("Unknown organization “%(value)s”.") % {"value": raw_org})

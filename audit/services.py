@@ -19,6 +19,7 @@ from accounts.models import Organization
 from accounts.models import User as ProjectUser
 from accounts.switcher import current_organization_id
 from accounts.types import User
+from core import pii
 
 from .actions import AccessAction
 from .context import actor_fields
@@ -69,6 +70,7 @@ def record_event(
     narrowed to, else the actor's only organization.
     """
     action = AccessAction(action)
+    actor_label = pii.mask_text(actor_label)  # a username tried may be an ID number
     context = actor_fields(request)
     if actor is None and not actor_label:
         actor = context["actor"]
@@ -87,7 +89,7 @@ def record_event(
         content_type = ContentType.objects.get_for_model(subject)
         object_pk = smart_str(subject.pk)
         object_id = subject.pk if isinstance(subject.pk, int) else None
-        object_repr = smart_str(subject)[:OBJECT_REPR_MAX]
+        object_repr = pii.mask_text(smart_str(subject))[:OBJECT_REPR_MAX]
     else:  # e.g. a failed sign-in with an unknown username: the user model, no object
         content_type = ContentType.objects.get_for_model(ProjectUser)
         object_pk, object_id, object_repr = "", None, actor_label[:OBJECT_REPR_MAX]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.access import can_import, ensure_can_import, organization_list_for_user
 from accounts.types import User
 from audit.actions import AccessAction
+from audit.context import acting_for
 from audit.services import record_event
 from compliance import tracking
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
@@ -246,7 +247,8 @@ def import_run_commit(*, run_id: int) -> None:
     run = _claim(run_id, from_status=ImportStatus.QUEUED, to_status=ImportStatus.COMMITTING)
     if run is None:
         return
-    result = _apply_or_fail(run, keep=True)
+    with acting_for(run.user):  # the rows written are the importer's changes
+        result = _apply_or_fail(run, keep=True)
     if result is None:
         return
     done = not result.errors

@@ -13,6 +13,7 @@ import csv
 import datetime
 import io
 import logging
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -261,12 +262,12 @@ class Export:
 def _export_organization(user: User, params: QueryDict) -> Organization | None:
     """The organization an export is narrowed to (None: the user's only one, or several)."""
     raw = str(params.get("organization") or "")
-    if not raw.isdigit():
+    if not re.fullmatch(r"[0-9]{1,18}", raw):
         return None
     return organization_list_for_user(user=user).filter(pk=int(raw)).first()
 
 
-def _audit_filters(params: QueryDict) -> dict[str, str]:
+def audit_filters(params: QueryDict) -> dict[str, str]:
     """The export's filters for its audit entry, with any ID number in them masked."""
     return {k: pii.mask_text(str(v))[:200] for k, v in params.items() if v}
 
@@ -277,14 +278,14 @@ def export_rows(*, user: User, resource: str, params: QueryDict) -> Export:
     cursor on PostgreSQL), so memory stays flat however many rows there are."""
     res = RESOURCES[resource]
     reveal = resource == "persons" and can_reveal_pii(user)
+    columns = res.columns(reveal)
+    objects = res.rows(user=user, params=_clean_params(params))  # bad filters: nothing recorded
     record_event(
         AccessAction.EXPORTED,
         actor=user,
         organization=_export_organization(user, params),
-        detail={"resource": resource, "unmasked": reveal, "filters": _audit_filters(params)},
+        detail={"resource": resource, "unmasked": reveal, "filters": audit_filters(params)},
     )
-    columns = res.columns(reveal)
-    objects = res.rows(user=user, params=_clean_params(params))
     headers = [neutralise(str(c.label)) for c in columns]
     if isinstance(objects, QuerySet):
         return Export(headers, _table_rows(objects, columns))

@@ -53,6 +53,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """The right password, unless every organization of the user requires single sign-on."""
         user = super().authenticate(request, **credentials)
         if user is not None and not policy.password_sign_in_allowed(user):
+            self.authentication_failed(request, **credentials)  # counts like a wrong password
             # Django's authenticate() succeeded, so no user_login_failed signal: recorded here.
             record_event(
                 AccessAction.SIGN_IN_FAILED,

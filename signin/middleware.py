@@ -15,8 +15,9 @@ from accounts.sign_in import missing_second_factor
 
 # Reachable without a second factor: the account and two-factor pages (setting one up, signing
 # out), the language switch, static files and the favicon (/healthz and /readyz answer before
-# any middleware).
+# any middleware) — but not the API tokens page: a token would be a way round the rule.
 OPEN_PREFIXES = ("/accounts/", "/i18n/", "/favicon.ico")
+CLOSED_PREFIXES = ("/accounts/tokens/",)
 
 
 class RequireSecondFactorMiddleware:
@@ -62,4 +63,6 @@ class RequireSecondFactorMiddleware:
     @staticmethod
     def _open(path: str) -> bool:
         static = "/" + settings.STATIC_URL.lstrip("/")
+        if path.startswith(CLOSED_PREFIXES):
+            return False
         return path.startswith(OPEN_PREFIXES) or path.startswith(static)

@@ -15,6 +15,7 @@ from knox.settings import knox_settings
 from rest_framework import exceptions, status
 
 from accounts.language import user_language
+from accounts.sign_in import missing_second_factor
 
 from .models import ApiToken
 
@@ -59,6 +60,16 @@ class TokenAuthentication(KnoxTokenAuthentication):
             raise TokenRefused(_("This API token has expired. Create a new one."), "token_expired")
         if not api_token.user.is_active:
             raise TokenRefused(_("This account is deactivated."), "user_inactive")
+        if missing_second_factor(api_token.user):
+            # Required since the token was made (a new permission, the organization's rule):
+            # like the pages, nothing until an authenticator app is set up.
+            raise exceptions.PermissionDenied(
+                _(
+                    "Two-factor authentication is required for your account: set up an "
+                    "authenticator app in the dashboard first."
+                ),
+                "two_factor_required",
+            )
         self._mark_used(api_token)
         return api_token.user, api_token
 

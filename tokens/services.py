@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from knox.models import get_digest_token
 from knox.settings import CONSTANTS, knox_settings
 
-from accounts.access import membership_list_for_user
+from accounts.access import has_second_factor, membership_list_for_user
 from accounts.models import Organization, User
 from accounts.sign_in import two_factor_required
 from audit.actions import AccessAction
@@ -95,7 +95,7 @@ def token_sign_in(*, request: HttpRequest, username: str, password: str, code: s
 
 
 def _second_factor_check(request: HttpRequest, user: User, code: str) -> None:
-    if not two_factor.has_two_factor(user):
+    if not has_second_factor(user):  # an authenticator app or a security key, as the pages count
         if two_factor_required(user):
             raise PermissionDeniedError(
                 _(

@@ -23,10 +23,6 @@ def code_authenticators(user: User) -> list[Authenticator]:
     )
 
 
-def has_two_factor(user: User) -> bool:
-    return Authenticator.objects.filter(user=user).exists()
-
-
 def code_rate_limit_key(user: User) -> str:
     # allauth.mfa's own key (mfa.base.internal.flows.check_rate_limit): the page's
     # second-factor step and this endpoint count wrong codes together.

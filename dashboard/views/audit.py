@@ -28,7 +28,7 @@ from audit.selectors import (
     parse_filters,
 )
 from audit.services import record_event
-from reports.exports import neutralise
+from reports.exports import audit_filters, neutralise
 
 from .common import paginate
 
@@ -121,7 +121,7 @@ def audit_log_export(request):
         AccessAction.EXPORTED,
         actor=request.user,
         request=request,
-        detail={"resource": "audit_log", "filters": {k: v for k, v in request.GET.items() if v}},
+        detail={"resource": "audit_log", "filters": audit_filters(request.GET)},
     )
     response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

@@ -68,7 +68,10 @@ def invitation_create(
     """
     ensure_can_manage_organization(user, organization.pk)
     email = get_account_adapter().clean_email(email.strip())
-    if User.objects.filter(email__iexact=email).exists():
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    ):
         raise ApplicationError(
             _(
                 "An account with this e-mail address already exists: an administrator adds it "
@@ -147,7 +150,11 @@ def _pending(**lookup: Any) -> Invitation:
     ).first()
     if invitation is None or invitation.state != InvitationState.PENDING:
         raise InvitationUnusableError(_("This invitation link is no longer valid."))
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    email = invitation.email
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()  # e.g. a former address
+    ):
         raise InvitationUnusableError(_("An account with this e-mail address already exists."))
     return invitation
 

@@ -89,10 +89,7 @@ def test_known_provider_ids_are_accepted(org):
 
 
 def test_a_superuser_sets_the_providers_in_the_admin(org, superuser, client):
-    from tests.factories import enable_totp
-
-    enable_totp(superuser)  # the admin may require a second factor
-    client.force_login(superuser)
+    client.force_login(superuser)  # the fixture's superuser has a second factor
     form = client.get(f"/admin/accounts/organization/{org.pk}/change/")
     assert 'name="sso_providers" value="dingtalk"' in form.content.decode()
 
