@@ -4,6 +4,8 @@ with a code) and lands on the dashboard with a new account and membership."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
@@ -33,6 +35,11 @@ def idp(tmp_path, hosts_file, settings):
             ]
         }
     }
+    # what settings/sso.py does for a provider from the environment: the sign-in form may
+    # redirect to its authorize page (browsers apply the CSP's form-action to redirects)
+    policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+    policy["DIRECTIVES"]["form-action"].append("https://idp.example.com")
+    settings.CONTENT_SECURITY_POLICY = policy
     with vendor_server("idp.example.com", tmp_path, hosts_file, settings) as server:
         yield FakeOIDC(server, client_id="icpfiling-test")
 
