@@ -68,7 +68,7 @@ def client_address(request: HttpRequest | None) -> str | None:
     header a client sends is never read."""
     if request is None:
         return None
-    header = getattr(settings, "ALLAUTH_TRUSTED_CLIENT_IP_HEADER", None)
+    header = settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER
     if header:
         forwarded = str(request.headers.get(header, "")).split(",")[0].strip()
         if forwarded:

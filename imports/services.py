@@ -252,6 +252,10 @@ def import_run_commit(*, run_id: int) -> None:
     if result is None:
         return
     done = not result.errors
+    if done:
+        # The upload may hold ID numbers and phone numbers: once imported, keep only the
+        # record of the run (PIPL data minimisation). Gone before the run says "committed".
+        run.file.delete(save=False)
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportStatus.COMMITTED if done else ImportStatus.INVALID,
         progress=100,
@@ -259,15 +263,12 @@ def import_run_commit(*, run_id: int) -> None:
         summary=result.summary,
         committed_at=timezone.now() if done else None,
         updated_at=timezone.now(),
+        **({"file": ""} if done else {}),
     )
     if done:
         record_event(
             AccessAction.IMPORT_COMMITTED, actor=run.user, target=run, detail=result.summary
         )
-        # The upload may hold ID numbers and phone numbers: once imported, keep only the
-        # record of the run (PIPL data minimisation).
-        run.file.delete(save=False)
-        ImportRun.objects.filter(pk=run.pk).update(file="")
 
 
 def import_run_problems_file(*, run: ImportRun, language: str) -> tuple[bytes, str, str]:

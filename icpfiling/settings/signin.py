@@ -13,6 +13,11 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
+# The request header a reverse proxy sets to the client's address (it overwrites what the
+# client sent): allauth's rate limits and the audit log read it. None: REMOTE_ADDR (no proxy);
+# production.py: X-Real-IP, which Caddy sets.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER: str | None = None
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard:overview"
 LOGOUT_REDIRECT_URL = "account_login"
