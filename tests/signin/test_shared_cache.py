@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def redis_cache(settings):
     url = os.environ.get("REDIS_URL")
     if not url:
-        pytest.skip("REDIS_URL is not set")
+        pytest.fail("REDIS_URL is not set: scripts/test starts Redis and sets it")
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     }
