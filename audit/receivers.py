@@ -77,15 +77,7 @@ def _sign_in_failed(
         target=known,
         request=request,
         detail={"username": tried, "path": getattr(request, "path", "")},
-        organization=_sole_organization(known),
     )
-
-
-def _sole_organization(user: Any) -> Any:
-    if user is None:
-        return None
-    memberships = list(Membership.objects.filter(user=user).select_related("organization")[:2])
-    return memberships[0].organization if len(memberships) == 1 else None
 
 
 # --- second factors (allauth.mfa) -----------------------------------------------------------
@@ -128,7 +120,6 @@ def _mfa_failed(
         actor_label=user.get_username(),
         target=user,
         request=request,
-        organization=_sole_organization(user),
         detail={"username": user.get_username(), "method": "mfa"},
     )
 

@@ -43,6 +43,14 @@ def _sole_organization_id(user: User | None) -> int | None:
     return ids.pop() if len(ids) == 1 else None
 
 
+def _person_of(target: models.Model | None) -> User | None:
+    """The person a target is about: a user, or a user's own row (an API token)."""
+    if isinstance(target, ProjectUser):
+        return target
+    person = getattr(target, "user", None)
+    return person if isinstance(person, ProjectUser) else None
+
+
 def _switcher_organization_id(request: HttpRequest | None, actor: User | None) -> int | None:
     """The organization the pages are narrowed to (the dashboard's switcher), if any."""
     if request is None or actor is None or not hasattr(request, "session"):
@@ -67,7 +75,8 @@ def record_event(
 
     Without `actor` the request's (or the running request's) signed-in user is the actor.
     Without `organization` it is the target's, else the one the dashboard's switcher is
-    narrowed to, else the actor's only organization.
+    narrowed to, else the only organization of the person the target is about (a user, a
+    token's owner), else the actor's only organization.
     """
     action = AccessAction(action)
     actor_label = pii.mask_text(actor_label)  # a username tried may be an ID number
@@ -82,6 +91,7 @@ def record_event(
         organization_id = (
             organization_id_of(target)
             or _switcher_organization_id(request, user)
+            or _sole_organization_id(_person_of(target))
             or _sole_organization_id(user)
         )
     subject: models.Model | None = target if target is not None else user

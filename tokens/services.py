@@ -7,7 +7,7 @@ from typing import Any
 from allauth.account.adapter import get_adapter
 from allauth.core import context as allauth_context
 from django.contrib.auth import user_logged_in
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from knox.models import get_digest_token
 from knox.settings import CONSTANTS, knox_settings
 
-from accounts.access import has_second_factor, membership_list_for_user
-from accounts.models import Organization, User
+from accounts.access import has_second_factor
+from accounts.models import User
 from accounts.sign_in import two_factor_required
 from audit.actions import AccessAction
+from audit.context import client_address
 from audit.services import record_event
 from core.exceptions import ApplicationError, PermissionDeniedError
 
@@ -46,22 +47,6 @@ class TwoFactorCodeError(ApplicationError):
     """The account has two-factor on and the code is missing or wrong."""
 
     status_code = 400
-
-
-def _organization(user: User) -> Organization | None:
-    # Tokens belong to a person, not to an organization: the event goes to the person's
-    # organization when there is exactly one (its managers then see it), else to none.
-    memberships = membership_list_for_user(user=user)
-    return memberships[0].organization if len(memberships) == 1 else None
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    try:
-        return get_adapter(request).get_client_ip(request) or None
-    except PermissionDenied:
-        return None
 
 
 def _current_request() -> HttpRequest | None:
@@ -135,12 +120,11 @@ def token_create(
         digest=digest,
         token_key=key[: CONSTANTS.TOKEN_KEY_LENGTH],
         expiry=timezone.now() + knox_settings.TOKEN_TTL,
-        created_from=_client_ip(request),
+        created_from=client_address(request),
     )
     record_event(
         AccessAction.TOKEN_CREATED,
         actor=user,
-        organization=_organization(user),
         target=token,
         request=request,
         detail={
@@ -167,7 +151,6 @@ def token_revoke(
     record_event(
         AccessAction.TOKEN_REVOKED,
         actor=actor or user,
-        organization=_organization(user),
         target=token,
         request=request,
         detail={"name": token.name, "reason": reason, "count": 1},
@@ -201,7 +184,6 @@ def token_revoke_all(
         AccessAction.TOKEN_REVOKED,
         actor=actor,
         actor_label="" if actor is not None else "system",
-        organization=_organization(user),
         target=user,
         request=request,
         detail=detail,
