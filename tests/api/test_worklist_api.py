@@ -12,7 +12,7 @@ from accounts.models import Role
 from compliance import tracking
 from compliance.models import ComplianceItem, ItemEventKind
 from compliance.rules import RuleCode as R
-from tests.compliance.worklist_helpers import TODAY, open_item
+from tests.compliance.worklist_helpers import open_item, today
 from tests.factories import MembershipFactory, OperatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_bulk_assign_and_snooze(api, editor, manager, operator):
     )
     assert r.status_code == 200
     assert {row["owner"] for row in r.json()["items"]} == {manager.get_username()}
-    until = (TODAY + datetime.timedelta(days=7)).isoformat()
+    until = (today() + datetime.timedelta(days=7)).isoformat()
     r = c.post(
         BULK,
         {"action": "snooze", "ids": [items[0].pk], "until": until, "reason": "registrar"},

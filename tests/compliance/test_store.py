@@ -35,7 +35,13 @@ from .helpers import approve, at_beijing
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    """Today where the test runs (read per call: a run may cross midnight)."""
+    return timezone.localdate()
+
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -50,7 +56,7 @@ def as_table(items) -> set[tuple]:
 
 
 def test_a_saved_subject_is_evaluated_by_the_next_read():
-    domain = DomainFactory(expires_on=TODAY + datetime.timedelta(days=10))
+    domain = DomainFactory(expires_on=today() + datetime.timedelta(days=10))
     tracking.flush()
     row = rows(subject_type="domain", subject_id=domain.pk, rule="domain_expiry").get()
     assert (row.status, row.due_date) == ("due_soon", domain.expires_on)
@@ -69,21 +75,21 @@ def test_refreshing_twice_changes_nothing():
     op = OperatorFactory()
     DomainFactory(operator=op, expires_on=D(2020, 1, 1))
     PersonFactory(operator=op, id_expires_on=D(2030, 1, 1))
-    first = refresh_operators([op.pk], as_of=TODAY)
+    first = refresh_operators([op.pk], as_of=today())
     assert first.created >= 2
     before = list(rows(operator=op).values_list("pk", "last_evaluated_at"))
-    again = refresh_operators([op.pk], as_of=TODAY)
+    again = refresh_operators([op.pk], as_of=today())
     assert (again.created, again.updated, again.closed, again.reopened) == (0, 0, 0, 0)
     assert list(rows(operator=op).values_list("pk", "last_evaluated_at")) == before
 
 
 def test_a_renewed_domain_closes_the_old_deadline_and_opens_the_new_one():
-    domain = DomainFactory(expires_on=TODAY + 17 * DAY)
-    refresh_operators([domain.operator_id], as_of=TODAY)
+    domain = DomainFactory(expires_on=today() + 17 * DAY)
+    refresh_operators([domain.operator_id], as_of=today())
     old = rows(subject_id=domain.pk, rule="domain_expiry").get()
     assert ComplianceItemEvent.objects.filter(item=old, kind="opened").exists()
 
-    domain.expires_on = TODAY + 400 * DAY
+    domain.expires_on = today() + 400 * DAY
     domain.save()
     tracking.flush()
 
@@ -91,13 +97,13 @@ def test_a_renewed_domain_closes_the_old_deadline_and_opens_the_new_one():
     assert old.closed_at is not None
     assert old.close_reason == CloseReason.SUPERSEDED
     new = rows(subject_id=domain.pk, rule="domain_expiry").get()
-    assert (new.due_date, new.status) == (TODAY + 400 * DAY, "compliant")
+    assert (new.due_date, new.status) == (today() + 400 * DAY, "compliant")
     assert list(old.events.values_list("kind", flat=True)) == ["opened", "closed"]
 
 
 def test_a_status_change_is_recorded_in_the_history_and_keeps_the_identity():
     domain = DomainFactory(real_name_status=RealNameStatus.PENDING, icp_number="京ICP备1号-1")
-    refresh_operators([domain.operator_id], as_of=TODAY)
+    refresh_operators([domain.operator_id], as_of=today())
     row = rows(subject_id=domain.pk, rule="domain_real_name").get()
     assert row.status == "due_soon"
     domain.real_name_status = RealNameStatus.FAILED
@@ -113,9 +119,9 @@ def test_a_status_change_is_recorded_in_the_history_and_keeps_the_identity():
 
 
 def test_a_deleted_subject_closes_its_items():
-    person = PersonFactory(id_expires_on=TODAY - 2 * DAY)
+    person = PersonFactory(id_expires_on=today() - 2 * DAY)
     op_id = person.operator_id
-    refresh_operators([op_id], as_of=TODAY)
+    refresh_operators([op_id], as_of=today())
     row = rows(subject_type="person", subject_id=person.pk).get()
     person.delete()
     tracking.flush()
@@ -145,40 +151,40 @@ def test_a_switched_off_rule_closes_and_back_on_reopens_the_same_row():
 
 
 def test_an_approval_through_the_history_updates_the_service():
-    mp = MiniProgramFactory(launch_date=TODAY - 30 * DAY, lifecycle=Lifecycle.LIVE)
+    mp = MiniProgramFactory(launch_date=today() - 30 * DAY, lifecycle=Lifecycle.LIVE)
     tracking.flush()
     assert rows(subject_id=mp.pk, rule="miniprogram_file_before_launch").get().status == "overdue"
-    approve(miniprogram=mp, on=at_beijing(TODAY - 2 * DAY))
+    approve(miniprogram=mp, on=at_beijing(today() - 2 * DAY))
     tracking.flush()
     assert rows(subject_id=mp.pk, rule="miniprogram_file_before_launch").get().status == "compliant"
 
 
 def test_a_live_unfiled_service_is_a_takedown_risk_until_approved():
-    mp = MiniProgramFactory(launch_date=TODAY - 30 * DAY, lifecycle=Lifecycle.LIVE)
-    DomainFactory(operator=mp.operator, expires_on=TODAY - 3 * DAY)
+    mp = MiniProgramFactory(launch_date=today() - 30 * DAY, lifecycle=Lifecycle.LIVE)
+    DomainFactory(operator=mp.operator, expires_on=today() - 3 * DAY)
     tracking.flush()
     live = rows(subject_id=mp.pk, rule="miniprogram_file_before_launch").get()
     expired = rows(subject_type="domain", rule="domain_expiry").get()
     assert (live.priority, expired.priority) == (3, 1)
     summary = OperatorCompliance.objects.get(operator=mp.operator)
     assert (summary.overdue, summary.takedown_risk) == (2, 1)
-    approve(miniprogram=mp, on=at_beijing(TODAY - 2 * DAY))
+    approve(miniprogram=mp, on=at_beijing(today() - 2 * DAY))
     tracking.flush()
     summary.refresh_from_db()
     assert (summary.overdue, summary.takedown_risk) == (1, 0)
 
 
 def test_an_acknowledgement_lasts_until_the_status_changes(manager):
-    domain = DomainFactory(expires_on=TODAY + 10 * DAY)
+    domain = DomainFactory(expires_on=today() + 10 * DAY)
     tracking.flush()
     row = rows(subject_type="domain", subject_id=domain.pk, rule="domain_expiry").get()
     ComplianceItem.objects.filter(pk=row.pk).update(
         acknowledged_at=timezone.now(), acknowledged_by=manager
     )
-    refresh_operators([domain.operator_id], as_of=TODAY)
+    refresh_operators([domain.operator_id], as_of=today())
     row.refresh_from_db()
     assert row.acknowledged_by == manager  # same status: still acknowledged
-    refresh_operators([domain.operator_id], as_of=TODAY + 11 * DAY)
+    refresh_operators([domain.operator_id], as_of=today() + 11 * DAY)
     row.refresh_from_db()
     assert (row.status, row.acknowledged_at, row.acknowledged_by) == ("overdue", None, None)
 
@@ -189,13 +195,13 @@ def test_refreshing_one_operator_costs_the_same_whatever_its_size():
     for _ in range(15):
         DomainFactory(operator=big, expires_on=D(2020, 1, 1))
         PersonFactory(operator=big, id_expires_on=D(2027, 1, 1))
-    refresh_operators([small.pk, big.pk], as_of=TODAY)
+    refresh_operators([small.pk, big.pk], as_of=today())
     DomainFactory(operator=small, expires_on=D(2021, 1, 1))
     DomainFactory(operator=big, expires_on=D(2021, 1, 1))
     counts = []
     for op in (small, big):
         with CaptureQueriesContext(connection) as ctx:
-            refresh_operators([op.pk], as_of=TODAY)
+            refresh_operators([op.pk], as_of=today())
         counts.append(len(ctx))
     assert counts[0] == counts[1]
     assert counts[0] <= 25
@@ -211,30 +217,32 @@ def _portfolio(n: int, seed: int) -> list[Operator]:
         for _ in range(rnd.randint(0, 3)):
             DomainFactory(
                 operator=op,
-                expires_on=TODAY + datetime.timedelta(days=rnd.randint(-20, 150)),
-                live_since=rnd.choice([None, TODAY - datetime.timedelta(days=rnd.randint(0, 40))]),
+                expires_on=today() + datetime.timedelta(days=rnd.randint(-20, 150)),
+                live_since=rnd.choice(
+                    [None, today() - datetime.timedelta(days=rnd.randint(0, 40))]
+                ),
             )
         for _ in range(rnd.randint(0, 2)):
             PersonFactory(
-                operator=op, id_expires_on=TODAY + datetime.timedelta(days=rnd.randint(-5, 90))
+                operator=op, id_expires_on=today() + datetime.timedelta(days=rnd.randint(-5, 90))
             )
         for _ in range(rnd.randint(0, 2)):
             MiniProgramFactory(
                 operator=op,
-                launch_date=TODAY + datetime.timedelta(days=rnd.randint(-10, 45)),
+                launch_date=today() + datetime.timedelta(days=rnd.randint(-10, 45)),
                 lifecycle=rnd.choice([Lifecycle.LIVE, Lifecycle.IN_DEVELOPMENT]),
             )
         if rnd.random() < 0.3:
             IcpLicenceFactory(
                 operator=op,
                 issued_on=D(2022, 1, 1),
-                expires_on=TODAY + datetime.timedelta(days=rnd.randint(60, 200)),
+                expires_on=today() + datetime.timedelta(days=rnd.randint(60, 200)),
             )
         if rnd.random() < 0.4:
             filing = FilingFactory(
                 operator=op,
                 status=FilingStatus.AUTHORITY_REVIEW,
-                status_entered_at=at_beijing(TODAY - datetime.timedelta(days=rnd.randint(1, 30))),
+                status_entered_at=at_beijing(today() - datetime.timedelta(days=rnd.randint(1, 30))),
             )
             FilingStatusChange.objects.create(
                 filing=filing,
@@ -249,9 +257,9 @@ def test_rows_moved_only_by_the_clock_equal_a_fresh_evaluation():
     """Stored at one date, then advanced by the time-driven task alone across five later
     dates: at each, the current rows equal what the engine says as of that date."""
     _portfolio(60, seed=9)
-    tracking.discard_pending()  # the rows are built as of TODAY, not by the factories' marks
-    tracking.reconcile(as_of=TODAY)
-    dates = [TODAY + datetime.timedelta(days=d) for d in (1, 6, 17, 40, 95)]
+    tracking.discard_pending()  # the rows are built as of today(), not by the factories' marks
+    tracking.reconcile(as_of=today())
+    dates = [today() + datetime.timedelta(days=d) for d in (1, 6, 17, 40, 95)]
     touched = 0
     for day in dates:
         touched += tracking.advance(as_of=day).operators
@@ -264,12 +272,12 @@ def test_rows_moved_only_by_the_clock_equal_a_fresh_evaluation():
 def test_advance_touches_only_operators_whose_next_change_has_come():
     due = OperatorFactory()
     calm = OperatorFactory()
-    DomainFactory(operator=due, expires_on=TODAY + datetime.timedelta(days=5))
+    DomainFactory(operator=due, expires_on=today() + datetime.timedelta(days=5))
     DomainFactory(operator=calm, expires_on=None)
     tracking.discard_pending()
-    tracking.reconcile(as_of=TODAY)
+    tracking.reconcile(as_of=today())
     calm_row = rows(operator=calm).get()
-    result = tracking.advance(as_of=TODAY + datetime.timedelta(days=6))
+    result = tracking.advance(as_of=today() + datetime.timedelta(days=6))
     assert result.operators == 1
     assert rows(operator=due).get().status == "overdue"
     assert rows(operator=calm).get().last_evaluated_at == calm_row.last_evaluated_at
@@ -278,24 +286,24 @@ def test_advance_touches_only_operators_whose_next_change_has_come():
 def test_reconcile_reports_a_change_that_bypassed_the_services():
     domain = DomainFactory(expires_on=D(2030, 1, 1))
     tracking.discard_pending()
-    tracking.reconcile(as_of=TODAY)
+    tracking.reconcile(as_of=today())
     # A bulk update fires no signal: the rows do not know until the reconcile.
     type(domain).objects.filter(pk=domain.pk).update(expires_on=D(2020, 1, 1))
-    result = tracking.reconcile(as_of=TODAY)
+    result = tracking.reconcile(as_of=today())
     assert {(d[1], d[2], d[3]) for d in result.drift} >= {("domain", domain.pk, "domain_expiry")}
     assert rows(subject_id=domain.pk, rule="domain_expiry").get().status == "overdue"
-    assert tracking.reconcile(as_of=TODAY).drift == []
+    assert tracking.reconcile(as_of=today()).drift == []
 
 
 def test_operators_that_no_longer_exist_are_skipped():
     op = OperatorFactory()
     pk = op.pk
     op.delete()
-    result = refresh_operators([pk], as_of=TODAY)
+    result = refresh_operators([pk], as_of=today())
     assert result.operators == 0
     assert not OperatorCompliance.objects.filter(operator_id=pk).exists()
 
 
 def test_due_key_of_an_undated_item_is_the_smallest_date():
     assert due_key(None) == datetime.date.min
-    assert due_key(TODAY) == TODAY
+    assert due_key(today()) == today()

@@ -13,12 +13,16 @@ from compliance.models import ComplianceItem, OperatorCompliance
 from tests.factories import ComplianceItemFactory, DomainFactory, OperatorFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    """Today where the test runs (read per call: a run may cross midnight)."""
+    return timezone.localdate()
 
 
 def test_advance_evaluates_operators_never_seen_and_is_idempotent():
     op = OperatorFactory()
-    DomainFactory(operator=op, expires_on=TODAY - datetime.timedelta(days=1))
+    DomainFactory(operator=op, expires_on=today() - datetime.timedelta(days=1))
     tracking.discard_pending()  # as after an upgrade: data without rows
     assert not OperatorCompliance.objects.filter(operator=op).exists()
     first = tasks.advance_task.apply().get()

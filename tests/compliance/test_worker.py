@@ -24,7 +24,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    """Today where the test runs (read per call: a run may cross midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +38,8 @@ def worker(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def test_the_worker_builds_missing_rows_and_repairs_a_bypassed_change(worker):
-    expiring = DomainFactory(expires_on=TODAY + datetime.timedelta(days=10))
-    DomainFactory(operator=expiring.operator, expires_on=TODAY - datetime.timedelta(days=1))
+    expiring = DomainFactory(expires_on=today() + datetime.timedelta(days=10))
+    DomainFactory(operator=expiring.operator, expires_on=today() - datetime.timedelta(days=1))
     # As after an upgrade: subjects without rows.
     ComplianceItem.objects.all().delete()
     OperatorCompliance.objects.all().delete()
@@ -52,7 +56,7 @@ def test_the_worker_builds_missing_rows_and_repairs_a_bypassed_change(worker):
     assert row.status == "due_soon"
 
     # A bulk UPDATE fires no signal; the nightly reconcile repairs it in the worker.
-    Domain.objects.filter(pk=expiring.pk).update(expires_on=TODAY - datetime.timedelta(days=3))
+    Domain.objects.filter(pk=expiring.pk).update(expires_on=today() - datetime.timedelta(days=3))
     app.send_task("compliance.reconcile")
     wait_for(
         lambda: ComplianceItem.objects.filter(

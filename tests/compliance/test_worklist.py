@@ -26,7 +26,7 @@ from tests.factories import (
     OperatorFactory,
 )
 
-from .worklist_helpers import SUBJECT_TYPES, TODAY, open_item
+from .worklist_helpers import SUBJECT_TYPES, open_item, today
 
 pytestmark = pytest.mark.django_db
 
@@ -102,13 +102,13 @@ def test_bad_filter_values_are_errors_naming_the_field(manager, other_operator):
 def test_snoozed_items_are_hidden_until_the_date_passes(manager, editor, operator):
     item = open_item(operator)
     services.item_snooze(
-        user=editor, item_id=item.pk, until=TODAY + datetime.timedelta(days=5), reason="registrar"
+        user=editor, item_id=item.pk, until=today() + datetime.timedelta(days=5), reason="registrar"
     )
     assert listed(manager) == []
     assert listed(manager, "snoozed=only") == [item.pk]
     assert listed(manager, "snoozed=all") == [item.pk]
     # The date has come: back in the list, though the row still says until when it was.
-    ComplianceItem.objects.filter(pk=item.pk).update(snoozed_until=TODAY)
+    ComplianceItem.objects.filter(pk=item.pk).update(snoozed_until=today())
     assert listed(manager) == [item.pk]
     assert listed(manager, "snoozed=only") == []
 
@@ -204,14 +204,14 @@ def test_bulk_snooze_checks_the_date_and_reason_of_every_item(editor, operator):
     ids = [i.pk for i in items]
     with pytest.raises(ApplicationError):
         services.items_bulk(
-            user=editor, action="snooze", item_ids=ids, until=TODAY, reason="registrar"
+            user=editor, action="snooze", item_ids=ids, until=today(), reason="registrar"
         )
     with pytest.raises(ApplicationError):
         services.items_bulk(
             user=editor,
             action="snooze",
             item_ids=ids,
-            until=TODAY + datetime.timedelta(days=3),
+            until=today() + datetime.timedelta(days=3),
             reason=" ",
         )
     assert not ComplianceItem.objects.filter(snoozed_until__isnull=False).exists()
@@ -219,7 +219,7 @@ def test_bulk_snooze_checks_the_date_and_reason_of_every_item(editor, operator):
         user=editor,
         action="snooze",
         item_ids=ids,
-        until=TODAY + datetime.timedelta(days=3),
+        until=today() + datetime.timedelta(days=3),
         reason="registrar",
     )
     assert ComplianceItem.objects.filter(snooze_reason="registrar").count() == 2

@@ -13,7 +13,11 @@ from compliance.rules import rule_priority
 from compliance.types import SEVERITY, ComplianceStatus
 from tests.factories import ComplianceItemFactory
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """Today where the test runs (read per call: a run may cross midnight)."""
+    return timezone.localdate()
+
 
 SUBJECT_TYPES = {
     R.MINIPROGRAM_EXISTING_DEADLINE: "miniprogram",
@@ -45,7 +49,7 @@ def open_item(
 ):
     """An open item of `operator`, due `days` from today (None: no due date)."""
     tracking.flush()
-    due = None if days is None else TODAY + datetime.timedelta(days=days)
+    due = None if days is None else today() + datetime.timedelta(days=days)
     kwargs.setdefault("subject_type", SUBJECT_TYPES[rule])
     return ComplianceItemFactory(
         operator=operator,

@@ -16,7 +16,7 @@ from accounts.models import Role
 from compliance.models import ComplianceItem
 from filings.models import FilingComment, FilingStatus, FilingStatusChange, RejectionReason
 from miniprograms.models import MiniProgram, Operator
-from tests.compliance.worklist_helpers import TODAY, open_item
+from tests.compliance.worklist_helpers import open_item, today
 from tests.factories import FilingFactory, MiniProgramFactory, make_staff, valid_uscc
 
 from ..imports.helpers import xlsx
@@ -231,7 +231,7 @@ REASON_CASES = {
     "rtl_override": ("等待\u202e注册商", "等待注册商"),
     "zero_width": ("等待\u200b注册商", "等待注册商"),
 }
-UNTIL = (TODAY + datetime.timedelta(days=7)).isoformat()
+UNTIL = (today() + datetime.timedelta(days=7)).isoformat()
 
 
 @pytest.mark.parametrize("case", REASON_CASES)

@@ -15,7 +15,11 @@ from miniprograms.models import Lifecycle, Platform
 from tests.factories import DomainFactory, FilingFactory, MiniProgramFactory, OperatorFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    """Today where the test runs (read per call: a run may cross midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -27,13 +31,13 @@ def portfolio(org, other_org, operator):
     FilingFactory(
         status=FilingStatus.DRAFT, miniprogram__operator=OperatorFactory(organization=org)
     )
-    DomainFactory(operator=operator, expires_on=TODAY - datetime.timedelta(days=3))
+    DomainFactory(operator=operator, expires_on=today() - datetime.timedelta(days=3))
     DomainFactory(operator=operator, icp_number="粤ICP备1号-2")
     # another tenant's services must not count, nor show in the linked lists
     theirs = OperatorFactory(organization=other_org)
     MiniProgramFactory(operator=theirs)
     FilingFactory(miniprogram__operator=theirs, status=FilingStatus.PROVIDER_REVIEW)
-    DomainFactory(operator=theirs, expires_on=TODAY - datetime.timedelta(days=3))
+    DomainFactory(operator=theirs, expires_on=today() - datetime.timedelta(days=3))
     tracking.flush()
 
 

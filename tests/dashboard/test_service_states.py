@@ -29,7 +29,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 S = ServiceState
-TODAY = timezone.localdate()
+
+
+def today() -> datetime.date:
+    """Today where the test runs (read per call: a run may cross midnight)."""
+    return timezone.localdate()
+
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -55,21 +61,21 @@ def services(operator):
     mps[S.IN_PROGRESS] = in_progress
     op2 = OperatorFactory(organization=operator.organization)
     domains = {
-        S.EXPIRED: DomainFactory(operator=operator, name="expired.cn", expires_on=TODAY - DAY),
+        S.EXPIRED: DomainFactory(operator=operator, name="expired.cn", expires_on=today() - DAY),
         S.PSB_MISSING: DomainFactory(
             operator=operator,
             name="nopsb.cn",
             icp_number="粤ICP备2023000001号-2",
-            live_since=TODAY - 90 * DAY,
+            live_since=today() - 90 * DAY,
         ),
         S.FILED: DomainFactory(
             operator=operator,
             name="filed.cn",
             icp_number="粤ICP备2023000001号-3",
-            live_since=TODAY - 90 * DAY,
+            live_since=today() - 90 * DAY,
             psb_number="粤公网安备44030502000123号",
         ),
-        S.LIVE_UNFILED: DomainFactory(operator=operator, name="live.cn", live_since=TODAY - DAY),
+        S.LIVE_UNFILED: DomainFactory(operator=operator, name="live.cn", live_since=today() - DAY),
         S.UNFILED: DomainFactory(operator=operator, name="planned.cn"),
     }
     d = DomainFactory(operator=op2, name="inflight.cn")
@@ -166,8 +172,8 @@ def _grow(org, n: int) -> None:
         DomainFactory(
             operator=op,
             icp_number=f"粤ICP备2023{i:06d}号-1",
-            live_since=TODAY - 90 * DAY,
-            expires_on=TODAY + i * DAY,
+            live_since=today() - 90 * DAY,
+            expires_on=today() + i * DAY,
         )
 
 

@@ -16,7 +16,7 @@ from accounts.models import Role
 from compliance import tracking
 from compliance.models import ComplianceItem, ItemEventKind
 from compliance.rules import RuleCode as R
-from tests.compliance.worklist_helpers import TODAY, open_item
+from tests.compliance.worklist_helpers import open_item, today
 from tests.factories import MembershipFactory, OperatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_bulk_form_acknowledges_all_or_nothing(client_for, editor, operator):
 def test_snooze_hides_the_item_and_the_item_page_tells_the_story(client_for, editor, operator):
     item = open_item(operator)
     c = client_for(editor)
-    until = TODAY + datetime.timedelta(days=10)
+    until = today() + datetime.timedelta(days=10)
     r = c.post(
         reverse("dashboard:worklist_action"),
         {
