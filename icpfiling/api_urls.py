@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import OrganizationViewSet
@@ -37,6 +37,7 @@ router.register("imports", ImportRunViewSet, basename="importrun")
 router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [
+    path("monitoring/", include("monitoring.api_urls")),
     path("auth/token/", TokenSignInView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
     path("auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="api-token-detail"),

@@ -53,6 +53,7 @@ urlpatterns = [
     path("reports/imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("notifications/", include("notifications.page_urls")),
     path("", include("dashboard.urls")),
 ]

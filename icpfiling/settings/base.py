@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "miniprograms",
     "filings",
     "compliance",
+    "monitoring",
     "notifications",
     "dashboard",
     "documents",

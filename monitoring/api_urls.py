@@ -1,0 +1,5 @@
+"""API endpoints of the app, under /api/v1/monitoring/ (each part adds its own)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""The compliance evaluators of this app (compliance.registry), imported by MonitoringConfig.
+
+Each part of the app registers its own module here.
+"""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The app's models, one module per part (Django finds them through this package)."""
