@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from compliance.rules import RuleCode
@@ -190,7 +191,7 @@ def after_approval(
         return None
     approvals = [c for c in history if c.to_status == FilingStatus.APPROVED]
     approved_at = approvals[-1].created_at if approvals else filing.status_entered_at
-    approved_on = approved_at.date()
+    approved_on = timezone.localdate(approved_at)  # the Beijing day, not the UTC one
     psb_due, psb_number, psb_days = None, "", 0
     service_url, service_live = None, True
     params = rule_params(RuleCode.PSB_FILING)
