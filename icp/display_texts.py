@@ -164,10 +164,17 @@ FINDING_TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+class _Values(dict[str, str]):
+    """Values of a finding; one it does not have reads as "…" (a title shown by kind)."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
 def _fill(text: str, values: dict[str, str]) -> str:
     try:
-        return text % values
-    except (KeyError, TypeError, ValueError):
+        return text % _Values(values)
+    except (TypeError, ValueError):
         return text
 
 

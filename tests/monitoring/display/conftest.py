@@ -62,9 +62,7 @@ VARIANTS: dict[str, tuple[dict[str, Site], str, str, set[str]]] = {
     "legacy-path": (
         {
             "/": Site(
-                page(
-                    icp(href="https://beian.miit.gov.cn/publish/query/indexFirst.action") + psb()
-                )
+                page(icp(href="https://beian.miit.gov.cn/publish/query/indexFirst.action") + psb())
             )
         },
         GD_SITE,
@@ -166,7 +164,8 @@ VARIANTS: dict[str, tuple[dict[str, Site], str, str, set[str]]] = {
     "gbk": (
         {
             "/": Site(
-                page(GOOD_GD).replace(b"charset='utf-8'", b"charset='gbk'")
+                page(GOOD_GD)
+                .replace(b"charset='utf-8'", b"charset='gbk'")
                 .decode()
                 .encode("gb18030"),
                 content_type="text/html",
@@ -210,3 +209,17 @@ def display_env(settings, hosts_file, site_server):
     for name in VARIANTS:
         hosts_file.table[host_of(name)] = ["127.0.0.1"]
     return site_server
+
+
+@pytest.fixture
+def client_for():
+    """`client_for(user)`: a test client signed in as user (None: anonymous)."""
+    from django.test import Client
+
+    def make(user=None):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make

@@ -18,7 +18,8 @@ def live_domain(name: str, icp_number: str, psb_number: str = "", **kw):
     """A filed, live website; its operator in the province of the number's first character."""
     province = {"京": "110000", "粤": "440000"}.get(icp_number[:1], "440000")
     operator = kw.pop("operator", None) or OperatorFactory(
-        province_id=province, **({"organization": kw.pop("organization")} if "organization" in kw else {})
+        province_id=province,
+        **({"organization": kw.pop("organization")} if "organization" in kw else {}),
     )
     return DomainFactory(
         operator=operator,

@@ -9,8 +9,8 @@ from monitoring.display import services
 from monitoring.models import DisplayCheck
 from tests.egress_fakes import self_signed, tls_context
 
-from .site_fakes import GD_PSB, GD_SITE, Site, SiteServer, icp, page, psb
 from .factories import live_domain
+from .site_fakes import GD_PSB, GD_SITE, Site, SiteServer, icp, page, psb
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_https_with_a_valid_certificate_is_used(tls_sites):
 
 
 def test_certificate_for_another_name_is_a_tls_finding_and_http_is_judged(tls_sites):
-    https, http = tls_sites
+    _https, http = tls_sites
     check = _run(live_domain(BADCERT, GD_SITE, GD_PSB))
     assert [(f["code"], f["severity"]) for f in check.findings] == [("tls_failure", "warning")]
     assert check.final_url.startswith("http://")

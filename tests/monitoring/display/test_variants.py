@@ -45,7 +45,10 @@ def test_correct_page_keeps_its_evidence(display_env):
     assert check.html_size == len(check.html_bytes)
     assert len(bytes(check.html_gz)) < check.html_size  # kept compressed
     # the number inside a <script> is not taken as shown
-    assert [n["text"] for n in check.numbers] == ["粤ICP备2024012345号-1", "粤公网安备44010602000001号"]
+    assert [n["text"] for n in check.numbers] == [
+        "粤ICP备2024012345号-1",
+        "粤公网安备44010602000001号",
+    ]
 
 
 def test_huge_page_is_not_read_whole(display_env):
