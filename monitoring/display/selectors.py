@@ -4,6 +4,7 @@ check answers DoesNotExist exactly like a missing one).
 
 from __future__ import annotations
 
+import base64
 import datetime
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from accounts.access import operator_scope_q
 from accounts.types import User
-from icp.display_texts import display_snippet
+from icp.display_texts import display_snippet, finding_fix, finding_title
 from miniprograms.models import Domain
 from miniprograms.selectors import domain_list_for_user
 
@@ -143,3 +144,49 @@ def monitoring_overview(*, user: User, organization_id: int | None = None) -> di
         "checked": len(latest),
         "passing": sum(1 for c in latest.values() if not c.findings),
     }
+
+
+def dossier_display(*, user: User, operator_id: int) -> list[dict]:
+    """The operator's live filed sites with the evidence of their last check, for the
+    dossier PDF: when, where, the result, each finding with its fix, the screenshot.
+    """
+    today = timezone.localdate()
+    domains = (
+        domain_list_for_user(user=user)
+        .filter(services.live_domains_q(today), operator_id=operator_id)
+        .order_by("name")
+    )
+    latest = {
+        c.domain_id: c
+        for c in DisplayCheck.objects.filter(domain__in=domains, status=CheckStatus.DONE)
+        .order_by("domain_id", "-finished_at", "-pk")
+        .distinct("domain_id")
+        .defer("html_gz")
+    }
+    out = []
+    for d in domains:
+        c = latest.get(d.pk)
+        shot = ""
+        if c is not None and c.screenshot:
+            try:
+                with c.screenshot.open("rb") as fh:
+                    shot = "data:image/png;base64," + base64.b64encode(fh.read()).decode()
+            except OSError:
+                shot = ""
+        out.append(
+            {
+                "domain": d.display_name,
+                "icp_number": d.icp_number,
+                "check": c,
+                "findings": [
+                    {
+                        "severity": f.get("severity", ""),
+                        "title": finding_title(f["code"], f.get("values") or {}),
+                        "fix": finding_fix(f["code"], f.get("values") or {}),
+                    }
+                    for f in (c.findings if c else [])
+                ],
+                "screenshot": shot,
+            }
+        )
+    return out
