@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/display_check.py [--sites 2000] [--concurrency 8] [--batch 25]
 
-Creates scratch database icp_bench_display (dropped first), 2,000 live filed websites
-of 400 operators (distinct host names, each resolved to 127.0.0.1 by a hosts-file resolver, reached through
-core.egress with loopback on the allow-list), and a web server in a child process serving
+Creates scratch database icp_bench_display (dropped first), 2,000 live filed websites of
+400 operators (distinct host names, each resolved to 127.0.0.1 by a hosts-file resolver,
+reached through core.egress with loopback on the allow-list), and a web server in a child process serving
 a 40 KB home page per host (9 in 10 with a correct footer, 1 in 10 with a public-security
 code that does not match). Then one process plays one worker: the sweep queues every site,
 and the batches run one after the other, each fetching DISPLAY_CHECK_CONCURRENCY pages at
@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import setup, use_database  # noqa: E402
+from bench._common import setup, use_database
 
 BROKEN_EVERY = 10
 FILLER = "<p>" + "产品介绍与服务说明。" * 40 + "</p>"
