@@ -5,12 +5,13 @@
 Creates scratch database icp_bench_display (dropped first), 2,000 live filed websites of
 400 operators (distinct host names, each resolved to 127.0.0.1 by a hosts-file resolver,
 reached through core.egress with loopback on the allow-list), and a web server in a child
-process serving a 40 KB home page per host (9 in 10 with a correct footer, 1 in 10 with a public-security
-code that does not match). Then one process plays one worker: the sweep queues every site,
-and the batches run one after the other, each fetching DISPLAY_CHECK_CONCURRENCY pages at
-once, judging them and storing the evidence (compressed page, findings). Reports sites per
-minute for this worker, CPU seconds, peak RSS (and with --tracemalloc, which slows the
-run, peak Python allocations), and checks that exactly the broken tenth has findings.
+process serving a 40 KB home page per host (9 in 10 with a correct footer, 1 in 10 with a
+public-security code that does not match). Then one process plays one worker: the sweep
+queues every site, and the batches run one after the other, each fetching
+DISPLAY_CHECK_CONCURRENCY pages at once, judging them and storing the evidence (compressed
+page, findings). Reports sites per minute for this worker, CPU seconds, peak RSS (and with
+--tracemalloc, which slows the run, peak Python allocations), and checks that exactly the
+broken tenth has findings.
 """
 
 from __future__ import annotations
