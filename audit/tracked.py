@@ -62,6 +62,10 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("compliance.ComplianceRule", organization=""),
     Tracked("compliance.CalendarOverride", organization=""),
     Tracked("compliance.KnownCalendarYear", organization=""),
+    # monitoring: the display checker's link targets, cadences and checks (not their pages)
+    Tracked("monitoring.LinkTarget", organization=""),
+    Tracked("monitoring.MonitoringSettings"),
+    Tracked("monitoring.DisplayCheck", exclude=("html_gz", "numbers", "redirects")),
 )
 
 _BY_LABEL: dict[str, Tracked] = {t.label.lower(): t for t in TRACKED}

@@ -28,6 +28,7 @@ class RuleCode:
     LICENCE_ANNUAL_REPORT = "licence_annual_report"
     PREAPPROVAL_EXPIRY = "preapproval_expiry"
     DOCUMENT_EXPIRY = "document_expiry"
+    SITE_DISPLAY = "site_display"
 
 
 R = RuleCode
@@ -52,6 +53,7 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     R.LICENCE_ANNUAL_REPORT: {"window_start": "01-01", "window_end": "03-31"},
     R.PREAPPROVAL_EXPIRY: {"warn_days": 60},
     R.DOCUMENT_EXPIRY: {"warn_days": 30},
+    R.SITE_DISPLAY: {"cadence_days": 7},
 }
 
 ALL_RULES: tuple[str, ...] = tuple(DEFAULT_PARAMS)
@@ -75,6 +77,7 @@ RULE_LABELS: dict[str, Any] = {
     R.LICENCE_ANNUAL_REPORT: _("Licence annual report"),
     R.PREAPPROVAL_EXPIRY: _("Pre-approval expiry"),
     R.DOCUMENT_EXPIRY: _("Document expiry"),
+    R.SITE_DISPLAY: _("Number displayed on the site"),
 }
 
 

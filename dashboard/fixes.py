@@ -96,6 +96,7 @@ FIXES: dict[str, Fix] = {
     R.LICENCE_RENEWAL: _subject_form("dashboard:licence_edit"),
     R.LICENCE_ANNUAL_REPORT: _subject_form("dashboard:licence_annual_report"),
     R.PREAPPROVAL_EXPIRY: _subject_form("dashboard:preapproval_edit"),
+    R.SITE_DISPLAY: lambda item, ctx: _page("dashboard:domain_detail", fragment="display")(item),
 }
 
 

@@ -28,6 +28,13 @@ class Province(models.Model):
         blank=True,
         help_text=_("Empty: the authority sets no minimum. Checked before submitting a domain."),
     )
+    # Guangdong has asked sites to show the entity number (粤ICP备…号) instead of the
+    # service's (…号-1); other provinces want the service's (domain.md §7, §13).
+    entity_number_display = models.BooleanField(
+        _("entity number accepted on a site"),
+        default=False,
+        help_text=_("The display checker accepts the entity number instead of the site's -N."),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -2,4 +2,13 @@
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from .api import display
+
+urlpatterns: list = [
+    path("checks/", display.CheckListView.as_view(), name="monitoring-checks"),
+    path("checks/<int:pk>/", display.CheckView.as_view(), name="monitoring-check"),
+    path("domains/<int:pk>/check/", display.CheckNowView.as_view(), name="monitoring-check-now"),
+    path("findings/", display.FindingListView.as_view(), name="monitoring-findings"),
+]

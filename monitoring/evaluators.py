@@ -4,3 +4,5 @@ Each part of the app registers its own module here.
 """
 
 from __future__ import annotations
+
+from .display import evaluators as display_evaluators  # noqa: F401

@@ -92,4 +92,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=9),
         "options": {"expires": 3 * 60 * 60},
     },
+    # https://crontab.guru/#23_*_*_*_* — hourly: queue display checks of the sites due.
+    "monitoring-display-sweep": {
+        "task": "monitoring.display_sweep",
+        "schedule": crontab(minute=23),
+        "options": {"expires": 50 * 60},
+    },
 }

@@ -14,6 +14,7 @@ from filings.models import FilingStatusChange
 from filings.selectors import filing_list_for_user
 from miniprograms import selectors as register
 from miniprograms.models import Operator
+from monitoring.display.selectors import dossier_display
 
 from .compliance import attach_compliance, compliance_facts
 from .lines import service_lines
@@ -85,5 +86,6 @@ def dossier_context(*, user: User, operator_id: int, as_of: datetime.date) -> di
         "overdue": facts.overdue,
         "due_soon": facts.due_soon,
         "documents": _documents(user=user, operator=operator),
+        "display_checks": dossier_display(user=user, operator_id=operator.pk),
         "as_of": as_of,
     }

@@ -35,6 +35,7 @@ SUBJECT_TYPES = {
     R.LICENCE_ANNUAL_REPORT: "licence",
     R.PREAPPROVAL_EXPIRY: "preapproval",
     R.DOCUMENT_EXPIRY: "document",
+    R.SITE_DISPLAY: "domain",
 }
 
 
