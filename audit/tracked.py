@@ -47,6 +47,7 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("miniprograms.Domain"),
     Tracked("miniprograms.PreApproval"),
     Tracked("miniprograms.IcpLicence"),
+    Tracked("miniprograms.RecordStateChange"),
     # filings and the children users write
     Tracked("filings.FilingApplication"),
     Tracked("filings.FilingComment", organization="filing.organization_id"),
@@ -62,6 +63,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("compliance.ComplianceRule", organization=""),
     Tracked("compliance.CalendarOverride", organization=""),
     Tracked("compliance.KnownCalendarYear", organization=""),
+    # monitoring after approval
+    Tracked("monitoring.ProviderNotice"),
 )
 
 _BY_LABEL: dict[str, Tracked] = {t.label.lower(): t for t in TRACKED}

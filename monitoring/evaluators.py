@@ -4,3 +4,5 @@ Each part of the app registers its own module here.
 """
 
 from __future__ import annotations
+
+from .notices import evaluators as _notices  # noqa: F401
