@@ -168,6 +168,15 @@ def _step_for(
     return current_step(due_date=due, as_of=as_of, ladder=ladder)
 
 
+def _missed_hour(item: DueItem, ladder: Ladder, now: datetime.datetime) -> datetime.datetime | None:
+    """A missed deadline of an hour ladder escalates from its instant, not at the day's
+    sending hour (a notice missed at 05:00 must not wait for 09:00)."""
+    due_at = getattr(item, "due_at", None)
+    if ladder.hour_offsets and due_at is not None and now >= due_at:
+        return due_at
+    return None
+
+
 def _wanted_steps(
     relevant: dict[ItemKey, DueItem], *, as_of: datetime.date, now: datetime.datetime
 ) -> list[Reminder]:
@@ -203,7 +212,12 @@ def _wanted_steps(
         if overdue or unacked:
             wanted.append(
                 _new_reminder(
-                    item, due_date=due, step=ESCALATION_STEP, send_on=as_of, kind="escalation"
+                    item,
+                    due_date=due,
+                    step=ESCALATION_STEP,
+                    send_on=as_of,
+                    send_at=_missed_hour(item, ladder, now),
+                    kind="escalation",
                 )
             )
     return wanted
