@@ -2,4 +2,7 @@
 
 from __future__ import annotations
 
+from .api.notices_urls import urlpatterns as notice_urls
+
 urlpatterns: list = []
+urlpatterns += notice_urls

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .notices.urls import urlpatterns as notice_urls
+
 app_name = "monitoring"
 
 urlpatterns: list = []
+urlpatterns += notice_urls

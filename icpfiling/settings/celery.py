@@ -92,4 +92,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=9),
         "options": {"expires": 3 * 60 * 60},
     },
+    # https://crontab.guru/#*/5_*_*_*_* — provider notices: missed deadlines cancel access,
+    # hour reminders of deadlines within 25 hours re-planned.
+    "monitoring-notices-tick": {
+        "task": "monitoring.notices_tick",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
 }

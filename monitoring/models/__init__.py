@@ -1,3 +1,3 @@
 """The app's models, one module per part (Django finds them through this package)."""
 
-from .notices import NoticeProvider, NoticeState, ProviderNotice  # noqa: F401
+from .notices import UNRESOLVED_STATES, NoticeProvider, NoticeState, ProviderNotice  # noqa: F401
