@@ -170,7 +170,8 @@ def _step_for(
 
 def _missed_hour(item: DueItem, ladder: Ladder, now: datetime.datetime) -> datetime.datetime | None:
     """A missed deadline of an hour ladder escalates from its instant, not at the day's
-    sending hour (a notice missed at 05:00 must not wait for 09:00)."""
+    sending hour (a notice missed at 05:00 must not wait for 09:00).
+    """
     due_at = getattr(item, "due_at", None)
     if ladder.hour_offsets and due_at is not None and now >= due_at:
         return due_at

@@ -198,8 +198,11 @@ def test_shell_route_seed_marks_the_observed_provinces():
 # --- the compliance rules --------------------------------------------------------------------
 
 
-def _items(rule, as_of=D(2026, 3, 12)):
-    return [i for i in compliance_items(as_of=as_of, rules=[rule])]
+AS_OF = D(2026, 3, 12)
+
+
+def _items(rule, as_of=AS_OF):
+    return list(compliance_items(as_of=as_of, rules=[rule]))
 
 
 def test_access_cancelled_while_live_is_overdue_at_once(editor, operator):

@@ -22,9 +22,7 @@ class ProviderNoticeFactory(DjangoModelFactory[ProviderNotice]):
     domain = factory.SubFactory(
         DomainFactory, icp_number="粤ICP备2024000001号-1", record_state="filed"
     )
-    operator = factory.LazyAttribute(
-        lambda o: (o.domain or o.miniprogram).operator  # type: ignore[union-attr]
-    )
+    operator = factory.LazyAttribute(lambda o: (o.domain or o.miniprogram).operator)
     miniprogram = None
     organization = factory.SelfAttribute("operator.organization")
     provider = NoticeProvider.ALIBABA
