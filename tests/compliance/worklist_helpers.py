@@ -35,6 +35,10 @@ SUBJECT_TYPES = {
     R.LICENCE_ANNUAL_REPORT: "licence",
     R.PREAPPROVAL_EXPIRY: "preapproval",
     R.DOCUMENT_EXPIRY: "document",
+    R.RECORD_ACCESS_CANCELLED: "domain",
+    R.RECORD_SHELL: "operator",
+    R.RECORD_INACCURATE: "notice",
+    R.PROVIDER_NOTICE: "notice",
 }
 
 

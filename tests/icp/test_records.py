@@ -19,7 +19,7 @@ from icp.records import (
 S = RecordState
 
 
-@pytest.mark.parametrize(("from_state", "to_state"), itertools.product(list(S), list(S)))
+@pytest.mark.parametrize(("from_state", "to_state"), list(itertools.product(list(S), list(S))))
 def test_move_allowed_exactly_as_the_table_says(from_state, to_state):
     assert move_allowed(from_state, to_state) is (to_state in RECORD_MOVES[from_state])
 

@@ -78,7 +78,9 @@ def test_record_keeps_the_notice_with_email_evidence(editor, operator):
         pytest.param({"provider": "aws"}, "provider", id="unknown_provider_case"),
         pytest.param({"provider": "other"}, "provider_name", id="other_unnamed_case"),
         pytest.param(
-            {"deadline_at": datetime.datetime(2026, 3, 11, 9, 0)}  # noqa: DTZ001 - refused, "deadline_at", id="naive_case"
+            {"deadline_at": datetime.datetime(2026, 3, 11, 9, 0)},  # noqa: DTZ001 - refused
+            "deadline_at",
+            id="naive_case",
         ),
         pytest.param(
             {"evidence": SimpleUploadedFile("x.eml", b"<html>", content_type="text/html")},
