@@ -248,3 +248,18 @@ def test_inaccurate_information_is_due_within_10_working_days(operator):
         for i in compliance_items(as_of=D(2026, 3, 11), rules=[R.RECORD_INACCURATE])
         if i.subject_id == no_fields.pk
     ]
+
+
+def test_ladder_hour_offsets_are_validated_and_sorted(superuser):
+    from notifications.models import ReminderLadder
+    from notifications.services import ladder_save
+
+    with pytest.raises(ValidationError) as exc:
+        ladder_save(user=superuser, ladder=ReminderLadder(), rule="x", hour_offsets=[0, 4])
+    assert "hour_offsets" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        ladder_save(user=superuser, ladder=ReminderLadder(), rule="x", hour_offsets=[4, 4])
+    saved = ladder_save(user=superuser, ladder=ReminderLadder(), rule="x", hour_offsets=[1, 24, 4])
+    assert saved.hour_offsets == [24, 4, 1]
+    seeded = ReminderLadder.objects.get(organization=None, rule=R.PROVIDER_NOTICE)
+    assert (seeded.offsets, seeded.hour_offsets) == ([], [24, 12, 4, 1])
