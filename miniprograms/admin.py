@@ -38,8 +38,9 @@ class ProvinceAdmin(SuperuserOnlyAdmin):  # reference data shared by every tenan
         "authority_zh",
         "review_working_days",
         "domain_min_validity_days",
+        "shell_may_add_service",
     ]
-    list_editable = ["domain_min_validity_days"]
+    list_editable = ["domain_min_validity_days", "shell_may_add_service"]
     search_fields = ["code", "name_zh", "name_en", "icp_chars"]
 
 
