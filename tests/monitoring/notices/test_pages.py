@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.contrib.sessions.backends.db import SessionStore
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -203,7 +204,7 @@ def test_notices_summary_tag_counts_the_users_notices(manager, domain, other_ope
     ProviderNoticeFactory(domain=DomainFactory(operator=other_operator))
     request = RequestFactory().get("/monitoring/")
     request.user = manager
-    request.session = {}
+    request.session = SessionStore()
     html = Template("{% load monitoring_notices %}{% notices_summary %}").render(
         Context({"request": request})
     )
