@@ -47,6 +47,7 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("miniprograms.Domain"),
     Tracked("miniprograms.PreApproval"),
     Tracked("miniprograms.IcpLicence"),
+    Tracked("miniprograms.RecordStateChange"),
     # filings and the children users write
     Tracked("filings.FilingApplication"),
     Tracked("filings.FilingComment", organization="filing.organization_id"),
@@ -66,6 +67,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("monitoring.LinkTarget", organization=""),
     Tracked("monitoring.MonitoringSettings"),
     Tracked("monitoring.DisplayCheck", exclude=("html_gz", "numbers", "redirects")),
+    # monitoring after approval
+    Tracked("monitoring.ProviderNotice"),
 )
 
 _BY_LABEL: dict[str, Tracked] = {t.label.lower(): t for t in TRACKED}

@@ -29,6 +29,10 @@ class RuleCode:
     PREAPPROVAL_EXPIRY = "preapproval_expiry"
     DOCUMENT_EXPIRY = "document_expiry"
     SITE_DISPLAY = "site_display"
+    RECORD_ACCESS_CANCELLED = "record_access_cancelled"
+    RECORD_SHELL = "record_shell"
+    RECORD_INACCURATE = "record_inaccurate"
+    PROVIDER_NOTICE = "provider_notice"
 
 
 R = RuleCode
@@ -54,6 +58,10 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     R.PREAPPROVAL_EXPIRY: {"warn_days": 60},
     R.DOCUMENT_EXPIRY: {"warn_days": 30},
     R.SITE_DISPLAY: {"cadence_days": 7},
+    R.RECORD_ACCESS_CANCELLED: {},
+    R.RECORD_SHELL: {"notice_days": 7},
+    R.RECORD_INACCURATE: {"working_days": 10},
+    R.PROVIDER_NOTICE: {},
 }
 
 ALL_RULES: tuple[str, ...] = tuple(DEFAULT_PARAMS)
@@ -78,6 +86,10 @@ RULE_LABELS: dict[str, Any] = {
     R.PREAPPROVAL_EXPIRY: _("Pre-approval expiry"),
     R.DOCUMENT_EXPIRY: _("Document expiry"),
     R.SITE_DISPLAY: _("Number displayed on the site"),
+    R.RECORD_ACCESS_CANCELLED: _("Access cancelled while live"),
+    R.RECORD_SHELL: _("Shell entity (空壳主体)"),
+    R.RECORD_INACCURATE: _("Inaccurate filing information"),
+    R.PROVIDER_NOTICE: _("Provider inspection notice"),
 }
 
 
@@ -92,9 +104,14 @@ class Priority:
 
 
 TAKEDOWN_RULES: frozenset[str] = frozenset(
-    {R.MINIPROGRAM_EXISTING_DEADLINE, R.MINIPROGRAM_FILE_BEFORE_LAUNCH, R.INSPECTION_WINDOW}
+    {
+        R.MINIPROGRAM_EXISTING_DEADLINE,
+        R.MINIPROGRAM_FILE_BEFORE_LAUNCH,
+        R.INSPECTION_WINDOW,
+        R.RECORD_ACCESS_CANCELLED,
+    }
 )
-HOUR_RULES: frozenset[str] = frozenset({R.SMS_VERIFICATION_WINDOW})
+HOUR_RULES: frozenset[str] = frozenset({R.SMS_VERIFICATION_WINDOW, R.PROVIDER_NOTICE})
 
 
 def rule_priority(code: str) -> int:

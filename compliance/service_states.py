@@ -7,6 +7,8 @@ the same queries as a page of 2. The first matching state wins, in the order bel
 
 Mini-programs and apps:
 - `retired`: delisted, no filing needed;
+- `cancelled`: the record was cancelled (注销; miniprograms RecordState);
+- `access_cancelled`: the number stands but no provider serves it (取消接入);
 - `filed`: a filing number is recorded (approving an application records it);
 - `live_unfiled`: live without a filing number, the takedown risk (even while an application
   is in flight: until it is approved the service may be taken down);
@@ -17,6 +19,7 @@ Domains:
 - `expired`: the registration expired before today;
 - `psb_missing`: filed, and the public-security filing item (rule `psb_filing`, kept by
   compliance.store with the rule's days) is open and overdue;
+- `cancelled`, `access_cancelled` (the record states, as above);
 - `filed`, `live_unfiled` (live since a past date without a number), `in_progress`, `unfiled`.
 """
 
@@ -33,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from filings.models import FilingApplication
 from icp.workflow import IN_FLIGHT
 from miniprograms.filters import DomainFilterSet, MiniProgramFilterSet
-from miniprograms.models import Lifecycle
+from miniprograms.models import Lifecycle, RecordState
 
 from .models import ComplianceItem
 from .rules import RuleCode
@@ -48,6 +51,8 @@ class ServiceState:
     PSB_MISSING = "psb_missing"
     RETIRED = "retired"
     UNFILED = "unfiled"
+    ACCESS_CANCELLED = "access_cancelled"
+    CANCELLED = "cancelled"
 
 
 S = ServiceState
@@ -60,6 +65,8 @@ LABELS: dict[str, Any] = {
     S.PSB_MISSING: _("Public-security filing missing"),
     S.RETIRED: _("Retired (not applicable)"),
     S.UNFILED: _("Not filed, not live"),
+    S.ACCESS_CANCELLED: _("Access cancelled"),
+    S.CANCELLED: _("Filing cancelled"),
 }
 
 # What the short label means, for the cell's title and the filter's help.
@@ -71,6 +78,11 @@ HINTS: dict[str, Any] = {
     S.PSB_MISSING: _("Filed, but no public-security filing number after the rule's days."),
     S.RETIRED: _("Delisted: no filing needed."),
     S.UNFILED: _("Not live yet and nothing filed: file it before it goes live."),
+    S.ACCESS_CANCELLED: _(
+        "Access was cancelled (取消接入): restore it with a new-access filing or keep the "
+        "service offline."
+    ),
+    S.CANCELLED: _("The filing was cancelled (注销): file again before serving it."),
 }
 
 # The badge class of each state (the colour; the label always goes with it).
@@ -82,6 +94,8 @@ CSS: dict[str, str] = {
     S.UNFILED: "status-due_soon",
     S.FILED: "status-compliant",
     S.RETIRED: "status-not_applicable",
+    S.ACCESS_CANCELLED: "status-overdue",
+    S.CANCELLED: "status-overdue",
 }
 
 # The bar class of each state in charts.
@@ -93,10 +107,37 @@ BAR_CSS: dict[str, str] = {
     S.IN_PROGRESS: "",
     S.FILED: "good",
     S.RETIRED: "muted",
+    S.ACCESS_CANCELLED: "bad",
+    S.CANCELLED: "bad",
 }
 
-MINIPROGRAM_STATES = (S.LIVE_UNFILED, S.IN_PROGRESS, S.UNFILED, S.FILED, S.RETIRED)
-DOMAIN_STATES = (S.EXPIRED, S.PSB_MISSING, S.LIVE_UNFILED, S.IN_PROGRESS, S.UNFILED, S.FILED)
+MINIPROGRAM_STATES = (
+    S.LIVE_UNFILED,
+    S.ACCESS_CANCELLED,
+    S.CANCELLED,
+    S.IN_PROGRESS,
+    S.UNFILED,
+    S.FILED,
+    S.RETIRED,
+)
+DOMAIN_STATES = (
+    S.EXPIRED,
+    S.ACCESS_CANCELLED,
+    S.CANCELLED,
+    S.PSB_MISSING,
+    S.LIVE_UNFILED,
+    S.IN_PROGRESS,
+    S.UNFILED,
+    S.FILED,
+)
+_RECORD_WHENS = (
+    (RecordState.CANCELLED, S.CANCELLED),
+    (RecordState.ACCESS_CANCELLED, S.ACCESS_CANCELLED),
+)
+
+
+def _record_whens() -> list[When]:
+    return [When(record_state=rs, then=Value(state)) for rs, state in _RECORD_WHENS]
 
 
 def state_choices(states: tuple[str, ...]) -> list[tuple[str, Any]]:
@@ -135,6 +176,7 @@ def with_miniprogram_state(qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.annotate(
         compliance_state=_state(
             When(lifecycle=Lifecycle.DELISTED, then=Value(S.RETIRED)),
+            *_record_whens(),
             When(FILED_Q, then=Value(S.FILED)),
             When(lifecycle=Lifecycle.LIVE, then=Value(S.LIVE_UNFILED)),
             When(_in_flight("miniprogram"), then=Value(S.IN_PROGRESS)),
@@ -150,6 +192,7 @@ def with_domain_state(qs: QuerySet[Any]) -> QuerySet[Any]:
     return qs.annotate(
         compliance_state=_state(
             When(expires_on__lt=today, then=Value(S.EXPIRED)),
+            *_record_whens(),
             When(FILED_Q & Q(_psb_overdue()), then=Value(S.PSB_MISSING)),
             When(FILED_Q, then=Value(S.FILED)),
             When(live_since__lte=today, then=Value(S.LIVE_UNFILED)),

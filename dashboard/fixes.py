@@ -80,6 +80,24 @@ def _person_edit(item: ComplianceItem, ctx: FixContext) -> str:
     return reverse("dashboard:person_edit", args=[item.operator_id, item.subject_id])
 
 
+def _notice_detail(item: ComplianceItem, ctx: FixContext) -> str:
+    return reverse("monitoring:notice_detail", args=[item.subject_id]) + "#resolve-heading"
+
+
+def _service_record(item: ComplianceItem, ctx: FixContext) -> str:
+    """The service page's record section (restore access or record it offline)."""
+    name = (
+        "dashboard:domain_detail"
+        if item.subject_type == "domain"
+        else ("dashboard:miniprogram_detail")
+    )
+    return reverse(name, args=[item.subject_id]) + "#service-record"
+
+
+def _operator_page(item: ComplianceItem, ctx: FixContext) -> str:
+    return reverse("dashboard:operator_detail", args=[item.operator_id])
+
+
 FIXES: dict[str, Fix] = {
     R.MINIPROGRAM_EXISTING_DEADLINE: _file_service,
     R.INSPECTION_WINDOW: _file_service,
@@ -97,6 +115,10 @@ FIXES: dict[str, Fix] = {
     R.LICENCE_ANNUAL_REPORT: _subject_form("dashboard:licence_annual_report"),
     R.PREAPPROVAL_EXPIRY: _subject_form("dashboard:preapproval_edit"),
     R.SITE_DISPLAY: lambda item, ctx: _page("dashboard:domain_detail", fragment="display")(item),
+    R.RECORD_ACCESS_CANCELLED: _service_record,
+    R.RECORD_SHELL: _operator_page,
+    R.RECORD_INACCURATE: _notice_detail,
+    R.PROVIDER_NOTICE: _notice_detail,
 }
 
 
@@ -126,6 +148,7 @@ SUBJECT_PAGES: dict[str, Callable[[ComplianceItem], str]] = {
     ),
     "document": _page("documents:checklist", on_operator=True),
     "operator": _page("dashboard:operator_detail", on_operator=True),
+    "notice": _page("monitoring:notice_detail"),
 }
 
 

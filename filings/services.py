@@ -20,7 +20,8 @@ from core.models import clean_field_text
 from icp import numbers, review_fields
 from icp.readiness import Gap
 from icp.workflow import REJECTED, allowed_targets
-from miniprograms.models import Domain, MiniProgram, Operator
+from miniprograms.models import Domain, MiniProgram, Operator, RecordSource, RecordState
+from miniprograms.services.record import record_state_change
 
 from .models import (
     FilingApplication,
@@ -194,10 +195,24 @@ def _record_number(filing: FilingApplication, parsed: numbers.ParsedNumber) -> N
     if subject is not None:
         subject.icp_number = parsed.normalized
         subject.save(update_fields=["icp_number", "updated_at"])
+        if filing.kind in GRANTING_KINDS:
+            # The number and its access are granted now: the service's record is filed (the
+            # caller checked the actor's role; the history names the approval as the source).
+            record_state_change(
+                service=subject,
+                to_state=RecordState.FILED,
+                source=RecordSource.FILING,
+                actor=None,
+                note=_("Application #%(id)s approved.") % {"id": filing.pk},
+            )
     operator = filing.operator
     if not operator.entity_number:
         operator.entity_number = parsed.entity_number
         operator.save(update_fields=["entity_number", "updated_at"])
+
+
+# Applications whose approval grants the service its number or its access (not changes).
+GRANTING_KINDS = frozenset({FilingKind.NEW_FILING, FilingKind.ADD_SERVICE, FilingKind.NEW_ACCESS})
 
 
 # A rejection reason's texts as the request names them, and whether each is multi-line.

@@ -39,8 +39,9 @@ class ProvinceAdmin(SuperuserOnlyAdmin):  # reference data shared by every tenan
         "review_working_days",
         "domain_min_validity_days",
         "entity_number_display",
+        "shell_may_add_service",
     ]
-    list_editable = ["domain_min_validity_days", "entity_number_display"]
+    list_editable = ["domain_min_validity_days", "entity_number_display", "shell_may_add_service"]
     search_fields = ["code", "name_zh", "name_en", "icp_chars"]
 
 

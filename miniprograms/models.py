@@ -23,6 +23,14 @@ from .choices import (
 )
 from .names import INITIALS_LENGTH, SORT_KEY_LENGTH, name_initials, name_sort_key
 from .ownership import DerivedOrganization
+
+# RecordStateChange is a model of this app; RecordState/RecordSource are read from here too.
+from .records import (  # noqa: F401
+    RecordSource,
+    RecordState,
+    RecordStateChange,
+    RecordStateFields,
+)
 from .reference import Province, TldStatus, TopLevelDomain
 
 
@@ -170,7 +178,7 @@ pii.register_encrypted_column(
 )
 
 
-class MiniProgram(CleanTextModel, DerivedOrganization, TimeStampedModel):
+class MiniProgram(CleanTextModel, DerivedOrganization, RecordStateFields, TimeStampedModel):
     """A mini-program (or app / quick app: they share the filing serial space of the entity)."""
 
     organization = models.ForeignKey(
@@ -217,7 +225,7 @@ class MiniProgram(CleanTextModel, DerivedOrganization, TimeStampedModel):
         return ServiceType(self.kind)  # every ServiceKind value is a ServiceType value
 
 
-class Domain(CleanTextModel, DerivedOrganization, TimeStampedModel):
+class Domain(CleanTextModel, DerivedOrganization, RecordStateFields, TimeStampedModel):
     organization = models.ForeignKey(
         "accounts.Organization",
         on_delete=models.PROTECT,

@@ -36,6 +36,14 @@ class Province(models.Model):
         help_text=_("The display checker accepts the entity number instead of the site's -N."),
     )
 
+    # Whether a 空壳 entity (every service cancelled or without access) may add a service
+    # directly, or must cancel and file again (domain.md §12; the list is observed, not a rule).
+    shell_may_add_service = models.BooleanField(
+        _("a shell entity may add a service directly"),
+        default=False,
+        help_text=_("Off: a shell entity must cancel its filing and file again."),
+    )
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("province")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from .api import display
+from .api.notices_urls import urlpatterns as notice_urls
 
 urlpatterns: list = [
     path("checks/", display.CheckListView.as_view(), name="monitoring-checks"),
@@ -12,3 +13,4 @@ urlpatterns: list = [
     path("domains/<int:pk>/check/", display.CheckNowView.as_view(), name="monitoring-check-now"),
     path("findings/", display.FindingListView.as_view(), name="monitoring-findings"),
 ]
+urlpatterns += notice_urls

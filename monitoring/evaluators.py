@@ -6,3 +6,4 @@ Each part of the app registers its own module here.
 from __future__ import annotations
 
 from .display import evaluators as display_evaluators  # noqa: F401
+from .notices import evaluators as _notices  # noqa: F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from .notices.urls import urlpatterns as notice_urls
 from .views import display
 
 app_name = "monitoring"
@@ -20,3 +21,4 @@ urlpatterns: list = [
     ),
     path("settings/<int:organization_id>/", display.settings_edit, name="settings"),
 ]
+urlpatterns += notice_urls

@@ -47,7 +47,14 @@ _M = TypeVar("_M", bound=Model)
 class ReminderLadderAdmin(ServiceWritesMixin[ReminderLadder], SuperuserOnlyAdmin):
     """Global defaults live here too (no organization): superusers only, via the service."""
 
-    list_display = ["organization", "rule", "offsets", "overdue_every_days", "roles"]
+    list_display = [
+        "organization",
+        "rule",
+        "offsets",
+        "hour_offsets",
+        "overdue_every_days",
+        "roles",
+    ]
     list_filter = ["organization"]
 
     def service_create(self, request: HttpRequest, form: ModelForm) -> ReminderLadder:

@@ -73,6 +73,13 @@ class ReminderLadder(TimeStampedModel):
         default=default_roles,
         help_text=_('Membership roles, e.g. ["manager", "editor", "client"].'),
     )
+    # For deadlines with an hour (provider notices): hours before that instant (icp.ladders).
+    hour_offsets = models.JSONField(
+        _("hours before the deadline"),
+        default=list,
+        blank=True,
+        help_text=_("E.g. [24, 12, 4, 1], for deadlines with an hour; empty: none."),
+    )
 
     class Meta:
         verbose_name = _("reminder ladder")

@@ -37,7 +37,7 @@ from ..rules import DEFAULT_PARAMS
 from ..types import SEVERITY, EvaluatedItem
 
 # Importing the evaluator modules registers them (compliance.registry).
-from . import expiries, filings, register, services  # noqa: F401
+from . import expiries, filings, records, register, services  # noqa: F401
 from .base import BEIJING, Ctx, R, S, UnknownRuleError
 
 __all__ = ["UnknownRuleError", "compliance_items", "summarize", "worst_status"]

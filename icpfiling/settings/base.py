@@ -160,6 +160,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.kinds.report_kind_choices",
         "RunStatusEnum": "reports.models.RunStatus.choices",
         "ComplianceStatusEnum": "compliance.types.ComplianceStatus.choices",
+        "RecordStateEnum": "miniprograms.models.RecordState.choices",
         "ImportStatusEnum": "imports.models.ImportStatus.choices",
         "LanguageEnum": "icpfiling.settings.base.LANGUAGES",
     },

@@ -98,4 +98,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=23),
         "options": {"expires": 50 * 60},
     },
+    # https://crontab.guru/#*/5_*_*_*_* — provider notices: missed deadlines cancel access,
+    # hour reminders of deadlines within 25 hours re-planned.
+    "monitoring-notices-tick": {
+        "task": "monitoring.notices_tick",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
 }

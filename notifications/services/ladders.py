@@ -22,6 +22,7 @@ LADDER_FIELDS = (
     "escalate_when_overdue",
     "escalate_unacknowledged_after_days",
     "roles",
+    "hour_offsets",
 )
 
 
@@ -36,6 +37,15 @@ def _clean_ladder(ladder: ReminderLadder) -> None:
         errors["offsets"] = [_("Each day may appear once.")]
     else:
         ladder.offsets = sorted(offsets, reverse=True)
+    hours = ladder.hour_offsets
+    if not isinstance(hours, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and 0 < n <= 24 * 30 for n in hours
+    ):
+        errors["hour_offsets"] = [_("List whole numbers of hours, 1 or more, e.g. [24, 4, 1].")]
+    elif len(set(hours)) != len(hours):
+        errors["hour_offsets"] = [_("Each hour may appear once.")]
+    else:
+        ladder.hour_offsets = sorted(hours, reverse=True)
     roles = ladder.roles
     if not isinstance(roles, list) or not set(roles) <= set(Role.values):
         errors["roles"] = [

@@ -25,7 +25,14 @@ from compliance.engine import compliance_items
 from compliance.messages import render_message
 from compliance.selectors import is_today
 from compliance.types import OPEN_STATUSES, ComplianceStatus
-from icp.ladders import ESCALATION_STEP, Ladder, current_step, ladder_resolve
+from icp.ladders import (
+    ESCALATION_STEP,
+    Ladder,
+    Step,
+    current_hour_step,
+    current_step,
+    ladder_resolve,
+)
 from miniprograms.models import Operator
 
 from .. import conf
@@ -119,7 +126,13 @@ def _ack_state(operator_ids: set[int]) -> tuple[set[ItemKey], dict[ItemKey, date
 
 
 def _new_reminder(
-    item: DueItem, *, due_date: datetime.date, step: str, send_on: datetime.date, kind: str
+    item: DueItem,
+    *,
+    due_date: datetime.date,
+    step: str,
+    send_on: datetime.date,
+    kind: str,
+    send_at: datetime.datetime | None = None,
 ) -> Reminder:
     return Reminder(
         organization_id=item.organization_id,
@@ -133,8 +146,36 @@ def _new_reminder(
         kind=kind,
         item_status=item.status,
         note=item.note,  # `message` is rendered once the reminder is known to be new
-        due_at=_due_at(send_on),
+        due_at=send_at or _due_at(send_on),
     )
+
+
+def _step_for(
+    item: DueItem,
+    *,
+    due: datetime.date,
+    as_of: datetime.date,
+    now: datetime.datetime,
+    ladder: Ladder,
+) -> Step | None:
+    """The item's current step: by the hour before a deadline's instant when its ladder has
+    hour offsets (icp.ladders.current_hour_step), else (and once the instant has passed) by
+    the day.
+    """
+    due_at = getattr(item, "due_at", None)
+    if ladder.hour_offsets and due_at is not None and now < due_at:
+        return current_hour_step(due_at=due_at, now=now, ladder=ladder)
+    return current_step(due_date=due, as_of=as_of, ladder=ladder)
+
+
+def _missed_hour(item: DueItem, ladder: Ladder, now: datetime.datetime) -> datetime.datetime | None:
+    """A missed deadline of an hour ladder escalates from its instant, not at the day's
+    sending hour (a notice missed at 05:00 must not wait for 09:00).
+    """
+    due_at = getattr(item, "due_at", None)
+    if ladder.hour_offsets and due_at is not None and now >= due_at:
+        return due_at
+    return None
 
 
 def _wanted_steps(
@@ -149,11 +190,16 @@ def _wanted_steps(
     for k, item in relevant.items():
         due = k[3]  # the item's deadline: `relevant` holds dated items only
         ladder = ladder_resolve(ladders, organization_id=item.organization_id, rule=item.rule)
-        step = current_step(due_date=due, as_of=as_of, ladder=ladder)
+        step = _step_for(item, due=due, as_of=as_of, now=now, ladder=ladder)
         if step is not None:
             wanted.append(
                 _new_reminder(
-                    item, due_date=due, step=step.step, send_on=step.send_on, kind="reminder"
+                    item,
+                    due_date=due,
+                    step=step.step,
+                    send_on=step.send_on,
+                    send_at=step.send_at,
+                    kind="reminder",
                 )
             )
         overdue = item.status == ComplianceStatus.OVERDUE and ladder.escalate_when_overdue
@@ -167,7 +213,12 @@ def _wanted_steps(
         if overdue or unacked:
             wanted.append(
                 _new_reminder(
-                    item, due_date=due, step=ESCALATION_STEP, send_on=as_of, kind="escalation"
+                    item,
+                    due_date=due,
+                    step=ESCALATION_STEP,
+                    send_on=as_of,
+                    send_at=_missed_hour(item, ladder, now),
+                    kind="escalation",
                 )
             )
     return wanted

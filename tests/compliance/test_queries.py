@@ -73,8 +73,9 @@ def test_query_count_does_not_grow_with_rows(org):
     assert len(many_items) == 10 * len(few_items)
     assert many_queries == few_queries
     # rules + 2 calendar + mini-programs, filings in flight, change filings, domains,
-    # people, licences, pre-approvals, documents
-    assert few_queries == 11
+    # people, licences, pre-approvals, documents, record states of domains and of
+    # mini-programs, provider notices
+    assert few_queries == 14
     rules_seen = {i.rule for i in many_items}
     # every rule except the message-only inspection window
     assert len(rules_seen) == 12
@@ -86,7 +87,7 @@ def test_query_count_with_scope_and_calendar_passed_in(org, other_org):
     calendar = get_workday_calendar()
     operators = Operator.objects.filter(organization=org)
     queries, items = _count(operators=operators, calendar=calendar)
-    assert queries == 9  # 1 for the rules + 8 subject kinds
+    assert queries == 12  # 1 for the rules + 11 subject kinds
     assert {i.organization_id for i in items} == {org.pk}
     assert len({i.operator_id for i in items}) == 2
 

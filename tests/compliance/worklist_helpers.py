@@ -36,6 +36,10 @@ SUBJECT_TYPES = {
     R.PREAPPROVAL_EXPIRY: "preapproval",
     R.DOCUMENT_EXPIRY: "document",
     R.SITE_DISPLAY: "domain",
+    R.RECORD_ACCESS_CANCELLED: "domain",
+    R.RECORD_SHELL: "operator",
+    R.RECORD_INACCURATE: "notice",
+    R.PROVIDER_NOTICE: "notice",
 }
 
 

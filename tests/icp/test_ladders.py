@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from icp.ladders import DEFAULT_LADDER, Ladder, current_step, ladder_resolve
+from icp.ladders import DEFAULT_LADDER, Ladder, current_hour_step, current_step, ladder_resolve
 
 D = datetime.date
 DUE = D(2024, 3, 31)
@@ -68,3 +68,53 @@ def test_ladder_resolve_falls_back_to_builtin_default():
     ladder = ladder_resolve([], organization_id=1, rule="r1")
     assert ladder.offsets == (30, 14, 7, 3, 1, 0)
     assert ladder.overdue_every_days == 7
+
+
+# --- hour ladders ------------------------------------------------------------------------
+
+
+def _hour_ladder():
+    return Ladder(offsets=(), hour_offsets=(24, 12, 4, 1))
+
+
+def test_hour_step_is_the_latest_hour_reached_before_the_instant():
+    due_at = datetime.datetime(2026, 3, 11, 5, 0, tzinfo=datetime.UTC)
+    ladder = _hour_ladder()
+
+    def at(hours_before: float):
+        return current_hour_step(
+            due_at=due_at, now=due_at - datetime.timedelta(hours=hours_before), ladder=ladder
+        )
+
+    assert at(30) is None
+    assert at(20).step == "hours:24"
+    assert at(20).send_at == due_at - datetime.timedelta(hours=24)
+    assert at(12).step == "hours:12"
+    assert at(5).step == "hours:12"
+    assert at(3.5).step == "hours:4"
+    assert at(0.5).step == "hours:1"
+    assert at(0) is None  # the instant itself: the day steps and the escalation take over
+
+
+def test_hour_step_needs_aware_instants_and_hour_offsets():
+    aware = datetime.datetime(2026, 3, 11, 5, 0, tzinfo=datetime.UTC)
+    with pytest.raises(ValueError, match="aware"):
+        current_hour_step(due_at=aware.replace(tzinfo=None), now=aware, ladder=_hour_ladder())
+    assert (
+        current_hour_step(due_at=aware, now=aware - datetime.timedelta(hours=1), ladder=Ladder())
+        is None
+    )
+
+
+def test_ladder_from_row_reads_hour_offsets_when_present():
+    class Row:
+        organization_id = None
+        rule = "provider_notice"
+        offsets = ()
+        overdue_every_days = 1
+        escalate_when_overdue = True
+        escalate_unacknowledged_after_days = None
+        roles = ("manager",)
+        hour_offsets = (1, 24, 4, 12, 0)
+
+    assert Ladder.from_row(Row()).hour_offsets == (24, 12, 4, 1)

@@ -30,6 +30,8 @@ from miniprograms.integrity import Mismatch, organization_mismatches
 from miniprograms.models import Domain, MiniProgram, Operator, PersonRole, Platform
 from miniprograms.ownership import derived_organization_models, organization_lookup
 from miniprograms.selectors import domain_list_for_user
+from miniprograms.services.record import record_state_change
+from monitoring.notices.services import notice_record
 from notifications.models import Notification, Reminder
 from notifications.services import sweep_run_inline
 from tests.factories import (
@@ -68,7 +70,9 @@ def test_every_operator_owned_model_copies_its_organization():
         "miniprograms.IcpLicence": "operator",
         "miniprograms.MiniProgram": "operator",
         "miniprograms.PreApproval": "operator",
+        "miniprograms.RecordStateChange": "operator",
         "miniprograms.ResponsiblePerson": "operator",
+        "monitoring.ProviderNotice": "operator",
         "notifications.Notification": "reminder",
         "notifications.Reminder": "operator",
     }
@@ -122,6 +126,14 @@ def test_no_row_disagrees_after_every_service_path(org, manager):
         operator=op,
         doc_type=DocType.BUSINESS_LICENCE,
         file=SimpleUploadedFile("licence.pdf", PDF, content_type="application/pdf"),
+    )
+    record_state_change(service=domain, to_state="filed", source="manual", actor=manager)
+    notice_record(
+        user=manager,
+        service=domain,
+        provider="tencent",
+        received_at=timezone.now(),
+        deadline_at=timezone.now() + datetime.timedelta(hours=24),
     )
     sweep_run_inline(as_of=datetime.date(2024, 3, 25))
 

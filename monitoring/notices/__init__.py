@@ -1,0 +1,1 @@
+"""Provider inspection notices: record, resolve, withdraw, and the deadline's consequence."""

@@ -1,0 +1,33 @@
+"""Fixtures for the notice pages and API: a filed domain of `operator`, signed-in clients."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from miniprograms.models import RecordState
+from tests.factories import DomainFactory
+
+
+@pytest.fixture
+def client_for():
+    def make(user=None):
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make
+
+
+@pytest.fixture
+def domain(operator):
+    return DomainFactory(
+        operator=operator,
+        name="pengcheng.cn",
+        icp_number="粤ICP备2024000001号-1",
+        record_state=RecordState.FILED,
+        live_since=datetime.date(2025, 1, 1),
+    )
