@@ -28,6 +28,9 @@ class RuleCode:
     LICENCE_ANNUAL_REPORT = "licence_annual_report"
     PREAPPROVAL_EXPIRY = "preapproval_expiry"
     DOCUMENT_EXPIRY = "document_expiry"
+    ABOUT_SCREEN_CHECK = "about_screen_check"
+    MIIT_RECORD_CHECK = "miit_record_check"
+    MIIT_RECORD_MISMATCH = "miit_record_mismatch"
 
 
 R = RuleCode
@@ -52,6 +55,9 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     R.LICENCE_ANNUAL_REPORT: {"window_start": "01-01", "window_end": "03-31"},
     R.PREAPPROVAL_EXPIRY: {"warn_days": 60},
     R.DOCUMENT_EXPIRY: {"warn_days": 30},
+    R.ABOUT_SCREEN_CHECK: {"every_days": 180, "warn_days": 14, "after_change_days": 10},
+    R.MIIT_RECORD_CHECK: {"every_days": 365, "warn_days": 30, "after_change_days": 10},
+    R.MIIT_RECORD_MISMATCH: {"working_days": 10},
 }
 
 ALL_RULES: tuple[str, ...] = tuple(DEFAULT_PARAMS)
@@ -75,6 +81,9 @@ RULE_LABELS: dict[str, Any] = {
     R.LICENCE_ANNUAL_REPORT: _("Licence annual report"),
     R.PREAPPROVAL_EXPIRY: _("Pre-approval expiry"),
     R.DOCUMENT_EXPIRY: _("Document expiry"),
+    R.ABOUT_SCREEN_CHECK: _("About screen shows the number"),
+    R.MIIT_RECORD_CHECK: _("Record verified in MIIT"),
+    R.MIIT_RECORD_MISMATCH: _("MIIT record matches the register"),
 }
 
 

@@ -80,6 +80,16 @@ def _person_edit(item: ComplianceItem, ctx: FixContext) -> str:
     return reverse("dashboard:person_edit", args=[item.operator_id, item.subject_id])
 
 
+def _service_verifications(item: ComplianceItem, ctx: FixContext) -> str:
+    """The verifications section of the service's page (upload form, lookup link)."""
+    name = (
+        "dashboard:domain_detail"
+        if item.subject_type == "domain"
+        else "dashboard:miniprogram_detail"
+    )
+    return reverse(name, args=[item.subject_id]) + "#service-verifications"
+
+
 FIXES: dict[str, Fix] = {
     R.MINIPROGRAM_EXISTING_DEADLINE: _file_service,
     R.INSPECTION_WINDOW: _file_service,
@@ -96,6 +106,9 @@ FIXES: dict[str, Fix] = {
     R.LICENCE_RENEWAL: _subject_form("dashboard:licence_edit"),
     R.LICENCE_ANNUAL_REPORT: _subject_form("dashboard:licence_annual_report"),
     R.PREAPPROVAL_EXPIRY: _subject_form("dashboard:preapproval_edit"),
+    R.ABOUT_SCREEN_CHECK: _service_verifications,
+    R.MIIT_RECORD_CHECK: _service_verifications,
+    R.MIIT_RECORD_MISMATCH: _service_verifications,
 }
 
 

@@ -2,4 +2,7 @@
 
 from __future__ import annotations
 
+from .verify import api_urls as verify_api_urls
+
 urlpatterns: list = []
+urlpatterns += verify_api_urls.urlpatterns

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .verify import urls as verify_urls
+
 app_name = "monitoring"
 
 urlpatterns: list = []
+urlpatterns += verify_urls.urlpatterns

@@ -24,6 +24,7 @@ from .i18n import *  # noqa: F403
 from .idempotency import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .limits import *  # noqa: F403
+from .miit_lookup import *  # noqa: F403
 from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
 from .security import *  # noqa: F403
