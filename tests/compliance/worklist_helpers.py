@@ -35,6 +35,9 @@ SUBJECT_TYPES = {
     R.LICENCE_ANNUAL_REPORT: "licence",
     R.PREAPPROVAL_EXPIRY: "preapproval",
     R.DOCUMENT_EXPIRY: "document",
+    R.ABOUT_SCREEN_CHECK: "miniprogram",
+    R.MIIT_RECORD_CHECK: "domain",
+    R.MIIT_RECORD_MISMATCH: "domain",
 }
 
 
