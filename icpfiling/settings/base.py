@@ -162,6 +162,7 @@ SPECTACULAR_SETTINGS = {
         "ComplianceStatusEnum": "compliance.types.ComplianceStatus.choices",
         "ImportStatusEnum": "imports.models.ImportStatus.choices",
         "LanguageEnum": "icpfiling.settings.base.LANGUAGES",
+        "VerificationKindEnum": "monitoring.models.verify.VerificationKind.choices",
     },
 }
 

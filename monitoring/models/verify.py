@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import validate_date_range
 from core.models import CleanTextModel
 from miniprograms.ownership import DerivedOrganization
+
+if TYPE_CHECKING:
+    from miniprograms.models import Domain, MiniProgram
 
 
 class VerificationKind(models.TextChoices):
@@ -81,7 +85,7 @@ class _ServiceRow(CleanTextModel, DerivedOrganization):
         abstract = True
 
     @property
-    def service(self):  # MiniProgram | Domain
+    def service(self) -> MiniProgram | Domain | None:
         return self.miniprogram if self.miniprogram_id else self.domain
 
     @property

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -241,8 +242,6 @@ def lookup_sweep(*, now: datetime.datetime | None = None, batch: int | None = No
     """Queue a lookup of every filed service without an answered lookup in the rule's
     `every_days` (oldest first, at most `batch`); the task keeps to the rate limit.
     """
-    from django.conf import settings
-
     if not get_backend().automatic:
         return 0
     now = now or timezone.now()
