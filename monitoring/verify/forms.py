@@ -14,7 +14,8 @@ from monitoring.models.verify import VerificationKind
 class VerificationForm(forms.Form):
     kind = forms.ChoiceField(label=_("What was verified"), choices=VerificationKind.choices)
     verified_on = forms.DateField(
-        label=_("Date verified"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date verified"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     screenshot = forms.FileField(
         label=_("Screenshot"), help_text=_("PNG, JPG or PDF: the screen or the lookup result.")
