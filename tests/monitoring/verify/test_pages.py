@@ -45,6 +45,8 @@ def test_section_on_the_app_page_shows_what_is_due_and_the_form(client_for, edit
     assert 'data-rule="miit_record_check"' in html
     assert "粤ICP备2024000001号-1A" in html
     assert 'data-testid="verify-form"' in html
+    form = html.split('data-testid="verify-form"')[1].split("</form>")[0]
+    assert 'name="csrfmiddlewaretoken" value="' in form
     assert 'data-testid="verify-lookup"' not in html  # manual backend: no automatic lookup
 
 
