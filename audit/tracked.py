@@ -56,6 +56,9 @@ TRACKED: tuple[Tracked, ...] = (
     # documents (ID scans among them)
     Tracked("documents.Document"),
     Tracked("documents.LicenceAnnualReport"),
+    # monitoring: evidence that a filed service's record and display were verified
+    Tracked("monitoring.ServiceVerification"),
+    Tracked("monitoring.MiitLookup"),
     # notifications: webhooks (their URL holds a secret) and reminder ladders
     Tracked("notifications.WebhookEndpoint", mask=("url",)),
     Tracked("notifications.ReminderLadder"),

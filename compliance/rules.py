@@ -33,6 +33,9 @@ class RuleCode:
     RECORD_SHELL = "record_shell"
     RECORD_INACCURATE = "record_inaccurate"
     PROVIDER_NOTICE = "provider_notice"
+    ABOUT_SCREEN_CHECK = "about_screen_check"
+    MIIT_RECORD_CHECK = "miit_record_check"
+    MIIT_RECORD_MISMATCH = "miit_record_mismatch"
 
 
 R = RuleCode
@@ -62,6 +65,9 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     R.RECORD_SHELL: {"notice_days": 7},
     R.RECORD_INACCURATE: {"working_days": 10},
     R.PROVIDER_NOTICE: {},
+    R.ABOUT_SCREEN_CHECK: {"every_days": 180, "warn_days": 14, "after_change_days": 10},
+    R.MIIT_RECORD_CHECK: {"every_days": 365, "warn_days": 30, "after_change_days": 10},
+    R.MIIT_RECORD_MISMATCH: {"working_days": 10},
 }
 
 ALL_RULES: tuple[str, ...] = tuple(DEFAULT_PARAMS)
@@ -90,6 +96,9 @@ RULE_LABELS: dict[str, Any] = {
     R.RECORD_SHELL: _("Shell entity (空壳主体)"),
     R.RECORD_INACCURATE: _("Inaccurate filing information"),
     R.PROVIDER_NOTICE: _("Provider inspection notice"),
+    R.ABOUT_SCREEN_CHECK: _("About screen shows the number"),
+    R.MIIT_RECORD_CHECK: _("Record verified in MIIT"),
+    R.MIIT_RECORD_MISMATCH: _("MIIT record matches the register"),
 }
 
 

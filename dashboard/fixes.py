@@ -98,6 +98,16 @@ def _operator_page(item: ComplianceItem, ctx: FixContext) -> str:
     return reverse("dashboard:operator_detail", args=[item.operator_id])
 
 
+def _service_verifications(item: ComplianceItem, ctx: FixContext) -> str:
+    """The verifications section of the service's page (upload form, lookup link)."""
+    name = (
+        "dashboard:domain_detail"
+        if item.subject_type == "domain"
+        else "dashboard:miniprogram_detail"
+    )
+    return reverse(name, args=[item.subject_id]) + "#service-verifications"
+
+
 FIXES: dict[str, Fix] = {
     R.MINIPROGRAM_EXISTING_DEADLINE: _file_service,
     R.INSPECTION_WINDOW: _file_service,
@@ -119,6 +129,9 @@ FIXES: dict[str, Fix] = {
     R.RECORD_SHELL: _operator_page,
     R.RECORD_INACCURATE: _notice_detail,
     R.PROVIDER_NOTICE: _notice_detail,
+    R.ABOUT_SCREEN_CHECK: _service_verifications,
+    R.MIIT_RECORD_CHECK: _service_verifications,
+    R.MIIT_RECORD_MISMATCH: _service_verifications,
 }
 
 

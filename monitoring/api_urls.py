@@ -6,6 +6,7 @@ from django.urls import path
 
 from .api import display
 from .api.notices_urls import urlpatterns as notice_urls
+from .verify import api_urls as verify_api_urls
 
 urlpatterns: list = [
     path("checks/", display.CheckListView.as_view(), name="monitoring-checks"),
@@ -14,3 +15,4 @@ urlpatterns: list = [
     path("findings/", display.FindingListView.as_view(), name="monitoring-findings"),
 ]
 urlpatterns += notice_urls
+urlpatterns += verify_api_urls.urlpatterns

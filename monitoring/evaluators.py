@@ -7,3 +7,4 @@ from __future__ import annotations
 
 from .display import evaluators as display_evaluators  # noqa: F401
 from .notices import evaluators as _notices  # noqa: F401
+from .verify import evaluators as verify_evaluators  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from .notices.urls import urlpatterns as notice_urls
+from .verify import urls as verify_urls
 from .views import display
 
 app_name = "monitoring"
@@ -22,3 +23,4 @@ urlpatterns: list = [
     path("settings/<int:organization_id>/", display.settings_edit, name="settings"),
 ]
 urlpatterns += notice_urls
+urlpatterns += verify_urls.urlpatterns

@@ -24,6 +24,7 @@ from .i18n import *  # noqa: F403
 from .idempotency import *  # noqa: F403
 from .imports import *  # noqa: F403
 from .limits import *  # noqa: F403
+from .miit_lookup import *  # noqa: F403
 from .monitoring_display import *  # noqa: F403
 from .notifications import *  # noqa: F403
 from .reports import *  # noqa: F403
@@ -163,6 +164,7 @@ SPECTACULAR_SETTINGS = {
         "RecordStateEnum": "miniprograms.models.RecordState.choices",
         "ImportStatusEnum": "imports.models.ImportStatus.choices",
         "LanguageEnum": "icpfiling.settings.base.LANGUAGES",
+        "VerificationKindEnum": "monitoring.models.verify.VerificationKind.choices",
     },
 }
 

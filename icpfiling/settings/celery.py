@@ -105,4 +105,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    # https://crontab.guru/#40_4_*_*_* — daily: MIIT lookups due (only with the http backend).
+    "monitoring-miit-lookup-sweep": {
+        "task": "monitoring.miit_lookup_sweep",
+        "schedule": crontab(minute=40, hour=4),
+        "options": {"expires": 3 * 60 * 60},
+    },
 }

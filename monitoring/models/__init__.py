@@ -2,3 +2,4 @@
 
 from .display import CheckStatus, CheckTrigger, DisplayCheck, LinkTarget, MonitoringSettings  # noqa: F401
 from .notices import UNRESOLVED_STATES, NoticeProvider, NoticeState, ProviderNotice  # noqa: F401
+from .verify import MiitLookup, ServiceVerification  # noqa: F401

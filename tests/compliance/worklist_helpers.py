@@ -40,6 +40,9 @@ SUBJECT_TYPES = {
     R.RECORD_SHELL: "operator",
     R.RECORD_INACCURATE: "notice",
     R.PROVIDER_NOTICE: "notice",
+    R.ABOUT_SCREEN_CHECK: "miniprogram",
+    R.MIIT_RECORD_CHECK: "domain",
+    R.MIIT_RECORD_MISMATCH: "domain",
 }
 
 

@@ -31,7 +31,9 @@ from miniprograms.models import Domain, MiniProgram, Operator, PersonRole, Platf
 from miniprograms.ownership import derived_organization_models, organization_lookup
 from miniprograms.selectors import domain_list_for_user
 from miniprograms.services.record import record_state_change
+from monitoring.models.verify import VerificationKind
 from monitoring.notices.services import notice_record
+from monitoring.verify.services import lookup_run, verification_record
 from notifications.models import Notification, Reminder
 from notifications.services import sweep_run_inline
 from tests.factories import (
@@ -75,12 +77,14 @@ def test_every_operator_owned_model_copies_its_organization():
         "monitoring.ProviderNotice": "operator",
         "notifications.Notification": "reminder",
         "notifications.Reminder": "operator",
+        "monitoring.MiitLookup": "operator",
+        "monitoring.ServiceVerification": "operator",
     }
     for model in _derived_models():
         assert model._meta.get_field("organization").editable is False, model
 
 
-def test_no_row_disagrees_after_every_service_path(org, manager):
+def test_no_row_disagrees_after_every_service_path(org, manager, settings, tmp_path):
     # given: an operator created and changed through the register's services
     op = services.operator_create(
         user=manager,
@@ -102,7 +106,9 @@ def test_no_row_disagrees_after_every_service_path(org, manager):
     )
     services.miniprogram_update(user=manager, miniprogram=mp, name="一源小程序二")
     domain = services.domain_create(user=manager, operator=op, name="yiyuan.cn")
-    services.domain_update(user=manager, domain=domain, site_name="一源")
+    services.domain_update(
+        user=manager, domain=domain, site_name="一源", icp_number="粤ICP备2024000001号-1"
+    )
     services.person_create(
         user=manager,
         operator=op,
@@ -135,6 +141,17 @@ def test_no_row_disagrees_after_every_service_path(org, manager):
         received_at=timezone.now(),
         deadline_at=timezone.now() + datetime.timedelta(hours=24),
     )
+    settings.MEDIA_ROOT = tmp_path
+    verification_record(
+        user=manager,
+        service=Domain.objects.get(pk=domain.pk),
+        kind=VerificationKind.MIIT_LOOKUP,
+        screenshot=SimpleUploadedFile("miit.pdf", PDF, content_type="application/pdf"),
+        verified_on=timezone.localdate(),
+    )
+    settings.MIIT_LOOKUP_BACKEND = "http"
+    settings.MIIT_LOOKUP_URL = ""  # answered at once, as a failed lookup
+    lookup_run(service_type="domain", service_id=domain.pk)
     sweep_run_inline(as_of=datetime.date(2024, 3, 25))
 
     # then: one row of each kind exists, every copy names the operator's organization

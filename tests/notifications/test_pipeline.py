@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
 from accounts.models import Role
+from compliance.models import ComplianceRule
 from notifications import services
 from notifications.models import (
     Channel,
@@ -100,7 +101,11 @@ def test_send_twice_sends_once(mp, manager):
 
 
 def test_filing_approved_cancels_pending_reminders(mp, manager):
-    # given: a reminder planned on 03-25
+    # given: a reminder planned on 03-25; the checks an approval starts (About screen, MIIT
+    # record: tests/monitoring/verify) are off here, this is about the deadline's reminder
+    ComplianceRule.objects.filter(code__in=["about_screen_check", "miit_record_check"]).update(
+        active=False
+    )
     services.sweep_plan(as_of=D(2024, 3, 25), now=end_of(D(2024, 3, 25)))
 
     # when: the filing is approved, and the next sweep runs
