@@ -203,7 +203,7 @@ def _record_number(filing: FilingApplication, parsed: numbers.ParsedNumber) -> N
                 to_state=RecordState.FILED,
                 source=RecordSource.FILING,
                 actor=None,
-                note=_("Application #%(id)s approved.") % {"id": filing.pk},
+                note=f"#{filing.pk}",  # the application; language-neutral (stored text)
             )
     operator = filing.operator
     if not operator.entity_number:

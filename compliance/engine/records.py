@@ -26,26 +26,38 @@ _CANCELLED = RecordState.ACCESS_CANCELLED
 _RECORD_FIELDS = ("id", "record_state", "record_state_since", *OPERATOR_FIELDS)
 
 
+# A service with a record made, or a number on record (imported numbers and services filed
+# before record states existed count as filed: they keep the entity alive).
+_HAS_RECORD = ~Q(record_state=RecordState.NONE) | ~Q(icp_number="")
+
+
 def _service_rows(scope: Q) -> Iterator[tuple[str, dict]]:
-    """(subject type, row) of every domain and mini-program/app with a record made."""
+    """(subject type, row) of every domain and mini-program/app with a record or a number;
+    `state` is the record state, `filed` for a number without a record yet."""
     domains = (
         Domain.objects.filter(scope)
-        .exclude(record_state=RecordState.NONE)
+        .filter(_HAS_RECORD)
         .order_by()
-        .values("name", "live_since", *_RECORD_FIELDS)
+        .values("name", "live_since", "icp_number", *_RECORD_FIELDS)
     )
     for row in domains:
         row["label"] = domain_display(row["name"])
-        yield "domain", row
+        yield "domain", _with_state(row)
     programs = (
         MiniProgram.objects.filter(scope)
-        .exclude(record_state=RecordState.NONE)
+        .filter(_HAS_RECORD)
         .order_by()
-        .values("name", "lifecycle", *_RECORD_FIELDS)
+        .values("name", "lifecycle", "icp_number", *_RECORD_FIELDS)
     )
     for row in programs:
         row["label"] = row["name"]
-        yield "miniprogram", row
+        yield "miniprogram", _with_state(row)
+
+
+def _with_state(row: dict) -> dict:
+    none = row["record_state"] == RecordState.NONE
+    row["state"] = RecordState.FILED if none else row["record_state"]
+    return row
 
 
 def _is_live(subject_type: str, row: dict, as_of: datetime.date) -> bool:
@@ -62,7 +74,7 @@ def record_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
     by_operator: dict[int, list[tuple[str, dict]]] = defaultdict(list)
     for subject_type, row in _service_rows(scope):
         by_operator[row["operator_id"]].append((subject_type, row))
-        if R.RECORD_ACCESS_CANCELLED in ctx.params and row["record_state"] == _CANCELLED:
+        if R.RECORD_ACCESS_CANCELLED in ctx.params and row["state"] == _CANCELLED:
             yield _access_cancelled(ctx, subject_type, row)
     if R.RECORD_SHELL in ctx.params and by_operator:
         yield from _shell_items(ctx, by_operator)
@@ -103,7 +115,7 @@ def _shell_items(
     shells = {
         op_id: services
         for op_id, services in by_operator.items()
-        if entity_record(row["record_state"] for _t, row in services) == EntityRecord.SHELL
+        if entity_record(row["state"] for _t, row in services) == EntityRecord.SHELL
     }
     if not shells:
         return

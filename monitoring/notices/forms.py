@@ -69,6 +69,10 @@ class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+# The record form sits on the service page next to others: its fields carry this prefix.
+RECORD_FORM_PREFIX = "record"
+
+
 class RecordChangeForm(forms.Form):
     to_state = forms.ChoiceField(label=_("New record state"), choices=RecordState.choices)
     effective_on = forms.DateField(label=_("Effective on"), widget=_D)

@@ -19,7 +19,7 @@ from miniprograms.ownership import filter_by_organization
 
 from ..models import NoticeState
 from ..notices import selectors
-from ..notices.forms import RecordChangeForm
+from ..notices.forms import RECORD_FORM_PREFIX, RecordChangeForm
 
 register = template.Library()
 HISTORY_SIZE = 20
@@ -47,7 +47,7 @@ def service_record(context: template.Context, service: Any) -> dict[str, Any]:
         "can_edit": can_edit_operator(user, service.operator),
         "form": RecordChangeForm(
             initial={"effective_on": timezone.localdate(), "source": "manual"},
-            prefix="record",
+            prefix=RECORD_FORM_PREFIX,
         ),
     }
 

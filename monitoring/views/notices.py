@@ -30,7 +30,13 @@ from miniprograms.services.record import record_state_change
 
 from ..models import NoticeProvider, NoticeState, ProviderNotice
 from ..notices import selectors, services
-from ..notices.forms import NoteForm, NoticeForm, RecordChangeForm, ResolveForm
+from ..notices.forms import (
+    RECORD_FORM_PREFIX,
+    NoteForm,
+    NoticeForm,
+    RecordChangeForm,
+    ResolveForm,
+)
 
 PAGE_SIZE = 50
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -355,7 +361,7 @@ def record_change_create(request: HttpRequest, kind: str, service_id: int) -> Ht
     service = _or_404(
         selectors.service_get_for_user, user=request.user, kind=kind, service_id=service_id
     )
-    form = RecordChangeForm(request.POST, request.FILES)
+    form = RecordChangeForm(request.POST, request.FILES, prefix=RECORD_FORM_PREFIX)
     if form.is_valid():
         data = form.cleaned_data
         change = _run(

@@ -38,6 +38,8 @@ def _clean_ladder(ladder: ReminderLadder) -> None:
     else:
         ladder.offsets = sorted(offsets, reverse=True)
     hours = ladder.hour_offsets
+    if hours is None:  # left empty in a form: no hour steps
+        hours = ladder.hour_offsets = []
     if not isinstance(hours, list) or not all(
         isinstance(n, int) and not isinstance(n, bool) and 0 < n <= 24 * 30 for n in hours
     ):

@@ -25,14 +25,7 @@ from compliance.engine import compliance_items
 from compliance.messages import render_message
 from compliance.selectors import is_today
 from compliance.types import OPEN_STATUSES, ComplianceStatus
-from icp.ladders import (
-    ESCALATION_STEP,
-    Ladder,
-    Step,
-    current_hour_step,
-    current_step,
-    ladder_resolve,
-)
+from icp.ladders import ESCALATION_STEP, Ladder, ladder_resolve
 from miniprograms.models import Operator
 
 from .. import conf
@@ -45,6 +38,7 @@ from ..models import (
     ReminderLadder,
     ReminderStatus,
 )
+from .hour_steps import missed_hour, step_for
 
 logger = logging.getLogger(__name__)
 
@@ -150,34 +144,6 @@ def _new_reminder(
     )
 
 
-def _step_for(
-    item: DueItem,
-    *,
-    due: datetime.date,
-    as_of: datetime.date,
-    now: datetime.datetime,
-    ladder: Ladder,
-) -> Step | None:
-    """The item's current step: by the hour before a deadline's instant when its ladder has
-    hour offsets (icp.ladders.current_hour_step), else (and once the instant has passed) by
-    the day.
-    """
-    due_at = getattr(item, "due_at", None)
-    if ladder.hour_offsets and due_at is not None and now < due_at:
-        return current_hour_step(due_at=due_at, now=now, ladder=ladder)
-    return current_step(due_date=due, as_of=as_of, ladder=ladder)
-
-
-def _missed_hour(item: DueItem, ladder: Ladder, now: datetime.datetime) -> datetime.datetime | None:
-    """A missed deadline of an hour ladder escalates from its instant, not at the day's
-    sending hour (a notice missed at 05:00 must not wait for 09:00).
-    """
-    due_at = getattr(item, "due_at", None)
-    if ladder.hour_offsets and due_at is not None and now >= due_at:
-        return due_at
-    return None
-
-
 def _wanted_steps(
     relevant: dict[ItemKey, DueItem], *, as_of: datetime.date, now: datetime.datetime
 ) -> list[Reminder]:
@@ -190,7 +156,7 @@ def _wanted_steps(
     for k, item in relevant.items():
         due = k[3]  # the item's deadline: `relevant` holds dated items only
         ladder = ladder_resolve(ladders, organization_id=item.organization_id, rule=item.rule)
-        step = _step_for(item, due=due, as_of=as_of, now=now, ladder=ladder)
+        step = step_for(item, due=due, as_of=as_of, now=now, ladder=ladder)
         if step is not None:
             wanted.append(
                 _new_reminder(
@@ -217,7 +183,7 @@ def _wanted_steps(
                     due_date=due,
                     step=ESCALATION_STEP,
                     send_on=as_of,
-                    send_at=_missed_hour(item, ladder, now),
+                    send_at=missed_hour(item, ladder, now),
                     kind="escalation",
                 )
             )

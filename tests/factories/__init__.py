@@ -5,6 +5,9 @@ factory (tests/test_factories.py fails on a model without one). Organization con
 flows from the operator (SubFactory + SelfAttribute).
 """
 
+# Parts that keep their factories beside their tests (they import .miniprograms directly).
+from tests.monitoring.notices.factories import ProviderNoticeFactory, RecordStateChangeFactory
+
 from .accounts import (
     MembershipFactory,
     OrganizationFactory,
@@ -89,7 +92,9 @@ __all__ = [
     "OrganizationFactory",
     "PersonFactory",
     "PreApprovalFactory",
+    "ProviderNoticeFactory",
     "ProvinceFactory",
+    "RecordStateChangeFactory",
     "RejectionReasonFactory",
     "ReminderFactory",
     "ReminderLadderFactory",

@@ -97,7 +97,7 @@ DATA_PATTERNS = [
 LATIN_TERMS = {
     *("ICP", "App", "AppID", "ASCII", "API", "URL", "JSON", "Webhook", "apprise", "Lark"),
     *("MIIT", "SMS", "Control", "Command", "Mac", "LDAP"),
-    *("CSV", "XLSX", "PDF", "PNG", "JPG", "ICS"),
+    *("CSV", "XLSX", "PDF", "PNG", "JPG", "ICS", "EML"),
 }
 LATIN_UPPER = {term.upper() for term in LATIN_TERMS}
 WORD = re.compile(r"[A-Za-z]{3,}")

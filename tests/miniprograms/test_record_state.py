@@ -265,3 +265,10 @@ def test_service_state_annotation_shows_record_states(operator):
     assert with_miniprogram_state(MiniProgram.objects.filter(pk=mp.pk)).get().compliance_state == (
         "cancelled"
     )
+
+
+def test_a_number_without_a_record_yet_keeps_the_entity_alive():
+    op = OperatorFactory()
+    DomainFactory(operator=op, icp_number="x", record_state=RS.ACCESS_CANCELLED)
+    DomainFactory(operator=op, icp_number="粤ICP备2024000001号-2")  # imported: state none
+    assert [i for i in _items(R.RECORD_SHELL) if i.operator_id == op.pk] == []

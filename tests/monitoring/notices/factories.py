@@ -1,4 +1,5 @@
-"""Factories for provider notices. The organization flows from the service's operator."""
+"""Factories for provider notices and record changes. The organization flows from the
+service's operator. Re-exported by tests/factories (every model has a factory)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from zoneinfo import ZoneInfo
 import factory
 from factory.django import DjangoModelFactory
 
+from miniprograms.models import RecordStateChange
 from monitoring.models import NoticeProvider, NoticeState, ProviderNotice
-from tests.factories import DomainFactory
+from tests.factories.miniprograms import DomainFactory
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 RECEIVED = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=BEIJING)
@@ -30,3 +32,19 @@ class ProviderNoticeFactory(DjangoModelFactory[ProviderNotice]):
     deadline_at = factory.LazyAttribute(lambda o: o.received_at + datetime.timedelta(hours=24))
     fields_to_fix = factory.LazyFunction(lambda: ["网站负责人手机号"])
     state = NoticeState.OPEN
+
+
+class RecordStateChangeFactory(DjangoModelFactory[RecordStateChange]):
+    class Meta:
+        model = RecordStateChange
+
+    domain = factory.SubFactory(
+        DomainFactory, icp_number="粤ICP备2024000001号-1", record_state="access_cancelled"
+    )
+    miniprogram = None
+    operator = factory.SelfAttribute("domain.operator")
+    organization = factory.SelfAttribute("operator.organization")
+    from_state = "filed"
+    to_state = "access_cancelled"
+    effective_on = datetime.date(2026, 3, 11)
+    source = "provider_notice"

@@ -44,6 +44,7 @@ def test_domain_page_shows_the_record_and_forms_to_editors(client_for, editor, v
     assert 'data-testid="open-notices"' in body
     assert 'data-testid="record-notice"' in body
     assert 'data-testid="record-change-form"' in body
+    assert 'name="record-to_state"' in body  # the names the record view reads
     read_only = client_for(viewer).get(url).content.decode()
     assert 'data-testid="open-notices"' in read_only
     assert 'data-testid="record-notice"' not in read_only
@@ -181,10 +182,10 @@ def test_evidence_download_is_audited_and_scoped(client_for, editor, other_manag
 def test_record_change_from_the_service_page(client_for, editor, viewer, domain):
     url = reverse("monitoring:record_change_create", args=["domain", domain.pk])
     data = {
-        "to_state": "restricted",
-        "effective_on": "2026-03-10",
-        "source": "manual",
-        "note": "管局限制",
+        "record-to_state": "restricted",
+        "record-effective_on": "2026-03-10",
+        "record-source": "manual",
+        "record-note": "管局限制",
     }
     assert client_for(viewer).post(url, data).status_code == 403
     assert not RecordStateChange.objects.exists()
