@@ -1,0 +1,63 @@
+"""Fetching goes through the egress guard, pauses between requests to one host, and is
+bounded in concurrency."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from monitoring.display import fetch, services
+from monitoring.models import DisplayCheck
+
+from .conftest import VARIANTS, host_of
+from .factories import live_domain
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_site_on_a_private_address_is_refused_by_the_guard(display_env, hosts_file):
+    hosts_file.table["intranet.example.cn"] = ["10.1.2.3"]
+    got = fetch.fetch_home("intranet.example.cn")
+    assert got.error_kind == "refused_address"
+    assert got.body == b""
+
+
+def test_requests_to_one_host_are_spaced(display_env, settings):
+    settings.DISPLAY_CHECK_HOST_INTERVAL = 0.4
+    from django.core.cache import cache
+
+    cache.clear()
+    started = time.monotonic()
+    first = fetch.fetch_home(host_of("correct"))
+    second = fetch.fetch_home(host_of("correct"))
+    assert first.ok
+    assert second.ok
+    assert time.monotonic() - started >= 0.4
+
+
+def test_pages_are_fetched_at_most_concurrency_at_once(display_env, settings, monkeypatch):
+    settings.DISPLAY_CHECK_CONCURRENCY = 2
+    running, peak, lock = [0], [0], threading.Lock()
+    real = fetch.fetch_home
+
+    def counting(host):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        try:
+            time.sleep(0.05)
+            return real(host)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(services, "fetch_home", counting)
+    ids = []
+    for name in ["correct", "deep-link", "entity-gd", "redirect-ok", "gbk"]:
+        d = live_domain(host_of(name), *VARIANTS[name][1:3])
+        ids.append(DisplayCheck.objects.create(domain=d, operator_id=d.operator_id).pk)
+    assert services.display_checks_run(ids) == 5
+    assert peak[0] == 2
+    assert not DisplayCheck.objects.filter(pk__in=ids).exclude(findings=[]).exists()
