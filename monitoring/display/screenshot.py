@@ -1,9 +1,9 @@
 """A screenshot of a fetched page through Chromium (DISPLAY_CHECK_SCREENSHOTS).
 
 Chromium renders the HTML we fetched from a temporary file, with the network off (every host
-maps to nothing, and a dead proxy for good measure): it never fetches anything itself, so the
-egress guard stays the only way out. Images and styles of the site are therefore missing;
-the screenshot shows the page's text and layout as served.
+maps to nothing, every address goes to a dead proxy, loopback included, scripts are off): it
+never fetches anything itself, so the egress guard stays the only way out. The site's images
+and styles are therefore missing: the screenshot shows the page's text and layout as served.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ def screenshot_png(body: bytes, content_type: str = "") -> bytes | None:
             f"--user-data-dir={tmp}/profile",
             "--host-resolver-rules=MAP * ~NOTFOUND",
             "--proxy-server=127.0.0.1:9",
+            # Chromium sends loopback past any proxy unless told otherwise: not here.
+            "--proxy-bypass-list=<-loopback>",
+            "--blink-settings=javascriptEnabled=false",
+            "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
             "--window-size=1280,3000",
             f"--screenshot={out}",
             page.as_uri(),
