@@ -22,7 +22,7 @@ from icp.display_texts import FINDING_TEXTS
 from icp.identifiers import domain_display
 from miniprograms.models import Domain
 
-from ..models.display import CheckStatus, DisplayCheck
+from ..models.display import CheckStatus, DisplayCheck, MonitoringSettings
 
 _KEY = re.compile(r"%\((\w+)\)s")
 
@@ -60,15 +60,23 @@ def display_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
         .distinct("domain_id")
         .values("domain_id", "finished_at", "findings", "icp_number")
     }
+    switched_off = set(
+        MonitoringSettings.objects.filter(display_enabled=False).values_list(
+            "organization_id", flat=True
+        )
+    )
     for row in rows:
-        yield _item(row, last.get(row["id"]))
+        yield _item(row, last.get(row["id"]), off=row["operator__organization_id"] in switched_off)
 
 
-def _item(row: dict, check: Mapping[str, Any] | None) -> EvaluatedItem:
+def _item(row: dict, check: Mapping[str, Any] | None, *, off: bool = False) -> EvaluatedItem:
     name = domain_display(row["name"])
     values: dict = {"name": name}
     due = None
-    if check is None:
+    if off:
+        status = S.NOT_APPLICABLE
+        msg = _("Display checks are switched off for the organization of %(name)s.")
+    elif check is None:
         status = S.DUE_SOON
         msg = _("%(name)s has not been checked yet: its home page is fetched at the next sweep.")
     elif check["icp_number"] != row["icp_number"]:

@@ -28,7 +28,7 @@ from compliance import tracking
 from core.exceptions import PermissionDeniedError
 from core.queue import enqueue_many_on_commit, enqueue_on_commit
 from icp.display import OnRecord
-from miniprograms.models import Domain
+from miniprograms.models import Domain, Operator
 
 from ..models.display import (
     OPEN_STATUSES,
@@ -262,7 +262,12 @@ def monitoring_settings_update(
     access.ensure_can_manage_organization(user, organization_id)
     row, _ = MonitoringSettings.objects.get_or_create(organization_id=organization_id)
     row.display_cadence_days = cadence_days
+    was_enabled = row.display_enabled
     row.display_enabled = enabled
     row.full_clean()
     row.save()
+    if was_enabled != enabled:  # the site_display items turn (not) applicable
+        tracking.operators_changed(
+            Operator.objects.filter(organization_id=organization_id).values_list("pk", flat=True)
+        )
     return row
