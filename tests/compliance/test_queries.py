@@ -73,11 +73,11 @@ def test_query_count_does_not_grow_with_rows(org):
     assert len(many_items) == 10 * len(few_items)
     assert many_queries == few_queries
     # rules + 2 calendar + mini-programs, filings in flight, change filings, domains,
-    # people, licences, pre-approvals, documents
-    assert few_queries == 11
+    # people, licences, pre-approvals, documents, websites with their last display check
+    assert few_queries == 12
     rules_seen = {i.rule for i in many_items}
     # every rule except the message-only inspection window
-    assert len(rules_seen) == 12
+    assert len(rules_seen) == 13
 
 
 def test_query_count_with_scope_and_calendar_passed_in(org, other_org):
@@ -86,7 +86,7 @@ def test_query_count_with_scope_and_calendar_passed_in(org, other_org):
     calendar = get_workday_calendar()
     operators = Operator.objects.filter(organization=org)
     queries, items = _count(operators=operators, calendar=calendar)
-    assert queries == 9  # 1 for the rules + 8 subject kinds
+    assert queries == 10  # 1 for the rules + 9 subject kinds
     assert {i.organization_id for i in items} == {org.pk}
     assert len({i.operator_id for i in items}) == 2
 

@@ -30,6 +30,7 @@ from miniprograms.integrity import Mismatch, organization_mismatches
 from miniprograms.models import Domain, MiniProgram, Operator, PersonRole, Platform
 from miniprograms.ownership import derived_organization_models, organization_lookup
 from miniprograms.selectors import domain_list_for_user
+from monitoring.display.services import display_check_request
 from notifications.models import Notification, Reminder
 from notifications.services import sweep_run_inline
 from tests.factories import (
@@ -69,6 +70,7 @@ def test_every_operator_owned_model_copies_its_organization():
         "miniprograms.MiniProgram": "operator",
         "miniprograms.PreApproval": "operator",
         "miniprograms.ResponsiblePerson": "operator",
+        "monitoring.DisplayCheck": "domain",
         "notifications.Notification": "reminder",
         "notifications.Reminder": "operator",
     }
@@ -123,6 +125,7 @@ def test_no_row_disagrees_after_every_service_path(org, manager):
         doc_type=DocType.BUSINESS_LICENCE,
         file=SimpleUploadedFile("licence.pdf", PDF, content_type="application/pdf"),
     )
+    display_check_request(user=manager, domain=domain)
     sweep_run_inline(as_of=datetime.date(2024, 3, 25))
 
     # then: one row of each kind exists, every copy names the operator's organization
