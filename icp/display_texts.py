@@ -58,6 +58,12 @@ FINDING_TEXTS: dict[str, tuple[str, str]] = {
             "number can be found."
         ),
     ),
+    "check_failed": (
+        gettext_noop("The check itself failed"),
+        gettext_noop(
+            "The site is checked again at the next sweep; if this persists, report it: %(detail)s"
+        ),
+    ),
     # the number
     "no_number": (
         gettext_noop("No filing number on the home page"),

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from accounts import access
@@ -113,7 +113,7 @@ def display_sweep(*, now: datetime.datetime | None = None) -> list[int]:
             )
         )
         .filter(_due_q(now))
-        .order_by("last_done", "pk")
+        .order_by(F("last_done").asc(nulls_first=True), "pk")
         .values_list("pk", "operator_id", "organization_id")[: settings.DISPLAY_SWEEP_LIMIT]
     )
     rows = [DisplayCheck(domain_id=pk, operator_id=op, organization_id=org) for pk, op, org in due]
@@ -200,8 +200,13 @@ def display_checks_run(check_ids: Iterable[int], *, now: datetime.datetime | Non
     today = timezone.localdate(now)
 
     def work(job: _Job) -> tuple[_Job, Fetched, Judged]:
-        fetched = fetch_home(job.host)
-        return job, fetched, judge_fetched(fetched, job.record, rules, today=today)
+        try:
+            fetched = fetch_home(job.host)
+            return job, fetched, judge_fetched(fetched, job.record, rules, today=today)
+        except Exception as exc:  # one odd page must not fail (and re-run) the whole batch
+            logger.exception("display check of %s failed", job.host)
+            fetched = Fetched(url=job.host, error_kind="check_failed", error_detail=str(exc))
+            return job, fetched, judge_fetched(fetched, job.record, rules, today=today)
 
     workers = max(1, min(int(settings.DISPLAY_CHECK_CONCURRENCY), len(jobs)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
