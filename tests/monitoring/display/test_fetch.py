@@ -3,6 +3,7 @@ bounded in concurrency."""
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 
@@ -91,7 +92,7 @@ def test_never_checked_sites_are_queued_first(settings):
 
     settings.DISPLAY_SWEEP_LIMIT = 1
     old = live_domain("old.example.cn", "粤ICP备2024012345号-1")
-    DisplayCheckFactory(domain=old, finished_at=timezone.now() - timezone.timedelta(days=30))
+    DisplayCheckFactory(domain=old, finished_at=timezone.now() - datetime.timedelta(days=30))
     new = live_domain("new.example.cn", "粤ICP备2024012345号-2")
     services.display_sweep()
     queued = DisplayCheck.objects.filter(status="queued").values_list("domain_id", flat=True)
