@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts import access
@@ -103,6 +103,12 @@ def display_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     open_domains = DisplayCheck.objects.filter(status__in=OPEN_STATUSES).values("domain_id")
+    last_number = (
+        DisplayCheck.objects.filter(domain_id=OuterRef("pk"), status=CheckStatus.DONE)
+        .order_by("-finished_at", "-pk")
+        .values("icp_number")[:1]
+    )
+    off = [org for org, days in organization_cadences().items() if days <= 0]
     due = (
         Domain.objects.filter(live_domains_q(today))
         .exclude(pk__in=open_domains)
@@ -110,9 +116,18 @@ def display_sweep(*, now: datetime.datetime | None = None) -> list[int]:
             last_done=Max(
                 "display_checks__finished_at",
                 filter=Q(display_checks__status=CheckStatus.DONE),
+            ),
+            last_number=Subquery(last_number),
+        )
+        # due by the cadence, or the number on record changed since the last check
+        .filter(
+            _due_q(now)
+            | (
+                Q(last_number__isnull=False)
+                & ~Q(last_number=F("icp_number"))
+                & ~Q(organization_id__in=off)
             )
         )
-        .filter(_due_q(now))
         .order_by(F("last_done").asc(nulls_first=True), "pk")
         .values_list("pk", "operator_id", "organization_id")[: settings.DISPLAY_SWEEP_LIMIT]
     )

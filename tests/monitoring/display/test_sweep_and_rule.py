@@ -193,3 +193,13 @@ def test_switching_the_checker_off_updates_the_items(manager, operator, org):
         user=manager, organization_id=org.pk, cadence_days=7, enabled=False
     )
     assert _item(domain).status == "not_applicable"
+
+
+def test_a_changed_number_is_checked_again_before_the_cadence():
+    changed = live_domain("renumbered.example.cn", "粤ICP备2024012345号-1")
+    same = live_domain("same.example.cn", "粤ICP备2024012345号-2")
+    DisplayCheckFactory(domain=changed, icp_number="粤ICP备2024012345号-9")
+    DisplayCheckFactory(domain=same)
+    services.display_sweep()
+    queued = set(DisplayCheck.objects.filter(status="queued").values_list("domain_id", flat=True))
+    assert queued == {changed.pk}
