@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from html import escape
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
+
+
+def gettext_noop(message: str) -> str:
+    """Mark `message` for translation (makemessages knows the name) and keep it as is.
+
+    Django's own gettext_noop reads the settings; the kernel imports without any.
+    """
+    return message
+
 
 MIIT_URL = "https://beian.miit.gov.cn/"
 MPS_URL = "https://beian.mps.gov.cn/#/query/webSearch?code="
@@ -56,6 +65,12 @@ FINDING_TEXTS: dict[str, tuple[str, str]] = {
         gettext_noop(
             "The page was not read: make the home page smaller, so its footer with the filing "
             "number can be found."
+        ),
+    ),
+    "check_failed": (
+        gettext_noop("The check itself failed"),
+        gettext_noop(
+            "The site is checked again at the next sweep; if this persists, report it: %(detail)s"
         ),
     ),
     # the number

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from compliance.engine.base import OPERATOR_FIELDS, Ctx, R, S, _, beijing_date, iso, make_item
 from compliance.messages import Note
@@ -22,7 +22,7 @@ from icp.display_texts import FINDING_TEXTS
 from icp.identifiers import domain_display
 from miniprograms.models import Domain
 
-from ..models.display import CheckStatus, DisplayCheck
+from ..models.display import CheckStatus, DisplayCheck, MonitoringSettings
 
 _KEY = re.compile(r"%\((\w+)\)s")
 
@@ -43,32 +43,45 @@ def finding_note(finding: dict) -> Note:
 def display_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
     if not ctx.wants(R.SITE_DISPLAY):
         return
-    rows = list(
+    # One statement: each site with its last finished check and its organization's switch.
+    last = DisplayCheck.objects.filter(domain_id=OuterRef("pk"), status=CheckStatus.DONE).order_by(
+        "-finished_at", "-pk"
+    )
+    rows = (
         Domain.objects.filter(scope, live_since__isnull=False, live_since__lte=ctx.as_of)
         .exclude(icp_number="")
         .order_by()
         .values("id", "name", "icp_number", *OPERATOR_FIELDS)
-    )
-    if not rows:
-        return
-    last = {
-        c["domain_id"]: c
-        for c in DisplayCheck.objects.filter(
-            domain_id__in=[r["id"] for r in rows], status=CheckStatus.DONE
+        .annotate(
+            check_finished_at=Subquery(last.values("finished_at")[:1]),
+            check_findings=Subquery(last.values("findings")[:1]),
+            check_icp_number=Subquery(last.values("icp_number")[:1]),
+            display_off=Exists(
+                MonitoringSettings.objects.filter(
+                    organization_id=OuterRef("organization_id"), display_enabled=False
+                )
+            ),
         )
-        .order_by("domain_id", "-finished_at", "-pk")
-        .distinct("domain_id")
-        .values("domain_id", "finished_at", "findings", "icp_number")
-    }
+    )
     for row in rows:
-        yield _item(row, last.get(row["id"]))
+        check = None
+        if row["check_finished_at"] is not None:
+            check = {
+                "finished_at": row["check_finished_at"],
+                "findings": row["check_findings"],
+                "icp_number": row["check_icp_number"],
+            }
+        yield _item(row, check, off=row["display_off"])
 
 
-def _item(row: dict, check: Mapping[str, Any] | None) -> EvaluatedItem:
+def _item(row: dict, check: Mapping[str, Any] | None, *, off: bool = False) -> EvaluatedItem:
     name = domain_display(row["name"])
     values: dict = {"name": name}
     due = None
-    if check is None:
+    if off:
+        status = S.NOT_APPLICABLE
+        msg = _("Display checks are switched off for the organization of %(name)s.")
+    elif check is None:
         status = S.DUE_SOON
         msg = _("%(name)s has not been checked yet: its home page is fetched at the next sweep.")
     elif check["icp_number"] != row["icp_number"]:

@@ -7,6 +7,7 @@ No database access here: a batch fetches in threads and stores the results in it
 
 from __future__ import annotations
 
+import math
 import ssl
 import time
 from dataclasses import dataclass, field
@@ -47,7 +48,8 @@ def _wait_for_host(host: str) -> None:
         return
     key = f"monitoring:display:host:{host}"
     deadline = time.monotonic() + 30 * interval
-    while not cache.add(key, 1, timeout=max(1, round(interval))):
+    # Whole seconds: some cache backends drop the fraction (a shorter pause is rounded up).
+    while not cache.add(key, 1, timeout=max(1, math.ceil(interval))):
         if time.monotonic() > deadline:
             return  # a stuck key never blocks a check for good
         time.sleep(min(0.25, interval))

@@ -58,7 +58,9 @@ def judge_fetched(
         }
         if fetched.error_kind == "too_large":
             values["limit"] = str(settings.DISPLAY_CHECK_MAX_BYTES)
-        return Judged([Finding(fetched.error_kind, Severity.ERROR, values).to_dict()], [])
+        # A failure of the checker itself says nothing about the site.
+        severity = Severity.WARNING if fetched.error_kind == "check_failed" else Severity.ERROR
+        return Judged([Finding(fetched.error_kind, severity, values).to_dict()], [])
     text = decode(fetched.body, fetched.content_type)
     facts = page_facts(text)
     findings = judge_page(facts, record, rules, today=today)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts import access
@@ -28,7 +28,7 @@ from compliance import tracking
 from core.exceptions import PermissionDeniedError
 from core.queue import enqueue_many_on_commit, enqueue_on_commit
 from icp.display import OnRecord
-from miniprograms.models import Domain
+from miniprograms.models import Domain, Operator
 
 from ..models.display import (
     OPEN_STATUSES,
@@ -103,6 +103,12 @@ def display_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     open_domains = DisplayCheck.objects.filter(status__in=OPEN_STATUSES).values("domain_id")
+    last_number = (
+        DisplayCheck.objects.filter(domain_id=OuterRef("pk"), status=CheckStatus.DONE)
+        .order_by("-finished_at", "-pk")
+        .values("icp_number")[:1]
+    )
+    off = [org for org, days in organization_cadences().items() if days <= 0]
     due = (
         Domain.objects.filter(live_domains_q(today))
         .exclude(pk__in=open_domains)
@@ -110,10 +116,19 @@ def display_sweep(*, now: datetime.datetime | None = None) -> list[int]:
             last_done=Max(
                 "display_checks__finished_at",
                 filter=Q(display_checks__status=CheckStatus.DONE),
+            ),
+            last_number=Subquery(last_number),
+        )
+        # due by the cadence, or the number on record changed since the last check
+        .filter(
+            _due_q(now)
+            | (
+                Q(last_number__isnull=False)
+                & ~Q(last_number=F("icp_number"))
+                & ~Q(organization_id__in=off)
             )
         )
-        .filter(_due_q(now))
-        .order_by("last_done", "pk")
+        .order_by(F("last_done").asc(nulls_first=True), "pk")
         .values_list("pk", "operator_id", "organization_id")[: settings.DISPLAY_SWEEP_LIMIT]
     )
     rows = [DisplayCheck(domain_id=pk, operator_id=op, organization_id=org) for pk, op, org in due]
@@ -200,8 +215,13 @@ def display_checks_run(check_ids: Iterable[int], *, now: datetime.datetime | Non
     today = timezone.localdate(now)
 
     def work(job: _Job) -> tuple[_Job, Fetched, Judged]:
-        fetched = fetch_home(job.host)
-        return job, fetched, judge_fetched(fetched, job.record, rules, today=today)
+        try:
+            fetched = fetch_home(job.host)
+            return job, fetched, judge_fetched(fetched, job.record, rules, today=today)
+        except Exception as exc:  # one odd page must not fail (and re-run) the whole batch
+            logger.exception("display check of %s failed", job.host)
+            fetched = Fetched(url=job.host, error_kind="check_failed", error_detail=str(exc))
+            return job, fetched, judge_fetched(fetched, job.record, rules, today=today)
 
     workers = max(1, min(int(settings.DISPLAY_CHECK_CONCURRENCY), len(jobs)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -262,7 +282,12 @@ def monitoring_settings_update(
     access.ensure_can_manage_organization(user, organization_id)
     row, _ = MonitoringSettings.objects.get_or_create(organization_id=organization_id)
     row.display_cadence_days = cadence_days
+    was_enabled = row.display_enabled
     row.display_enabled = enabled
     row.full_clean()
     row.save()
+    if was_enabled != enabled:  # the site_display items turn (not) applicable
+        tracking.operators_changed(
+            Operator.objects.filter(organization_id=organization_id).values_list("pk", flat=True)
+        )
     return row

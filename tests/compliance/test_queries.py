@@ -76,8 +76,8 @@ def test_query_count_does_not_grow_with_rows(org):
     # rules + 2 calendar + mini-programs, filings in flight, change filings, domains,
     # people, licences, pre-approvals, documents, record states of domains and of
     # mini-programs, provider notices, filed mini-programs and domains (verifications),
-    # live filed sites and their last display checks
-    assert few_queries == 18
+    # websites with their last display check
+    assert few_queries == 17
     rules_seen = {i.rule for i in many_items}
     # every rule except the message-only inspection window and the lookup mismatch (no
     # lookups here)
@@ -90,7 +90,7 @@ def test_query_count_with_scope_and_calendar_passed_in(org, other_org):
     calendar = get_workday_calendar()
     operators = Operator.objects.filter(organization=org)
     queries, items = _count(operators=operators, calendar=calendar)
-    assert queries == 16  # 1 for the rules + 15 subject queries
+    assert queries == 15  # 1 for the rules + 14 subject queries
     assert {i.organization_id for i in items} == {org.pk}
     assert len({i.operator_id for i in items}) == 2
 

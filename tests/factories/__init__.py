@@ -112,3 +112,11 @@ __all__ = [
     "valid_ric",
     "valid_uscc",
 ]
+
+from tests.monitoring.display.factories import (
+    DisplayCheckFactory,
+    LinkTargetFactory,
+    MonitoringSettingsFactory,
+)
+
+__all__ += ["DisplayCheckFactory", "LinkTargetFactory", "MonitoringSettingsFactory"]

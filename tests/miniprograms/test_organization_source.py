@@ -34,6 +34,7 @@ from miniprograms.services.record import record_state_change
 from monitoring.models.verify import VerificationKind
 from monitoring.notices.services import notice_record
 from monitoring.verify.services import lookup_run, verification_record
+from monitoring.display.services import display_check_request
 from notifications.models import Notification, Reminder
 from notifications.services import sweep_run_inline
 from tests.factories import (
@@ -75,6 +76,7 @@ def test_every_operator_owned_model_copies_its_organization():
         "miniprograms.RecordStateChange": "operator",
         "miniprograms.ResponsiblePerson": "operator",
         "monitoring.ProviderNotice": "operator",
+        "monitoring.DisplayCheck": "domain",
         "notifications.Notification": "reminder",
         "notifications.Reminder": "operator",
         "monitoring.MiitLookup": "operator",
@@ -152,6 +154,7 @@ def test_no_row_disagrees_after_every_service_path(org, manager, settings, tmp_p
     settings.MIIT_LOOKUP_BACKEND = "http"
     settings.MIIT_LOOKUP_URL = ""  # answered at once, as a failed lookup
     lookup_run(service_type="domain", service_id=domain.pk)
+    display_check_request(user=manager, domain=domain)
     sweep_run_inline(as_of=datetime.date(2024, 3, 25))
 
     # then: one row of each kind exists, every copy names the operator's organization

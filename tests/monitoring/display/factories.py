@@ -8,8 +8,9 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from monitoring.models import CheckStatus, DisplayCheck
-from tests.factories import DomainFactory, OperatorFactory
+from monitoring.models import CheckStatus, DisplayCheck, LinkTarget, MonitoringSettings
+from tests.factories.accounts import OrganizationFactory
+from tests.factories.miniprograms import DomainFactory, OperatorFactory
 
 LIVE_SINCE = datetime.date(2025, 1, 1)
 
@@ -44,3 +45,20 @@ class DisplayCheckFactory(DjangoModelFactory[DisplayCheck]):
     final_url = factory.LazyAttribute(lambda o: f"https://{o.domain.name}/")
     status_code = 200
     findings = factory.LazyFunction(list)
+
+
+class LinkTargetFactory(DjangoModelFactory[LinkTarget]):
+    class Meta:
+        model = LinkTarget
+
+    kind = "miit"
+    pattern = factory.Sequence(lambda n: f"legacy{n}.miit.example.cn")
+    verdict = "legacy"
+
+
+class MonitoringSettingsFactory(DjangoModelFactory[MonitoringSettings]):
+    class Meta:
+        model = MonitoringSettings
+
+    organization = factory.SubFactory(OrganizationFactory)
+    display_cadence_days = 7

@@ -3,6 +3,7 @@ bounded in concurrency."""
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 
@@ -61,3 +62,38 @@ def test_pages_are_fetched_at_most_concurrency_at_once(display_env, settings, mo
     assert services.display_checks_run(ids) == 5
     assert peak[0] == 2
     assert not DisplayCheck.objects.filter(pk__in=ids).exclude(findings=[]).exists()
+
+
+def test_a_failing_check_does_not_fail_its_batch(display_env, monkeypatch):
+    real = fetch.fetch_home
+
+    def flaky(host):
+        if host.startswith("deep-link"):
+            raise RuntimeError("parser exploded")
+        return real(host)
+
+    monkeypatch.setattr(services, "fetch_home", flaky)
+    good = live_domain(host_of("correct"), *VARIANTS["correct"][1:3])
+    bad = live_domain(host_of("deep-link"), *VARIANTS["deep-link"][1:3])
+    ids = [DisplayCheck.objects.create(domain=d, operator_id=d.operator_id).pk for d in (good, bad)]
+    assert services.display_checks_run(ids) == 2
+    checks = {c.domain_id: c for c in DisplayCheck.objects.filter(pk__in=ids)}
+    assert checks[good.pk].findings == []
+    assert [(f["code"], f["severity"]) for f in checks[bad.pk].findings] == [
+        ("check_failed", "warning")
+    ]
+    assert {c.status for c in checks.values()} == {"done"}
+
+
+def test_never_checked_sites_are_queued_first(settings):
+    from django.utils import timezone
+
+    from .factories import DisplayCheckFactory
+
+    settings.DISPLAY_SWEEP_LIMIT = 1
+    old = live_domain("old.example.cn", "粤ICP备2024012345号-1")
+    DisplayCheckFactory(domain=old, finished_at=timezone.now() - datetime.timedelta(days=30))
+    new = live_domain("new.example.cn", "粤ICP备2024012345号-2")
+    services.display_sweep()
+    queued = DisplayCheck.objects.filter(status="queued").values_list("domain_id", flat=True)
+    assert list(queued) == [new.pk]

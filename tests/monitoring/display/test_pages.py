@@ -42,7 +42,9 @@ def test_a_service_approved_today_gets_its_snippet_and_is_compliant_after_a_corr
     response = _domain_page(client_for(editor), domain)
     assert response.status_code == 200
     body = response.content.decode()
-    snippet = html.unescape(re.search(r'data-testid="display-snippet">(.*?)</pre>', body, re.S)[1])
+    found = re.search(r'data-testid="display-snippet">(.*?)</code>', body, re.S)
+    assert found is not None
+    snippet = html.unescape(found[1])
     assert 'href="https://beian.miit.gov.cn/" target="_blank" rel="noopener"' in snippet
     assert domain.icp_number in snippet
     display_env.sites[(host, "/")] = Site(page(snippet))

@@ -177,3 +177,29 @@ def test_other_organizations_cadence_settings_need_a_manager(manager, editor, or
         )
     assert MonitoringSettings.objects.get(organization=org).display_cadence_days == 3
     assert not MonitoringSettings.objects.filter(organization=other_org).exists()
+
+
+def test_switched_off_organization_has_no_display_obligation_tracked():
+    domain = live_domain("off.example.cn", "粤ICP备2024012345号-1")
+    MonitoringSettings.objects.create(organization=domain.organization, display_enabled=False)
+    tracking.operators_changed([domain.operator_id])
+    assert _item(domain).status == "not_applicable"
+
+
+def test_switching_the_checker_off_updates_the_items(manager, operator, org):
+    domain = live_domain("switch.example.cn", "粤ICP备2024012345号-1", operator=operator)
+    assert _item(domain).status == "due_soon"
+    services.monitoring_settings_update(
+        user=manager, organization_id=org.pk, cadence_days=7, enabled=False
+    )
+    assert _item(domain).status == "not_applicable"
+
+
+def test_a_changed_number_is_checked_again_before_the_cadence():
+    changed = live_domain("renumbered.example.cn", "粤ICP备2024012345号-1")
+    same = live_domain("same.example.cn", "粤ICP备2024012345号-2")
+    DisplayCheckFactory(domain=changed, icp_number="粤ICP备2024012345号-9")
+    DisplayCheckFactory(domain=same)
+    services.display_sweep()
+    queued = set(DisplayCheck.objects.filter(status="queued").values_list("domain_id", flat=True))
+    assert queued == {changed.pk}

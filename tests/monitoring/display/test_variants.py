@@ -43,6 +43,7 @@ def test_correct_page_keeps_its_evidence(display_env):
     assert check.final_url == f"http://{host_of('correct')}:{display_env.port}/"
     assert "粤ICP备2024012345号-1".encode() in check.html_bytes
     assert check.html_size == len(check.html_bytes)
+    assert check.html_gz is not None
     assert len(bytes(check.html_gz)) < check.html_size  # kept compressed
     # the number inside a <script> is not taken as shown
     assert [n["text"] for n in check.numbers] == [
@@ -75,7 +76,7 @@ def test_unknown_name_is_a_dns_failure(display_env):
     assert check.error_kind == "dns_failure"
 
 
-def test_honest_user_agent_is_sent(display_env, settings):
+def test_honest_user_agent_is_sent(display_env, settings, monkeypatch):
     settings.DISPLAY_CHECK_USER_AGENT = "icpfiling-display-check/test (+https://example.com/why)"
     seen = {}
     from .site_fakes import _Handler
@@ -86,9 +87,6 @@ def test_honest_user_agent_is_sent(display_env, settings):
         seen["ua"] = self.headers.get("User-Agent")
         original(self)
 
-    _Handler.do_GET = spy
-    try:
-        _check(live_domain(host_of("correct"), *VARIANTS["correct"][1:3]))
-    finally:
-        _Handler.do_GET = original
+    monkeypatch.setattr(_Handler, "do_GET", spy)
+    _check(live_domain(host_of("correct"), *VARIANTS["correct"][1:3]))
     assert seen["ua"] == "icpfiling-display-check/test (+https://example.com/why)"
