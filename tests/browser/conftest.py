@@ -93,11 +93,3 @@ def login(page, live_server):
     return do
 
 
-@pytest.fixture(autouse=True)
-def _fresh_content_type_cache():
-    """A live-server test empties the tables when it ends without creating the content types
-    again; the cache of the next one would still name the old ids (audit entries point at
-    them)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
