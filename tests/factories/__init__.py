@@ -107,3 +107,8 @@ __all__ = [
     "valid_ric",
     "valid_uscc",
 ]
+
+# Factories kept beside their part's tests, re-exported so every model has one here.
+from tests.monitoring.verify.factories import MiitLookupFactory, ServiceVerificationFactory
+
+__all__ += ["MiitLookupFactory", "ServiceVerificationFactory"]
