@@ -21,6 +21,7 @@ from miniprograms.models import (
 )
 
 from .common import CLIENTS, DEMO_PASSWORD, days_ago, days_ahead, make_ric, make_uscc
+from .verify import seed_verifications
 
 
 class DemoRegister:
@@ -125,6 +126,7 @@ class DemoRegister:
         mp = self._miniprograms(admin, ops, rival_op, yefeng)
         dom = self._domains(admin, ops, rival_op)
         self._filings(admin, manager, ops, mp, dom)
+        seed_verifications(manager, mp, dom)
         return True
 
     def _miniprograms(self, admin, ops, rival_op, yefeng) -> dict[str, MiniProgram]:

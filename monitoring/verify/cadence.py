@@ -29,8 +29,10 @@ def next_due(
     every_days: int,
     after_change_days: int,
 ) -> Due:
-    """`filed`: the filing date; `changed`: the last approved change filing; `verified`: the
-    last verification. A change approved on the day of a verification counts as verified."""
+    """`filed`: the filing date (or when the register learned of the service, if later);
+    `changed`: the last approved change filing; `verified`: the last verification. A change
+    approved on the day of a verification counts as verified.
+    """
     after = datetime.timedelta(days=after_change_days)
     if verified is None:
         anchor = max(filed, changed) if changed is not None else filed

@@ -119,8 +119,11 @@ def _judge(ctx: Ctx, row: dict, subject_type: str) -> Iterator[EvaluatedItem]:
     filed = filed_on(row, ctx.as_of)
     if filed is None:
         return
-    if filed is ALWAYS:  # imported with its number: since the register has known it
-        filed = min(beijing_date(row["created_at"]), ctx.as_of)
+    # Checks count from the filing, or from when the register learned of the service if that
+    # is later (an imported number, a service entered long after its approval): nobody could
+    # verify what the register did not know.
+    known = min(beijing_date(row["created_at"]), ctx.as_of)
+    filed = known if filed is ALWAYS else max(filed, known)
     changed = beijing_date(row["changed_at"]) if row["changed_at"] else None
     if subject_type == "domain":
         name = domain_display(row["name"])

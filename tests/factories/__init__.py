@@ -120,3 +120,7 @@ from tests.monitoring.display.factories import (
 )
 
 __all__ += ["DisplayCheckFactory", "LinkTargetFactory", "MonitoringSettingsFactory"]
+# Factories kept beside their part's tests, re-exported so every model has one here.
+from tests.monitoring.verify.factories import MiitLookupFactory, ServiceVerificationFactory
+
+__all__ += ["MiitLookupFactory", "ServiceVerificationFactory"]

@@ -43,6 +43,8 @@ def app(operator):
     from tests.factories import MiniProgramFactory
 
     mp = MiniProgramFactory(operator=operator, name="测试助手", kind=ServiceKind.APP)
+    # in the register since before its approval
+    type(mp).objects.filter(pk=mp.pk).update(created_at=at_beijing(datetime.date(2025, 12, 1)))
     approve(miniprogram=mp, on=at_beijing(datetime.date(2026, 1, 5)))
     mp.icp_number = "粤ICP备2024000001号-1A"
     mp.save(update_fields=["icp_number"])

@@ -14,7 +14,7 @@ from monitoring.models.verify import (
     ServiceVerification,
     VerificationKind,
 )
-from tests.factories import MiniProgramFactory
+from tests.factories.miniprograms import DomainFactory, MiniProgramFactory
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -45,7 +45,12 @@ class MiitLookupFactory(DjangoModelFactory[MiitLookup]):
         model = MiitLookup
 
     miniprogram = None
-    domain = None
+    # a domain of its own unless the lookup is about a mini-program
+    domain = factory.Maybe(
+        "miniprogram",
+        yes_declaration=None,
+        no_declaration=factory.SubFactory(DomainFactory, icp_number="粤ICP备2024000001号-1"),
+    )
     operator = factory.LazyAttribute(lambda o: (o.miniprogram or o.domain).operator)
     organization = factory.SelfAttribute("operator.organization")
     backend = "http"

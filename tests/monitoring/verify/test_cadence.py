@@ -23,9 +23,15 @@ D = datetime.date
 NUMBER = "粤ICP备2024000001号-1X"
 
 
+def known_since(service, day: datetime.date) -> None:
+    """The register has known the service since `day`."""
+    type(service).objects.filter(pk=service.pk).update(created_at=at_beijing(day, 9))
+
+
 @pytest.fixture
 def app(operator):
     mp = MiniProgramFactory(operator=operator, name="测试助手", kind=ServiceKind.APP)
+    known_since(mp, D(2025, 12, 1))
     approve(miniprogram=mp, on=at_beijing(D(2026, 1, 5)))
     mp.icp_number = NUMBER
     mp.save(update_fields=["icp_number"])
@@ -77,6 +83,20 @@ def test_never_verified_is_due_after_filing_and_names_the_exact_number(app):
     assert NUMBER in item.message
     assert "beian.miit.gov.cn" in item.message
     assert item_for(R.ABOUT_SCREEN_CHECK, app, D(2026, 1, 16)).status == "overdue"
+
+
+def test_checks_count_from_when_the_register_learned_of_the_service(operator):
+    mp = MiniProgramFactory(operator=operator, kind=ServiceKind.APP)
+    approve(miniprogram=mp, on=at_beijing(D(2024, 6, 1)))
+    known_since(mp, D(2026, 2, 1))  # entered (or imported) long after its approval
+    item = item_for(R.ABOUT_SCREEN_CHECK, mp, D(2026, 2, 3))
+    assert (item.status, item.due_date) == ("due_soon", D(2026, 2, 11))
+
+
+def test_an_imported_number_counts_from_its_entry(operator):
+    mp = MiniProgramFactory(operator=operator, icp_number=NUMBER)  # no approval history
+    known_since(mp, D(2026, 2, 1))
+    assert item_for(R.ABOUT_SCREEN_CHECK, mp, D(2026, 2, 3)).due_date == D(2026, 2, 11)
 
 
 def test_not_filed_as_of_the_day_has_no_item(app):
@@ -147,6 +167,7 @@ def test_delisted_and_unfiled_services_have_no_item(operator):
 
 def test_websites_have_no_about_screen_check(operator):
     domain = DomainFactory(operator=operator, name="shop.example.cn")
+    known_since(domain, D(2025, 12, 1))
     approve(domain=domain, on=at_beijing(D(2026, 1, 5)))
     assert item_for(R.ABOUT_SCREEN_CHECK, domain, D(2026, 1, 6), "domain") is None
     assert item_for(R.MIIT_RECORD_CHECK, domain, D(2026, 1, 6), "domain") is not None
@@ -158,6 +179,7 @@ def test_websites_have_no_about_screen_check(operator):
 @pytest.fixture
 def site(operator):
     domain = DomainFactory(operator=operator, name="shop.example.cn")
+    known_since(domain, D(2025, 12, 1))
     approve(domain=domain, on=at_beijing(D(2026, 1, 5)))
     return domain
 
