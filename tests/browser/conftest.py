@@ -91,5 +91,3 @@ def login(page, live_server):
         page.wait_for_load_state("domcontentloaded")
 
     return do
-
-

@@ -3,22 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from tests.factories import DomainFactory, FilingFactory, MiniProgramFactory, PersonFactory
-
-
-@pytest.fixture
-def client_for():
-    """`client_for(user)` returns a Django test client signed in as user (None: anonymous)."""
-
-    def make(user=None):
-        c = Client()
-        if user is not None:
-            c.force_login(user)
-        return c
-
-    return make
 
 
 @pytest.fixture

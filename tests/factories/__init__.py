@@ -113,14 +113,22 @@ __all__ = [
     "valid_uscc",
 ]
 
+# The monitoring parts keep their factories beside their tests; they import the ones above,
+# so they come last.
 from tests.monitoring.display.factories import (
     DisplayCheckFactory,
     LinkTargetFactory,
     MonitoringSettingsFactory,
 )
+from tests.monitoring.verify.factories import (
+    MiitLookupFactory,
+    ServiceVerificationFactory,
+)
 
-__all__ += ["DisplayCheckFactory", "LinkTargetFactory", "MonitoringSettingsFactory"]
-# Factories kept beside their part's tests, re-exported so every model has one here.
-from tests.monitoring.verify.factories import MiitLookupFactory, ServiceVerificationFactory
-
-__all__ += ["MiitLookupFactory", "ServiceVerificationFactory"]
+__all__ += [
+    "DisplayCheckFactory",
+    "LinkTargetFactory",
+    "MiitLookupFactory",
+    "MonitoringSettingsFactory",
+    "ServiceVerificationFactory",
+]

@@ -31,10 +31,10 @@ from miniprograms.models import Domain, MiniProgram, Operator, PersonRole, Platf
 from miniprograms.ownership import derived_organization_models, organization_lookup
 from miniprograms.selectors import domain_list_for_user
 from miniprograms.services.record import record_state_change
+from monitoring.display.services import display_check_request
 from monitoring.models.verify import VerificationKind
 from monitoring.notices.services import notice_record
 from monitoring.verify.services import lookup_run, verification_record
-from monitoring.display.services import display_check_request
 from notifications.models import Notification, Reminder
 from notifications.services import sweep_run_inline
 from tests.factories import (

@@ -209,17 +209,3 @@ def display_env(settings, hosts_file, site_server):
     for name in VARIANTS:
         hosts_file.table[host_of(name)] = ["127.0.0.1"]
     return site_server
-
-
-@pytest.fixture
-def client_for():
-    """`client_for(user)`: a test client signed in as user (None: anonymous)."""
-    from django.test import Client
-
-    def make(user=None):
-        c = Client()
-        if user is not None:
-            c.force_login(user)
-        return c
-
-    return make

@@ -5,21 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 
 from miniprograms.models import RecordState
 from tests.factories import DomainFactory
-
-
-@pytest.fixture
-def client_for():
-    def make(user=None):
-        c = Client()
-        if user is not None:
-            c.force_login(user)
-        return c
-
-    return make
 
 
 @pytest.fixture

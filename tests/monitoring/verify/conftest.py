@@ -20,20 +20,6 @@ def png():
 
 
 @pytest.fixture
-def client_for():
-    """`client_for(user)`: a Django test client signed in as user."""
-    from django.test import Client
-
-    def make(user=None):
-        c = Client()
-        if user is not None:
-            c.force_login(user)
-        return c
-
-    return make
-
-
-@pytest.fixture
 def app(operator):
     """A filed app of `operator` (approved 2026-01-05, Beijing)."""
     import datetime
