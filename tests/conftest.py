@@ -198,3 +198,24 @@ def client_for():
         return c
 
     return make
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that empty the tables when they end (live server, worker, transaction=True) run
+    after every test that expects the data migrations' seed, as Django orders them. pytest-django
+    sorts so, but pytest's own grouping of parametrized session fixtures (the browser's) can
+    move them back between the others; this runs last and restores the order (stable)."""
+
+    def empties_tables(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            return True
+        return bool({"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())))
+
+    def uses_db(item) -> bool:
+        return item.get_closest_marker("django_db") is not None or "db" in getattr(
+            item, "fixturenames", ()
+        )
+
+    items.sort(key=lambda item: 1 if empties_tables(item) else 0 if uses_db(item) else 2)

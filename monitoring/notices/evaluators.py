@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.db.models import Q
 
 from compliance.engine.base import BEIJING, Ctx, _, estimate_note, iso, make_item, next_change
+from compliance.messages import Note
 from compliance.registry import rule
 from compliance.rules import RuleCode as R
 from compliance.types import ComplianceStatus as S
@@ -51,10 +52,21 @@ def _service_name(row: dict) -> str:
     return str(row["miniprogram__name"])
 
 
-def _provider(row: dict) -> str:
+# The providers' names as Notes: stored untranslated, read in each reader's language.
+_PROVIDERS: dict[str, Note] = {
+    NoticeProvider.ALIBABA: _("Alibaba Cloud"),
+    NoticeProvider.TENCENT: _("Tencent Cloud"),
+    NoticeProvider.HUAWEI: _("Huawei Cloud"),
+    NoticeProvider.BAIDU: _("Baidu AI Cloud"),
+    NoticeProvider.VOLCANO: _("Volcano Engine"),
+    NoticeProvider.OTHER: _("Other (name it)"),
+}
+
+
+def _provider(row: dict) -> Note | str:
     if row["provider"] == NoticeProvider.OTHER and row["provider_name"]:
         return str(row["provider_name"])
-    return str(NoticeProvider(row["provider"]).label)
+    return _PROVIDERS[row["provider"]]
 
 
 @rule(R.PROVIDER_NOTICE, R.RECORD_INACCURATE)
