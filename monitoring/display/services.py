@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -27,6 +28,7 @@ from accounts.types import User
 from compliance import tracking
 from core.exceptions import PermissionDeniedError
 from core.queue import enqueue_many_on_commit, enqueue_on_commit
+from core.text import scrub_text
 from icp.display import OnRecord
 from miniprograms.models import Domain, Operator
 
@@ -228,7 +230,13 @@ def display_checks_run(check_ids: Iterable[int], *, now: datetime.datetime | Non
         results = list(pool.map(work, jobs))
     operators: set[int] = set()
     for job, fetched, judged in results:
-        check = _store(job, fetched, judged)
+        try:
+            with transaction.atomic():
+                check = _store(job, fetched, judged)
+        except Exception:  # one unstorable answer must not leave the others running
+            logger.exception("display check %s could not be stored", job.check_id)
+            failed = Fetched(url=job.host, error_kind="check_failed", error_detail="not stored")
+            check = _store(job, failed, judge_fetched(failed, job.record, rules, today=today))
         operators.add(check.operator_id)
         _purge_old(check.domain_id)
     tracking.operators_changed(operators)
@@ -241,23 +249,35 @@ def _store(job: _Job, fetched: Fetched, judged: Judged) -> DisplayCheck:
     check.status = CheckStatus.DONE
     check.icp_number = job.record.icp_number
     check.psb_number = job.record.psb_number
-    check.final_url = fetched.final_url[:2000]
+    # What a site answers is stored scrubbed: PostgreSQL refuses a NUL in text and in jsonb.
+    check.final_url = scrub_text(fetched.final_url)[:2000]
     check.status_code = fetched.status
     check.error_kind = fetched.error_kind
-    check.error_detail = fetched.error_detail[:500]
-    check.redirects = fetched.redirects[:20]
-    check.content_type = fetched.content_type[:100]
+    check.error_detail = scrub_text(fetched.error_detail)[:500]
+    check.redirects = [scrub_text(url) for url in fetched.redirects[:20]]
+    check.content_type = scrub_text(fetched.content_type)[:100]
     if fetched.body:
         check.html_gz = zlib.compress(fetched.body, 6)
         check.html_size = len(fetched.body)
-    check.findings = judged.findings
-    check.numbers = judged.numbers
+    check.findings = _scrubbed(judged.findings)
+    check.numbers = _scrubbed(judged.numbers)
     if fetched.body and settings.DISPLAY_CHECK_SCREENSHOTS:
         png = screenshot_png(fetched.body, fetched.content_type)
         if png:
             check.screenshot.save("page.png", ContentFile(png), save=False)
     check.save()
     return check
+
+
+def _scrubbed(value: Any) -> Any:
+    """A JSON value with every string scrubbed of control characters."""
+    if isinstance(value, str):
+        return scrub_text(value, multiline=True)
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _scrubbed(v) for k, v in value.items()}
+    return value
 
 
 def _purge_old(domain_id: int) -> int:

@@ -4,6 +4,7 @@ deadline by the hour, and inaccurate information changed within 10 working days.
 import django.db.models.deletion
 import monitoring.models.notices
 from django.conf import settings
+import core.dates
 from django.db import migrations, models
 
 
@@ -71,8 +72,8 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('provider', models.CharField(choices=[('alibaba', 'Alibaba Cloud'), ('tencent', 'Tencent Cloud'), ('huawei', 'Huawei Cloud'), ('baidu', 'Baidu AI Cloud'), ('volcano', 'Volcano Engine'), ('other', 'Other (name it)')], max_length=20, verbose_name='provider')),
                 ('provider_name', models.CharField(blank=True, max_length=100, verbose_name='provider (name)')),
-                ('received_at', models.DateTimeField(verbose_name='received at')),
-                ('deadline_at', models.DateTimeField(verbose_name='deadline')),
+                ('received_at', models.DateTimeField(validators=[core.dates.validate_date_range], verbose_name='received at')),
+                ('deadline_at', models.DateTimeField(validators=[core.dates.validate_date_range], verbose_name='deadline')),
                 ('fields_to_fix', models.JSONField(blank=True, default=list, verbose_name='fields to fix')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('evidence', models.FileField(blank=True, max_length=255, upload_to=monitoring.models.notices.notice_evidence_upload_to, verbose_name='evidence')),

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_date_range
 from core.models import CleanTextModel, TimeStampedModel
 from miniprograms.ownership import DerivedOrganization
 
@@ -78,8 +79,8 @@ class ProviderNotice(CleanTextModel, DerivedOrganization, TimeStampedModel):
     )
     provider = models.CharField(_("provider"), max_length=20, choices=NoticeProvider.choices)
     provider_name = models.CharField(_("provider (name)"), max_length=100, blank=True)
-    received_at = models.DateTimeField(_("received at"))
-    deadline_at = models.DateTimeField(_("deadline"))
+    received_at = models.DateTimeField(_("received at"), validators=[validate_date_range])
+    deadline_at = models.DateTimeField(_("deadline"), validators=[validate_date_range])
     fields_to_fix = models.JSONField(_("fields to fix"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
     evidence = models.FileField(

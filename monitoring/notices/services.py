@@ -210,21 +210,33 @@ def expire_missed_notices(*, now: datetime.datetime | None = None) -> int:
 
     Idempotent and safe to run concurrently: each notice is claimed with SKIP LOCKED and
     rechecked; a notice whose access someone recorded as kept is left open. Returns how many
-    notices moved. A service already without access (or cancelled) keeps its state.
+    notices moved. A service already without access (or cancelled) keeps its state. A notice
+    that cannot be applied is logged and skipped, in its own savepoint: it never holds up the
+    others.
     """
     now = now or timezone.now()
     moved = 0
+    failed: set[int] = set()
     while True:
         with transaction.atomic():
             batch = list(
                 ProviderNotice.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(state=NoticeState.OPEN, access_kept=False, deadline_at__lte=now)
+                .exclude(pk__in=failed)
                 .select_related("operator", "domain", "miniprogram")
                 .order_by("deadline_at", "pk")[:EXPIRE_BATCH]
             )
             for notice in batch:
-                _expire_one(notice, now)
-            moved += len(batch)
+                try:
+                    with transaction.atomic():  # one bad row never holds up the others
+                        _expire_one(notice, now)
+                except Exception:
+                    logger.exception(
+                        "notice %s: the missed deadline could not be applied", notice.pk
+                    )
+                    failed.add(notice.pk)
+                    continue
+                moved += 1
         if len(batch) < EXPIRE_BATCH:
             return moved
 

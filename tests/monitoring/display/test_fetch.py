@@ -97,3 +97,48 @@ def test_never_checked_sites_are_queued_first(settings):
     services.display_sweep()
     queued = DisplayCheck.objects.filter(status="queued").values_list("domain_id", flat=True)
     assert list(queued) == [new.pk]
+
+
+def test_a_nul_in_what_a_site_answers_is_stored_scrubbed(display_env, monkeypatch):
+    real = fetch.fetch_home
+
+    def hostile(host):
+        fetched = real(host)
+        if host.startswith("deep-link"):
+            fetched.content_type = "text/html\x00"
+            fetched.final_url = fetched.final_url + "\x00evil"
+            fetched.redirects = ["http://x.display-test.cn/\x00"]
+        return fetched
+
+    monkeypatch.setattr(services, "fetch_home", hostile)
+    good = live_domain(host_of("correct"), *VARIANTS["correct"][1:3])
+    bad = live_domain(host_of("deep-link"), *VARIANTS["deep-link"][1:3])
+    ids = [DisplayCheck.objects.create(domain=d, operator_id=d.operator_id).pk for d in (bad, good)]
+    assert services.display_checks_run(ids) == 2
+    checks = {c.domain_id: c for c in DisplayCheck.objects.filter(pk__in=ids)}
+    assert {c.status for c in checks.values()} == {"done"}
+    assert checks[good.pk].findings == []
+    stored = checks[bad.pk]
+    assert "\x00" not in stored.content_type + stored.final_url + "".join(stored.redirects)
+    assert stored.content_type.startswith("text/html")
+
+
+def test_an_answer_that_cannot_be_stored_becomes_a_failed_check(display_env, monkeypatch):
+    real_store = services._store
+    calls = []
+
+    def store_once_broken(job, fetched, judged):
+        calls.append(job.check_id)
+        if len(calls) == 1:
+            raise ValueError("A string literal cannot contain NUL (0x00) characters.")
+        return real_store(job, fetched, judged)
+
+    monkeypatch.setattr(services, "_store", store_once_broken)
+    bad = live_domain(host_of("deep-link"), *VARIANTS["deep-link"][1:3])
+    good = live_domain(host_of("correct"), *VARIANTS["correct"][1:3])
+    ids = [DisplayCheck.objects.create(domain=d, operator_id=d.operator_id).pk for d in (bad, good)]
+    assert services.display_checks_run(ids) == 2
+    checks = {c.domain_id: c for c in DisplayCheck.objects.filter(pk__in=ids)}
+    assert {c.status for c in checks.values()} == {"done"}
+    assert [f["code"] for f in checks[bad.pk].findings] == ["check_failed"]
+    assert checks[good.pk].findings == []
