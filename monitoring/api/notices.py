@@ -131,7 +131,7 @@ class NoticeListView(generics.ListAPIView):
                 raise serializers.ValidationError({"provider": [_("Unknown provider.")]})
             qs = qs.filter(provider=provider)
         if (operator := q.get("operator")) is not None:
-            if not operator.isdigit():
+            if not (operator.isascii() and operator.isdigit()):
                 raise serializers.ValidationError({"operator": [_("A whole number.")]})
             qs = qs.filter(operator_id=int(operator))
         return qs
@@ -275,7 +275,7 @@ class RecordChangeListView(generics.ListAPIView):
         for field in ("domain", "miniprogram"):
             value = self.request.query_params.get(field)
             if value is not None:
-                if not value.isdigit():
+                if not (value.isascii() and value.isdigit()):
                     raise serializers.ValidationError({field: [_("A whole number.")]})
                 qs = qs.filter(**{f"{field}_id": int(value)})
         return qs

@@ -107,7 +107,7 @@ def _filter_service(qs, request):
     service_type = params.get("service_type", "")
     raw_id = params.get("service_id", "")
     if service_type or raw_id:
-        if service_type not in SERVICE_TYPES or not raw_id.isdigit():
+        if service_type not in SERVICE_TYPES or not (raw_id.isascii() and raw_id.isdigit()):
             raise serializers.ValidationError(
                 {"service": [_("Give service_type (miniprogram or domain) and a service_id.")]}
             )

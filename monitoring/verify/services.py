@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -153,6 +154,15 @@ class ManualBackendError(ApplicationError):
     status_code = 409
 
 
+class LookupAlreadyRequestedError(ApplicationError):
+    """A lookup of the service was asked for within REQUEST_WINDOW."""
+
+    status_code = 409
+
+
+REQUEST_WINDOW = 10 * 60  # seconds
+
+
 def lookup_request(*, user: User, service: MiniProgram | Domain) -> None:
     """Queue a lookup of the service's record (only with an automatic backend)."""
     ensure_can_edit_operator(user, service.operator)
@@ -165,6 +175,12 @@ def lookup_request(*, user: User, service: MiniProgram | Domain) -> None:
         )
     if not is_filed(service):
         raise ValidationError({"service": [_("This service has no filing number to verify.")]})
+    # One request per service in a window: the lookups share one rate limit (and the vendor's
+    # paid quota) across every organization.
+    if not cache.add(f"miit-lookup-requested:{_type_of(service)}:{service.pk}", 1, REQUEST_WINDOW):
+        raise LookupAlreadyRequestedError(
+            _("A lookup of this service was asked for less than 10 minutes ago.")
+        )
     enqueue_on_commit(LOOKUP_TASK, _type_of(service), service.pk, user.pk)
 
 

@@ -35,7 +35,9 @@ def _organization_param(request) -> int | None:
     raw = request.GET.get("organization", "")
     if not raw:
         return None
-    if not raw.isdigit() or not organization_list_for_user(user=request.user).filter(pk=raw):
+    if not (raw.isascii() and raw.isdigit()) or not organization_list_for_user(
+        user=request.user
+    ).filter(pk=raw):
         raise Http404
     return int(raw)
 

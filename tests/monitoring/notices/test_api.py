@@ -37,7 +37,9 @@ def test_list_is_scoped_and_filters(api, manager, domain, other_operator):
 
 
 @pytest.mark.parametrize(
-    "query", [{"state": "lost"}, {"provider": "aws"}, {"operator": "x"}], ids=str
+    "query",
+    [{"state": "lost"}, {"provider": "aws"}, {"operator": "x"}, {"operator": "²"}],
+    ids=str,
 )
 def test_bad_filters_are_400(api, manager, query):
     assert api(manager).get(NOTICES, query).status_code == 400

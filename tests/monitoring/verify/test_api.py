@@ -139,6 +139,10 @@ def test_lookup_request_with_the_http_backend_is_queued(api, editor, app, monkey
     response = api(editor).post(lookup_url("miniprogram", app.pk))
     assert response.status_code == 202
     assert queued == [("monitoring.miit_lookup", "miniprogram", app.pk, editor.pk)]
+    # asked again at once: refused, nothing more queued (the rate limit is shared)
+    again = api(editor).post(lookup_url("miniprogram", app.pk))
+    assert again.status_code == 409
+    assert len(queued) == 1
 
 
 @pytest.mark.parametrize(
