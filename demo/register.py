@@ -21,7 +21,6 @@ from miniprograms.models import (
 )
 
 from .common import CLIENTS, DEMO_PASSWORD, days_ago, days_ahead, make_ric, make_uscc
-from .notices import seed_notices
 from .verify import seed_verifications
 
 
@@ -128,7 +127,6 @@ class DemoRegister:
         dom = self._domains(admin, ops, rival_op)
         self._filings(admin, manager, ops, mp, dom)
         seed_verifications(manager, mp, dom)
-        seed_notices(manager, dom)
         return True
 
     def _miniprograms(self, admin, ops, rival_op, yefeng) -> dict[str, MiniProgram]:

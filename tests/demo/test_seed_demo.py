@@ -74,20 +74,3 @@ def test_demo_dates_are_relative_to_today_so_the_story_does_not_age(db):
         mp.launch_date is not None and abs((mp.launch_date - today).days) <= 90 for mp in post
     )
     assert MiniProgram.objects.filter(launch_date__lt="2023-09-01").exists()
-
-
-def test_demo_has_a_provider_notice_in_today(db):
-    from compliance import tracking
-    from compliance.models import ComplianceItem
-    from compliance.rules import RuleCode
-    from monitoring.models.notices import NoticeState, ProviderNotice
-
-    call_command("seed_demo")
-    call_command("seed_demo")  # once only
-    notice = ProviderNotice.objects.get()
-    assert notice.state == NoticeState.OPEN
-    hours = (notice.deadline_at - notice.received_at).total_seconds() / 3600
-    assert hours == 24
-    tracking.flush()
-    item = ComplianceItem.objects.get(rule=RuleCode.PROVIDER_NOTICE, closed_at=None)
-    assert item.due_at == notice.deadline_at
