@@ -147,7 +147,7 @@ class FindingListView(APIView):
             request,
             selectors.check_list_for_user(user=request.user).filter(status=CheckStatus.DONE),
         )
-        latest = checks.order_by("domain_id", "-finished_at", "-pk").distinct("domain_id")
+        latest = selectors.latest_per_domain(checks).order_by("domain_id")
         rows = [
             {
                 **f,

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.access import operator_scope_q
@@ -99,6 +99,16 @@ class SiteRow:
     next_at: datetime.datetime | None
 
 
+def latest_per_domain(checks: QuerySet[DisplayCheck]) -> QuerySet[DisplayCheck]:
+    """The newest of `checks` for each site. Portable: DISTINCT ON, the PostgreSQL way, does
+    not exist on SQLite (the embedded default).
+    """
+    newest = (
+        checks.filter(domain_id=OuterRef("domain_id")).order_by("-finished_at", "-pk").values("pk")
+    )
+    return checks.filter(pk=Subquery(newest[:1]))
+
+
 def monitoring_overview(*, user: User, organization_id: int | None = None) -> dict:
     """The monitoring page: each live filed site with its last and next check, the findings
     of the last checks counted by kind, and the recent history.
@@ -112,12 +122,7 @@ def monitoring_overview(*, user: User, organization_id: int | None = None) -> di
     domains = domains.annotate(
         last_done=Max("display_checks__finished_at", filter=Q(display_checks__status="done"))
     ).order_by("name")
-    latest = {
-        c.domain_id: c
-        for c in checks.filter(status=CheckStatus.DONE)
-        .order_by("domain_id", "-finished_at", "-pk")
-        .distinct("domain_id")
-    }
+    latest = {c.domain_id: c for c in latest_per_domain(checks.filter(status=CheckStatus.DONE))}
     cadences = services.organization_cadences()
     rows = [
         SiteRow(
@@ -158,10 +163,9 @@ def dossier_display(*, user: User, operator_id: int) -> list[dict]:
     )
     latest = {
         c.domain_id: c
-        for c in DisplayCheck.objects.filter(domain__in=domains, status=CheckStatus.DONE)
-        .order_by("domain_id", "-finished_at", "-pk")
-        .distinct("domain_id")
-        .defer("html_gz")
+        for c in latest_per_domain(
+            DisplayCheck.objects.filter(domain__in=domains, status=CheckStatus.DONE)
+        ).defer("html_gz")
     }
     out = []
     for d in domains:
