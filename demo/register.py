@@ -19,6 +19,7 @@ from miniprograms.models import (
     Platform,
     RealNameStatus,
 )
+from monitoring.models import MonitoringSettings
 
 from .common import CLIENTS, DEMO_PASSWORD, days_ago, days_ahead, make_ric, make_uscc
 from .verify import seed_verifications
@@ -127,6 +128,12 @@ class DemoRegister:
         dom = self._domains(admin, ops, rival_op)
         self._filings(admin, manager, ops, mp, dom)
         seed_verifications(manager, mp, dom)
+        # The demo's sites are made up and may belong to someone: the display checker never
+        # fetches them (a manager can switch it on on the monitoring page).
+        for organization_id in {d.organization_id for d in dom.values()}:
+            MonitoringSettings.objects.update_or_create(
+                organization_id=organization_id, defaults={"display_enabled": False}
+            )
         return True
 
     def _miniprograms(self, admin, ops, rival_op, yefeng) -> dict[str, MiniProgram]:

@@ -20,6 +20,7 @@ from miniprograms.models import (
     RealNameStatus,
     ResponsiblePerson,
 )
+from monitoring.models import MonitoringSettings
 
 from .common import CLIENTS, days_ahead, make_ric, make_uscc
 
@@ -31,6 +32,10 @@ class DemoScale:
         """Bulk-create generated operators with one mini-program and one domain each."""
         org, _ = Organization.objects.get_or_create(
             slug="scale-agency", defaults={"name": "规模测试代理", "kind": OrganizationKind.AGENCY}
+        )
+        # Generated sites: the display checker never fetches them.
+        MonitoringSettings.objects.update_or_create(
+            organization=org, defaults={"display_enabled": False}
         )
         rng = random.Random(42)  # noqa: S311 - deterministic, so re-runs hit the same unique keys
         provinces = [c[3] for c in CLIENTS]

@@ -74,3 +74,19 @@ def test_demo_dates_are_relative_to_today_so_the_story_does_not_age(db):
         mp.launch_date is not None and abs((mp.launch_date - today).days) <= 90 for mp in post
     )
     assert MiniProgram.objects.filter(launch_date__lt="2023-09-01").exists()
+
+
+def test_the_demo_never_fetches_its_made_up_sites(db):
+    from monitoring.display.services import display_sweep
+    from monitoring.models import DisplayCheck, MonitoringSettings
+
+    call_command("seed_demo")
+    organizations = set(Domain.objects.values_list("organization_id", flat=True))
+    switched_off = set(
+        MonitoringSettings.objects.filter(display_enabled=False).values_list(
+            "organization_id", flat=True
+        )
+    )
+    assert organizations <= switched_off
+    display_sweep()
+    assert not DisplayCheck.objects.exists()
