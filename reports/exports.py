@@ -35,6 +35,7 @@ from audit.services import record_event
 from compliance.service_states import DomainComplianceFilterSet, MiniProgramComplianceFilterSet
 from core import pii
 from core.filters import ListFilterSet
+from core.spreadsheet import FORMULA_PREFIXES, neutralise
 from filings.filters import FilingFilterSet
 from filings.selectors import filing_list_for_user
 from miniprograms.filters import OperatorFilterSet, PersonFilterSet
@@ -50,17 +51,9 @@ from .export_columns import Field
 
 logger = logging.getLogger(__name__)
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 2000  # rows fetched per round trip of the server-side cursor
 STREAM_CHUNK = 64 * 1024  # characters of CSV per streamed piece
-
-
-def neutralise(value):
-    """Prefix a text cell that a spreadsheet would evaluate (=, +, -, @, tab, CR) with '."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class ExportError(ValueError):

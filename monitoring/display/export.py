@@ -9,17 +9,10 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.spreadsheet import text_cell
 from icp.display_texts import finding_title
 
 from ..models.display import DisplayCheck
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    """A text cell a spreadsheet would run as a formula gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def check_csv_rows(checks: Iterable[DisplayCheck]) -> Iterator[str]:
@@ -44,7 +37,7 @@ def check_csv_rows(checks: Iterable[DisplayCheck]) -> Iterator[str]:
         finished = timezone.localtime(check.finished_at) if check.finished_at else None
         writer.writerow(
             [
-                _cell(v)
+                text_cell(v)
                 for v in (
                     finished.strftime("%Y-%m-%d %H:%M:%S") if finished else "",
                     check.operator.name_zh,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
+from ..views import notice_export
 from ..views import notices as views
 
 urlpatterns = [
     path("notices/", views.notice_list, name="notice_list"),
-    path("notices/export.csv", views.notice_export, name="notice_export"),
+    path("notices/export.csv", notice_export.notice_export, name="notice_export"),
     path("notices/<int:notice_id>/", views.notice_detail, name="notice_detail"),
     path("notices/<int:notice_id>/resolve/", views.notice_resolve, name="notice_resolve"),
     path("notices/<int:notice_id>/withdraw/", views.notice_withdraw, name="notice_withdraw"),

@@ -21,6 +21,7 @@ from accounts.access import can_edit_operator, operator_refusal_reason
 from audit.actions import AccessAction
 from audit.services import record_event
 from core.exceptions import ApplicationError, PermissionDeniedError
+from core.spreadsheet import text_cell
 from miniprograms.models import Domain, MiniProgram
 from monitoring.models.verify import ServiceVerification
 
@@ -137,15 +138,6 @@ def lookup(request, service_type: str, service_id: int):
     return redirect(service_section_url(service))
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell a spreadsheet would run as a formula is kept as text.
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 def _csv_rows(rows) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -165,7 +157,7 @@ def _csv_rows(rows) -> Iterator[str]:
     for row in rows.iterator(chunk_size=500):
         service = row.service
         writer.writerow(
-            _cell(v)
+            text_cell(v)
             for v in (
                 row.verified_on.isoformat(),
                 row.operator.name_zh,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -12,10 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,7 +35,6 @@ from ..notices.forms import (
 )
 
 PAGE_SIZE = 50
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _or_404(getter, **kwargs):
@@ -119,68 +114,6 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             "export_query": request.GET.urlencode(),
         },
     )
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _csv_rows(qs: QuerySet[ProviderNotice]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            _("Operator"),
-            _("Service"),
-            _("Provider"),
-            _("Received at"),
-            _("Deadline"),
-            _("Fields to fix"),
-            _("State"),
-            _("Access kept"),
-            _("Note"),
-        ]
-    )
-    yield "\ufeff" + buffer.getvalue()
-    for n in qs.iterator(chunk_size=500):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    n.operator.name_zh,
-                    str(n.service),
-                    n.provider_label,
-                    timezone.localtime(n.received_at).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(n.deadline_at).strftime("%Y-%m-%d %H:%M"),
-                    "、".join(n.fields_to_fix),
-                    n.get_state_display(),
-                    _("yes") if n.access_kept else "",
-                    n.note,
-                )
-            ]
-        )
-        yield buffer.getvalue()
-
-
-@login_required
-@require_GET
-def notice_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The filtered notices as CSV (an export: recorded in the audit log)."""
-    qs, filters = _filtered(request)
-    record_event(
-        AccessAction.EXPORTED,
-        actor=request.user,
-        request=request,
-        detail={"resource": "provider_notices", "filters": filters},
-    )
-    response = StreamingHttpResponse(_csv_rows(qs), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="provider-notices-{stamp}.csv"'
-    return response
 
 
 # --- one notice --------------------------------------------------------------------------
