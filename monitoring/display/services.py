@@ -22,11 +22,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.types import User
 from compliance import tracking
-from core.exceptions import PermissionDeniedError
+from core.exceptions import ConflictError, PermissionDeniedError
 from core.queue import enqueue_many_on_commit, enqueue_on_commit
 from core.text import scrub_text
 from icp.display import OnRecord
@@ -153,12 +154,23 @@ def display_sweep(*, now: datetime.datetime | None = None) -> list[int]:
     return queued
 
 
+class CheckerOffError(ConflictError):
+    """A "Check now" for a site whose organization switched the checker off."""
+
+
 def display_check_request(*, user: User, domain: Domain) -> DisplayCheck:
     """Queue a check of `domain` for `user` ("Check now"; editors and managers), or
     return the one already queued or running.
     """
     if not access.can_edit_operator(user, domain.operator):
         raise PermissionDeniedError(access.operator_refusal_reason(user, domain.operator))
+    if organization_cadences().get(domain.organization_id) == 0:
+        raise CheckerOffError(
+            _(
+                "The display checker is off for this organization: a manager can switch it "
+                "on under Monitoring → Settings."
+            )
+        )
     existing = DisplayCheck.objects.filter(domain=domain, status__in=OPEN_STATUSES).first()
     if existing is not None:
         return existing

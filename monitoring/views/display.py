@@ -93,6 +93,9 @@ def check_now(request, domain_id: int):
         services.display_check_request(user=request.user, domain=domain)
     except PermissionDeniedError as e:
         raise PermissionDenied(e.message) from None
+    except services.CheckerOffError as e:
+        messages.error(request, e.message)
+        return redirect(reverse("dashboard:domain_detail", args=[domain.pk]) + "#display")
     messages.success(request, _("The check is queued; its result appears here in a minute."))
     return redirect(reverse("dashboard:domain_detail", args=[domain.pk]) + "#display")
 

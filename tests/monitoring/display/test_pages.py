@@ -103,6 +103,20 @@ def test_check_now_refused(client_for, request, operator, who, status):
     assert not DisplayCheck.objects.filter(domain=domain).exists()
 
 
+def test_check_now_while_the_checker_is_off_queues_nothing(client_for, api, editor, operator):
+    from monitoring.models import MonitoringSettings
+
+    MonitoringSettings.objects.create(organization=operator.organization, display_enabled=False)
+    domain = live_domain("off.example.cn", "粤ICP备2024012345号-1", operator=operator)
+    page = client_for(editor).post(
+        reverse("monitoring:display_check_now", args=[domain.pk]), follow=True
+    )
+    assert "The display checker is off for this organization" in page.content.decode()
+    response = api(editor).post(f"/api/v1/monitoring/domains/{domain.pk}/check/")
+    assert response.status_code == 409
+    assert not DisplayCheck.objects.filter(domain=domain).exists()
+
+
 def test_check_now_needs_post(client_for, editor, operator):
     domain = live_domain("g.example.cn", "粤ICP备2024012345号-1", operator=operator)
     response = client_for(editor).get(reverse("monitoring:display_check_now", args=[domain.pk]))
