@@ -19,6 +19,7 @@ from icp.ladders import DEFAULT_OFFSETS, DEFAULT_ROLES
 from miniprograms.ownership import DerivedOrganization
 
 from .choices import Channel, DeliveryMode, DeliveryStatus, ReminderKind, ReminderStatus
+from .feed_models import CalendarFeed  # noqa: F401 (registered and imported from here)
 from .webhooks import webhook_kind_choices
 
 
@@ -378,24 +379,3 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.mode}"
-
-
-class CalendarFeed(models.Model):
-    """A secret ICS feed URL; only the SHA-256 of the token is stored. Delete = revoke."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="calendar_feed",
-        verbose_name=_("user"),
-    )
-    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("token hash"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
-    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used"))
-
-    class Meta:
-        verbose_name = _("calendar feed")
-        verbose_name_plural = _("calendar feeds")
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.created_at:%Y-%m-%d})"
