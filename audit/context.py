@@ -57,6 +57,11 @@ def acting_for(user: Any) -> Iterator[None]:
         _user.reset(token)
 
 
+def acting_label() -> str:
+    """The label `acting_as` set for the running block ("" outside one)."""
+    return _label.get()
+
+
 def current_request() -> HttpRequest | None:
     return _request.get()
 

@@ -36,6 +36,8 @@ class RuleCode:
     ABOUT_SCREEN_CHECK = "about_screen_check"
     MIIT_RECORD_CHECK = "miit_record_check"
     MIIT_RECORD_MISMATCH = "miit_record_mismatch"
+    WECHAT_CERTIFICATION_REVIEW = "wechat_certification_review"
+    FACE_VERIFICATION = "face_verification"
 
 
 R = RuleCode
@@ -68,6 +70,8 @@ DEFAULT_PARAMS: dict[str, dict[str, Any]] = {
     R.ABOUT_SCREEN_CHECK: {"every_days": 180, "warn_days": 14, "after_change_days": 10},
     R.MIIT_RECORD_CHECK: {"every_days": 365, "warn_days": 30, "after_change_days": 10},
     R.MIIT_RECORD_MISMATCH: {"working_days": 10},
+    R.WECHAT_CERTIFICATION_REVIEW: {"warn_days": 60},
+    R.FACE_VERIFICATION: {},
 }
 
 ALL_RULES: tuple[str, ...] = tuple(DEFAULT_PARAMS)
@@ -99,6 +103,8 @@ RULE_LABELS: dict[str, Any] = {
     R.ABOUT_SCREEN_CHECK: _("About screen shows the number"),
     R.MIIT_RECORD_CHECK: _("Record verified in MIIT"),
     R.MIIT_RECORD_MISMATCH: _("MIIT record matches the register"),
+    R.WECHAT_CERTIFICATION_REVIEW: _("WeChat certification annual review"),
+    R.FACE_VERIFICATION: _("Face verification of the responsible person"),
 }
 
 
@@ -120,7 +126,9 @@ TAKEDOWN_RULES: frozenset[str] = frozenset(
         R.RECORD_ACCESS_CANCELLED,
     }
 )
-HOUR_RULES: frozenset[str] = frozenset({R.SMS_VERIFICATION_WINDOW, R.PROVIDER_NOTICE})
+HOUR_RULES: frozenset[str] = frozenset(
+    {R.SMS_VERIFICATION_WINDOW, R.PROVIDER_NOTICE, R.FACE_VERIFICATION}
+)
 
 
 def rule_priority(code: str) -> int:

@@ -46,6 +46,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
             "from_status",
             "to_status",
             "actor",
+            "actor_label",
             "note",
             "override_reason",
             "overridden_gaps",

@@ -164,6 +164,8 @@ class FilingStatusChange(CleanTextModel):
         blank=True,
         verbose_name=_("actor"),
     )
+    # Who acted when no person did: a connector ("connector:wechat"), a task; empty: the system.
+    actor_label = models.CharField(_("actor (not a person)"), max_length=100, blank=True)
     note = models.TextField(blank=True, verbose_name=_("note"))
     created_at = models.DateTimeField(
         default=timezone.now, db_index=True, verbose_name=_("created at")
@@ -182,6 +184,13 @@ class FilingStatusChange(CleanTextModel):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def actor_name(self) -> str:
+        """Who moved it, for pages and exports: the person, a connector's label, or ""."""
+        if self.actor is not None:
+            return self.actor.get_full_name() or self.actor.get_username()
+        return self.actor_label
 
 
 class RejectionReason(CleanTextModel):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import can_manage_organization, ensure_can_edit_operator, ensure_signed_in
 from accounts.types import User
+from audit.context import acting_label
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from core.idempotency import idempotent_create
 from core.models import clean_field_text
@@ -65,7 +66,7 @@ def _conflict_message() -> str:
 @transaction.atomic
 def filing_create(
     *,
-    user: User,
+    user: User | None,
     operator: Operator,
     kind: str = FilingKind.NEW_FILING,
     channel: str,
@@ -78,10 +79,13 @@ def filing_create(
 ) -> FilingApplication:
     """Create a draft filing application for an operator the user may edit.
 
+    `user=None` is the system: a connector that found an application at the vendor (its
+    caller has scoped the operator to the connector's organization).
+
     With an `idempotency_key`, a second submission with the same key returns the first
     one's application instead of creating another.
     """
-    if idempotency_key:
+    if idempotency_key and user is not None:
         filing, _created = idempotent_create(
             user=user,
             scope="filings.create",
@@ -100,7 +104,8 @@ def filing_create(
             load=lambda pk: FilingApplication.objects.get(pk=pk),
         )
         return filing
-    ensure_can_edit_operator(user, operator)
+    if user is not None:
+        ensure_can_edit_operator(user, operator)
     if miniprogram is not None and domain is not None:
         raise ValidationError(_("An application covers one mini-program or one domain, not both."))
     for subject in (miniprogram, domain):
@@ -336,6 +341,7 @@ def filing_transition(
         from_status=filing.status,
         to_status=to_status,
         actor=None if actor is None else ensure_signed_in(actor),
+        actor_label="" if actor is not None else acting_label()[:100],
         note=note,
         override_reason=override_reason,
         overridden_gaps=overridden,

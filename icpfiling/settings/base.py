@@ -13,6 +13,7 @@ from .audit import *  # noqa: F403
 from .cache import *  # noqa: F403
 from .celery import *  # noqa: F403
 from .compliance import *  # noqa: F403
+from .connectors import *  # noqa: F403
 from .csp import *  # noqa: F403
 from .database import *  # noqa: F403
 from .demo import *  # noqa: F403
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "filings",
     "compliance",
     "monitoring",
+    "connectors",
     "notifications",
     "dashboard",
     "documents",

@@ -111,4 +111,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=40, hour=4),
         "options": {"expires": 3 * 60 * 60},
     },
+    # https://crontab.guru/#*/5_*_*_*_* — connector accounts whose next sync has come.
+    "connectors-sweep": {
+        "task": "connectors.sweep",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
 }

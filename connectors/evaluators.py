@@ -1,0 +1,1 @@
+"""Compliance items of what connectors learn (compliance.registry)."""

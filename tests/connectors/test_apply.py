@@ -1,0 +1,76 @@
+"""connectors.apply: vendor states become application history through filing_transition."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.models import AuditEntry
+from connectors.apply import apply_state
+from connectors.models import ConnectorFinding, FindingCode
+from connectors.types import VendorFiling, VendorReason
+from filings.models import FilingApplication, FilingStatusChange
+from icp.vendor_states import wechat_target
+from tests.factories import ConnectorAccountFactory, MiniProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _state(appid: str, status: int, sms: int = 0, **kw) -> VendorFiling:
+    return VendorFiling(
+        kind="miniprogram",
+        external_id=appid,
+        label="",
+        target=wechat_target(status, sms),
+        vendor_status=f"status={status} sms_verify_status={sms}",
+        **kw,
+    )
+
+
+def test_sequence_from_nothing_to_filed_is_history_by_the_connector():
+    mp = MiniProgramFactory(operator__entity_number="")
+    account = ConnectorAccountFactory(organization=mp.organization)
+    assert apply_state(account, _state(mp.appid, 2)).changes == 2  # created + submitted
+    apply_state(account, _state(mp.appid, 4, 1))
+    reasons = (VendorReason("service_name", "名称不符", "改名"),)
+    apply_state(account, _state(mp.appid, 5, reasons=reasons))
+    apply_state(account, _state(mp.appid, 2))
+    apply_state(account, _state(mp.appid, 4, 2))
+    number = f"粤ICP备2024286477号-{1}X"
+    result = apply_state(account, _state(mp.appid, 6, number=number))
+    assert result.findings == 0, ConnectorFinding.objects.values_list("message", flat=True)
+    filing = FilingApplication.objects.get(miniprogram=mp)
+    path = list(filing.status_changes.values_list("to_status", flat=True))
+    assert path == [
+        "provider_review",
+        "sms_verification",
+        "authority_review",
+        "authority_rejected",
+        "provider_review",
+        "sms_verification",
+        "authority_review",
+        "approved",
+    ]
+    assert set(filing.status_changes.values_list("actor_label", flat=True)) == {"connector:wechat"}
+    assert filing.status == "approved"
+    mp.refresh_from_db()
+    assert mp.icp_number == number
+    rejected = filing.status_changes.get(to_status="authority_rejected")
+    assert list(rejected.reasons.values_list("field", "error")) == [("service_name", "名称不符")]
+    assert AuditEntry.objects.filter(actor_label="connector:wechat").exists()
+
+
+def test_same_state_twice_changes_nothing():
+    mp = MiniProgramFactory()
+    account = ConnectorAccountFactory(organization=mp.organization)
+    apply_state(account, _state(mp.appid, 4, 1))
+    before = FilingStatusChange.objects.count()
+    assert apply_state(account, _state(mp.appid, 4, 1)).changes == 0
+    assert FilingStatusChange.objects.count() == before
+
+
+def test_unknown_appid_is_a_finding_and_nothing_else():
+    account = ConnectorAccountFactory()
+    result = apply_state(account, _state("wx00000000000000ff", 2))
+    assert not result.linked
+    assert ConnectorFinding.objects.get().code == FindingCode.UNLINKED
+    assert not FilingApplication.objects.exists()
