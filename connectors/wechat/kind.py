@@ -43,3 +43,13 @@ class WeChatKind(ConnectorKind):
         CredentialField("token", _("Message token"), secret=True, validate=_token),
         CredentialField("encoding_aes_key", _("EncodingAESKey"), secret=True, validate=_aes_key),
     )
+
+    def client(self, account):  # noqa: ANN001, ANN201 - see ConnectorKind
+        from .client import WeChatClient
+
+        return WeChatClient(account)
+
+    def handle_push(self, event):  # noqa: ANN001, ANN201 - see ConnectorKind
+        from .events import handle_event
+
+        handle_event(event)
