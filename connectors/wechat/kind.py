@@ -44,12 +44,12 @@ class WeChatKind(ConnectorKind):
         CredentialField("encoding_aes_key", _("EncodingAESKey"), secret=True, validate=_aes_key),
     )
 
-    def client(self, account):  # noqa: ANN001, ANN201 - see ConnectorKind
+    def client(self, account):
         from .client import WeChatClient
 
         return WeChatClient(account)
 
-    def handle_push(self, event):  # noqa: ANN001, ANN201 - see ConnectorKind
+    def handle_push(self, event):
         from .events import handle_event
 
         handle_event(event)
