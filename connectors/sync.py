@@ -16,7 +16,9 @@ import datetime
 import logging
 import random
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +29,7 @@ from . import registry
 from .apply import apply_state
 from .errors import ConnectorError, CredentialError, QuotaError
 from .models import AccountHealth, ConnectorAccount, ConnectorLink, SyncRun, SyncStatus
+from .types import VendorFiling, VendorObject
 
 logger = logging.getLogger(__name__)
 
@@ -96,28 +99,66 @@ def run_sync(
         release(lease)
 
 
+def _applied_digests(account: ConnectorAccount) -> dict[tuple[str, str], str]:
+    """(kind, external id) → digest applied, of the account's linked objects (one query): a
+    state with the same digest needs no transaction, only its `seen_at` touched at the end."""
+    rows = (
+        ConnectorLink.objects.filter(account=account)
+        .exclude(miniprogram__isnull=True, domain__isnull=True)
+        .exclude(applied_digest="")
+        .values_list("kind", "external_id", "applied_digest")
+    )
+    return {(k, e): d for k, e, d in rows}
+
+
+def _touch(account: ConnectorAccount, unchanged: list[tuple[str, str]]) -> None:
+    now = timezone.now()
+    by_kind: dict[str, list[str]] = {}
+    for kind, external_id in unchanged:
+        by_kind.setdefault(kind, []).append(external_id)
+    for kind, ids in by_kind.items():
+        for start in range(0, len(ids), 500):
+            ConnectorLink.objects.filter(
+                account=account, kind=kind, external_id__in=ids[start : start + 500]
+            ).update(seen_at=now, gone_at=None)
+
+
+def _sync_one(
+    account: ConnectorAccount,
+    run: SyncRun,
+    read: Callable[[VendorObject], Iterable[VendorFiling]],
+    obj: VendorObject,
+    digests: dict[tuple[str, str], str],
+    unchanged: list[tuple[str, str]],
+) -> None:
+    """Read and apply one object; an error about it alone is kept on the run."""
+    try:
+        for state in read(obj):
+            if digests.get((state.kind, state.external_id)) == state.digest():
+                unchanged.append((state.kind, state.external_id))
+                continue
+            applied = apply_state(account, state)
+            run.changes_applied += applied.changes
+            run.findings += applied.findings
+    except (CredentialError, QuotaError):
+        raise
+    except ConnectorError as exc:
+        run.errors.append({"object": obj.external_id, "message": exc.message})
+        logger.warning("connector %s: %s failed: %s", account.pk, obj.external_id, exc.message)
+
+
 def _run(account: ConnectorAccount, run: SyncRun) -> SyncRun:
     kind = registry.get(account.kind)
     seen_ids: list[str] = []
+    unchanged: list[tuple[str, str]] = []
+    digests = _applied_digests(account)
     try:
         client = kind.client(account)
         objects = list(kind.objects(client, only=run.only))
         for index in range(run.cursor, len(objects)):
             obj = objects[index]
             seen_ids.append(obj.external_id)
-            try:
-                for state in kind.read(client, obj):
-                    applied = apply_state(account, state)
-                    run.changes_applied += applied.changes
-                    run.findings += applied.findings
-            except (CredentialError, QuotaError):
-                run.cursor = index
-                raise
-            except ConnectorError as exc:
-                run.errors.append({"object": obj.external_id, "message": exc.message})
-                logger.warning(
-                    "connector %s: %s failed: %s", account.pk, obj.external_id, exc.message
-                )
+            _sync_one(account, run, partial(kind.read, client), obj, digests, unchanged)
             run.objects_seen += 1
             run.cursor = index + 1
     except CredentialError as exc:
@@ -131,9 +172,10 @@ def _run(account: ConnectorAccount, run: SyncRun) -> SyncRun:
     else:
         if not run.only and run.resumed_from_id is None:
             _mark_gone(account, seen_ids)
-    now = timezone.now()
+    finally:
+        _touch(account, unchanged)
     ConnectorAccount.objects.filter(pk=account.pk).update(
-        last_synced_at=now,
+        last_synced_at=timezone.now(),
         backoff_until=None,
         health=AccountHealth.FAILING if run.errors else AccountHealth.OK,
         health_message=run.errors[0]["message"] if run.errors else "",

@@ -180,3 +180,23 @@ def test_resume_message_twice_resumes_once(three, scripted):
     assert sync_task(account.pk, trigger="resume", resume_run_id=run.pk)
     assert sync_task(account.pk, trigger="resume", resume_run_id=run.pk) == 0
     assert SyncRun.objects.filter(resumed_from=run).count() == 1
+
+
+def test_an_unchanged_sync_costs_the_same_queries_for_any_number_of_objects(scripted):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def unchanged_queries(n: int) -> int:
+        scripted.script.clear()
+        account = ConnectorAccountFactory(kind="scripted")
+        for _ in range(n):
+            mp = MiniProgramFactory(operator__organization=account.organization)
+            scripted.script[mp.appid] = _state(mp.appid, 2)
+        run_sync(account.pk, trigger="manual")
+        with CaptureQueriesContext(connection) as ctx:
+            run = run_sync(account.pk, trigger="manual")
+        assert run.objects_seen == n
+        assert run.changes_applied == 0
+        return len(ctx.captured_queries)
+
+    assert unchanged_queries(2) == unchanged_queries(8)
