@@ -112,10 +112,10 @@ def _new_kind(subject) -> str:
     return FilingKind.NEW_FILING
 
 
-def _note(account: ConnectorAccount, state: VendorFiling, *, final: bool) -> str:
-    # Stored text, language-neutral: the vendor's own codes, the kind's code.
-    seen = f"{account.kind}: {state.vendor_status}"
-    return seen if final else f"{seen} (passed through)"
+def _note(account: ConnectorAccount, state: VendorFiling) -> str:
+    # Stored text, language-neutral: the kind's code and the vendor's own codes. Steps walked
+    # in one sync share the note of the state that was read.
+    return f"{account.kind}: {state.vendor_status}"
 
 
 def _walk(
@@ -147,8 +147,7 @@ def _walk(
     steps = path_to(filing.status, target, kind=filing.kind, channel=filing.channel)
     if steps is None:
         raise _UnreachableError(filing)
-    for i, step in enumerate(steps):
-        final = i == len(steps) - 1
+    for step in steps:
         reasons = [r.as_reason() for r in state.reasons] if step in REJECTED else []
         if step in REJECTED and not reasons:
             reasons = [{"field": "other", "field_text": account.kind, "error": state.vendor_status}]
@@ -156,14 +155,10 @@ def _walk(
             filing_id=filing.pk,
             to_status=step,
             actor=None,
-            note=_note(account, state, final=final),
+            note=_note(account, state),
             icp_number=state.number if step == FilingStatus.APPROVED else "",
             reasons=reasons,
-            readiness_override=(
-                f"{account.kind}: submitted at the vendor"
-                if step == FilingStatus.PROVIDER_REVIEW
-                else ""
-            ),
+            submitted_elsewhere=True,
         )
         changes += 1
     return changes, filing

@@ -18,7 +18,7 @@ from audit.context import acting_label
 from core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from core.idempotency import idempotent_create
 from core.models import clean_field_text
-from icp import numbers, review_fields
+from icp import numbers
 from icp.readiness import Gap
 from icp.workflow import REJECTED, allowed_targets
 from miniprograms.models import Domain, MiniProgram, Operator, RecordSource, RecordState
@@ -33,6 +33,7 @@ from .models import (
     RejectionReason,
 )
 from .readiness import filing_readiness
+from .reasons import clean_reasons
 from .selectors import filing_qs_select_for_update
 from .signals import filing_transitioned
 
@@ -220,49 +221,6 @@ def _record_number(filing: FilingApplication, parsed: numbers.ParsedNumber) -> N
 GRANTING_KINDS = frozenset({FilingKind.NEW_FILING, FilingKind.ADD_SERVICE, FilingKind.NEW_ACCESS})
 
 
-# A rejection reason's texts as the request names them, and whether each is multi-line.
-_REASON_TEXTS = (("field", False), ("error", True), ("field_text", False), ("suggestion", True))
-
-
-def _clean_reasons(reasons: Iterable[Mapping[str, Any]]) -> list[RejectionReason]:
-    cleaned = []
-    for r in reasons:
-        field, error, text, suggestion = (
-            clean_field_text(str(r.get(key, "") or ""), field="reasons", multiline=multiline)
-            for key, multiline in _REASON_TEXTS
-        )
-        if not field or not error:
-            raise ValidationError(
-                {"reasons": [_("Each reason needs the field concerned and what is wrong with it.")]}
-            )
-        if not review_fields.is_known_field(field):
-            raise ValidationError(
-                {
-                    "reasons": [
-                        _("“%(field)s” is not a field of the application; choose “other” and "
-                          "describe it.") % {"field": field}
-                    ]
-                }
-            )  # fmt: skip
-        if field == review_fields.OTHER and not text:
-            raise ValidationError({"reasons": [_("Name the field when you choose “other”.")]})
-        if field != review_fields.OTHER:
-            text = ""
-        cleaned.append(
-            RejectionReason(
-                field=field,
-                field_text=text[:100],
-                error=error,
-                suggestion=suggestion,
-            )
-        )
-    if not cleaned:
-        raise ValidationError(
-            {"reasons": [_("Give at least one reason so the operator knows what to correct.")]}
-        )
-    return cleaned
-
-
 def _check_readiness(
     filing: FilingApplication, to_status: str, actor: User | None, override: str
 ) -> tuple[str, list[dict[str, Any]]]:
@@ -308,6 +266,7 @@ def filing_transition(
     icp_number: str = "",
     reasons: Iterable[Mapping[str, Any]] = (),
     readiness_override: str = "",
+    submitted_elsewhere: bool = False,
 ) -> FilingApplication:
     """Move an application to `to_status`, or change nothing and raise.
 
@@ -315,7 +274,9 @@ def filing_transition(
     state and gets InvalidTransition (HTTP 409). `actor=None` means the system (tasks).
     Submitting for provider review needs a ready application (`filings.readiness`): otherwise
     NotReady (400) with the list, unless a manager gives `readiness_override`, a reason kept
-    with the status change together with what was missing.
+    with the status change together with what was missing. `submitted_elsewhere` (the system
+    only): the provider already accepted the submission (a connector saw it), so there is
+    nothing to hold back; the register's gaps stay on the compliance worklist.
     """
     filing = filing_qs_select_for_update().select_related("operator").get(pk=filing_id)
     if actor is not None:
@@ -331,8 +292,12 @@ def filing_transition(
     readiness_override = clean_field_text(
         readiness_override, field="readiness_override", multiline=True
     )
-    override_reason, overridden = _check_readiness(filing, to_status, actor, readiness_override)
-    reason_rows = _clean_reasons(reasons) if to_status in REJECTED else []
+    override_reason, overridden = (
+        ("", [])
+        if submitted_elsewhere and actor is None
+        else _check_readiness(filing, to_status, actor, readiness_override)
+    )
+    reason_rows = clean_reasons(reasons) if to_status in REJECTED else []
     if to_status == FilingStatus.APPROVED:
         _record_number(filing, _validate_approval_number(filing, icp_number))
 

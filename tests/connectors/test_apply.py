@@ -74,3 +74,42 @@ def test_unknown_appid_is_a_finding_and_nothing_else():
     assert not result.linked
     assert ConnectorFinding.objects.get().code == FindingCode.UNLINKED
     assert not FilingApplication.objects.exists()
+
+
+def test_the_timeline_and_the_api_name_the_connector(client_for, api, manager, operator):
+    mp = MiniProgramFactory(operator=operator)
+    account = ConnectorAccountFactory(organization=operator.organization)
+    apply_state(account, _state(mp.appid, 4, 1))
+    filing = FilingApplication.objects.get(miniprogram=mp)
+    page = client_for(manager).get(f"/filings/{filing.pk}/")
+    assert page.status_code == 200
+    assert page.content.decode().count(">connector:wechat</span>") == 2
+    data = api(manager).get(f"/api/v1/filings/{filing.pk}/").json()
+    assert [c["actor_label"] for c in data["history"]] == ["connector:wechat"] * 2
+    assert [c["actor"] for c in data["history"]] == [None, None]
+
+
+def test_a_submission_seen_at_the_vendor_skips_the_readiness_hold():
+    """The provider accepted it already; the register's gaps stay on the worklist."""
+    mp = MiniProgramFactory()
+    account = ConnectorAccountFactory(organization=mp.organization)
+    apply_state(account, _state(mp.appid, 2))
+    change = FilingStatusChange.objects.get(to_status="provider_review")
+    assert change.override_reason == ""
+    assert change.overridden_gaps == []
+
+
+def test_a_person_cannot_use_the_connectors_way_around_readiness(manager, operator):
+    from filings.services import NotReady, filing_create, filing_transition
+
+    mp = MiniProgramFactory(operator=operator)
+    filing = filing_create(user=manager, operator=operator, channel="wechat", miniprogram=mp)
+    with pytest.raises(NotReady):
+        filing_transition(
+            filing_id=filing.pk,
+            to_status="provider_review",
+            actor=manager,
+            submitted_elsewhere=True,
+        )
+    filing.refresh_from_db()
+    assert filing.status == "draft"
