@@ -144,7 +144,9 @@ def _face_result(event: PushEvent) -> None:
 def _certification_expiry(event: PushEvent) -> None:
     appid = event.payload.get("appid") or event.payload.get("url_appid") or event.appid
     try:
-        expires = datetime.datetime.fromtimestamp(int(event.payload.get("expired", "")), tz=datetime.UTC)
+        expires = datetime.datetime.fromtimestamp(
+            int(event.payload.get("expired", "")), tz=datetime.UTC
+        )
     except (TypeError, ValueError, OverflowError, OSError):
         logger.warning("WeChat certification notice %s without a usable expiry", event.pk)
         return
@@ -157,7 +159,9 @@ def _certification_expiry(event: PushEvent) -> None:
         .first()
     )
     if miniprogram is None:
-        open_finding(event.account, link, FindingCode.UNLINKED, appid, {"info_type": event.info_type})
+        open_finding(
+            event.account, link, FindingCode.UNLINKED, appid, {"info_type": event.info_type}
+        )
         return
     review = CertificationReview.objects.filter(
         account=event.account, miniprogram=miniprogram

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,7 +57,7 @@ PAYLOAD_FIELDS = frozenset(
 )
 # Where a message names its mini-program, in order of preference.
 APPID_FIELDS = ("AuthorizerAppid", "authorizer_appid", "verify_appid", "appid")
-SECRET_TOKEN_PREFIX = "push:"
+SECRET_TOKEN_PREFIX = "push:"  # noqa: S105 (a name prefix, not a secret)
 # How long an unprocessed secret is kept (a ticket is valid ~12 h, a code ~1 h).
 SECRET_TTL = datetime.timedelta(hours=12)
 
@@ -70,7 +71,7 @@ class Received:
     event: PushEvent | None = None
 
 
-REFUSAL_STATUS = {
+REFUSAL_STATUS: dict[str, int] = {
     PushOutcome.FORGED: 403,
     PushOutcome.STALE: 403,
     PushOutcome.REPLAYED: 403,
@@ -79,11 +80,11 @@ REFUSAL_STATUS = {
 }
 
 
-def account_for_push(push_key: object) -> ConnectorAccount | None:
+def account_for_push(push_key: uuid.UUID) -> ConnectorAccount | None:
     return ConnectorAccount.objects.filter(push_key=push_key, kind="wechat", enabled=True).first()
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     def __init__(self, outcome: str, reason: str) -> None:
         super().__init__(reason)
         self.outcome = outcome
@@ -118,7 +119,7 @@ def receive_push(
     }
     try:
         fields, secrets = _open(account, query, body, timestamp)
-    except _Refused as refusal:
+    except _RefusedError as refusal:
         return _refuse(base, refusal.outcome, refusal.reason)
     info_type = fields.get("InfoType") or fields.get("Event") or ""
     appid = next((fields[f] for f in APPID_FIELDS if fields.get(f)), url_appid)
@@ -156,39 +157,39 @@ def receive_push(
 def _open(
     account: ConnectorAccount, query: dict[str, str], body: bytes, timestamp: int | None
 ) -> tuple[dict[str, str], str]:
-    """The decrypted message's fields and its secret (JSON text, "" if none); _Refused with
+    """The decrypted message's fields and its secret (JSON text, "" if none); _RefusedError with
     the outcome when any check fails."""
     nonce, given = query.get("nonce", ""), query.get("msg_signature", "")
     if timestamp is None or not nonce or not given:
-        raise _Refused(PushOutcome.MALFORMED, "timestamp, nonce or msg_signature missing")
+        raise _RefusedError(PushOutcome.MALFORMED, "timestamp, nonce or msg_signature missing")
     if len(body) > MAX_BODY:
-        raise _Refused(PushOutcome.MALFORMED, "body too large")
+        raise _RefusedError(PushOutcome.MALFORMED, "body too large")
     try:
         outer = crypto.parse_xml(body)
     except crypto.XmlError as exc:
-        raise _Refused(PushOutcome.MALFORMED, str(exc)) from None
+        raise _RefusedError(PushOutcome.MALFORMED, str(exc)) from None
     encrypted = outer.get("Encrypt", "")
     if not encrypted:
-        raise _Refused(PushOutcome.MALFORMED, "no Encrypt element")
+        raise _RefusedError(PushOutcome.MALFORMED, "no Encrypt element")
     age = abs(timezone.now().timestamp() - timestamp)
     if age > settings.CONNECTOR_PUSH_MAX_AGE:
-        raise _Refused(PushOutcome.STALE, f"timestamp {int(age)} s away from now")
+        raise _RefusedError(PushOutcome.STALE, f"timestamp {int(age)} s away from now")
     values = account.credential_values()
     token, key = str(values.get("token", "")), str(values.get("encoding_aes_key", ""))
     component_appid = str(values.get("component_appid", ""))
     expected = crypto.signature(token, str(timestamp), nonce, encrypted)
     if not token or not crypto.signature_matches(expected, given):
-        raise _Refused(PushOutcome.FORGED, "signature does not match")
+        raise _RefusedError(PushOutcome.FORGED, "signature does not match")
     try:
         plain = crypto.decrypt(key, encrypted, appid=component_appid)
     except crypto.AppIdMismatchError:
-        raise _Refused(PushOutcome.UNDECRYPTABLE, "encrypted for another AppID") from None
+        raise _RefusedError(PushOutcome.UNDECRYPTABLE, "encrypted for another AppID") from None
     except crypto.CryptoError as exc:
-        raise _Refused(PushOutcome.UNDECRYPTABLE, str(exc)) from None
+        raise _RefusedError(PushOutcome.UNDECRYPTABLE, str(exc)) from None
     try:
         fields = crypto.parse_xml(plain)
     except crypto.XmlError as exc:
-        raise _Refused(PushOutcome.MALFORMED, f"decrypted message: {exc}") from None
+        raise _RefusedError(PushOutcome.MALFORMED, f"decrypted message: {exc}") from None
     secret = {f: fields[f] for f in SECRET_FIELDS if fields.get(f)}
     return fields, json.dumps(secret) if secret else ""
 

@@ -91,14 +91,15 @@ def face_task_refresh(task: FaceVerifyTask) -> FaceVerifyTask:
 def expire_face_tasks(now: datetime.datetime | None = None) -> int:
     """Mark every pending task past its deadline expired; how many."""
     now = now or timezone.now()
-    return FaceVerifyTask.objects.filter(
-        state=FaceTaskState.PENDING, expires_at__lte=now
-    ).update(state=FaceTaskState.EXPIRED, finished_at=now)
+    return FaceVerifyTask.objects.filter(state=FaceTaskState.PENDING, expires_at__lte=now).update(
+        state=FaceTaskState.EXPIRED, finished_at=now
+    )
 
 
 def face_tasks_tick(now: datetime.datetime | None = None) -> dict[str, int]:
     """Expire what is past its deadline, then poll a batch of the pending ones (the oldest
-    first). A vendor error on one task is logged and the others go on."""
+    first). A vendor error on one task is logged and the others go on.
+    """
     now = now or timezone.now()
     expired = expire_face_tasks(now)
     refreshed = 0

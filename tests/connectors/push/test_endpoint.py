@@ -85,7 +85,8 @@ def test_the_same_push_again_is_a_refused_replay(
     assert list(
         PushEvent.objects.filter(account=account).order_by("pk").values_list("outcome", flat=True)
     ) == [PushOutcome.ACCEPTED, PushOutcome.REPLAYED]
-    assert callbacks == [] and queued == []
+    assert callbacks == []
+    assert queued == []
     assert ConnectorToken.objects.count() == tokens_before
 
 
@@ -98,8 +99,9 @@ def _refused(client, url, account, query, body, outcome, status, queued, capture
     after = _snapshot(account)
     assert after[0] == [*before[0], outcome]
     assert after[1] == before[1]  # no secret handed over
-    assert callbacks == [] and queued == []
-    event = PushEvent.objects.filter(account=account).order_by("-pk").first()
+    assert callbacks == []
+    assert queued == []
+    event = PushEvent.objects.filter(account=account).latest("pk")
     assert event.payload == {}
     assert event.processed_at is None
     return event

@@ -18,7 +18,6 @@ from connectors.models import (
     ConnectorLink,
     ConnectorToken,
     FaceTaskState,
-    FaceVerifyTask,
     FindingCode,
     LinkKind,
     PushEvent,
@@ -130,7 +129,8 @@ def test_unauthorized_marks_the_link_gone_and_opens_one_finding(
     assert link.gone_at is not None
     findings = ConnectorFinding.objects.filter(account=account, link=link)
     assert list(findings.values_list("code", "resolved_at")) == [(FindingCode.REVOKED, None)]
-    assert calls == [] and [q for q in queued if q[0] == "connectors.sync"] == []
+    assert calls == []
+    assert [q for q in queued if q[0] == "connectors.sync"] == []
 
 
 def test_unauthorized_of_an_unknown_appid_makes_a_gone_link_with_a_finding(
@@ -142,7 +142,8 @@ def test_unauthorized_of_an_unknown_appid_makes_a_gone_link_with_a_finding(
         django_capture_on_commit_callbacks,
     )
     link = ConnectorLink.objects.get(account=account, external_id=APPID)
-    assert link.kind == LinkKind.MINIPROGRAM and link.gone_at is not None
+    assert link.kind == LinkKind.MINIPROGRAM
+    assert link.gone_at is not None
     assert link.findings.get().code == FindingCode.REVOKED
 
 
@@ -150,8 +151,11 @@ def test_unauthorized_of_an_unknown_appid_makes_a_gone_link_with_a_finding(
 def test_filing_result_queues_a_sync_of_that_appid_only(
     client, account, calls, queued, django_capture_on_commit_callbacks, via_message_url
 ):
-    fields = {"InfoType": "notify_apply_icpfiling_result", "authorizer_appid": APPID}
-    fields["beian_status"] = "5"
+    fields: dict[str, object] = {
+        "InfoType": "notify_apply_icpfiling_result",
+        "authorizer_appid": APPID,
+        "beian_status": 5,
+    }
     url = None
     if via_message_url:
         fields = {"MsgType": "event", "Event": "notify_apply_icpfiling_result", "beian_status": 5}
@@ -287,6 +291,7 @@ def test_certification_expiry_of_an_unknown_mini_program_is_an_unlinked_finding(
     )
     assert not CertificationReview.objects.exists()
     finding = ConnectorFinding.objects.get(account=account)
+    assert finding.link is not None
     assert (finding.code, finding.link.external_id) == (FindingCode.UNLINKED, APPID)
 
 
@@ -296,5 +301,6 @@ def test_an_unhandled_type_is_marked_processed_and_changes_nothing(
     fields = {"MsgType": "event", "Event": "weapp_audit_success"}
     event = _accept(client, account, fields, django_capture_on_commit_callbacks)
     assert _process(event, django_capture_on_commit_callbacks) is True
-    assert calls == [] and not ConnectorLink.objects.exists()
+    assert calls == []
+    assert not ConnectorLink.objects.exists()
     assert not ConnectorFinding.objects.exists()
