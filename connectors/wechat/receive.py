@@ -135,6 +135,12 @@ def receive_push(
                 payload=payload,
             )
             if secrets:
+                # Secrets of pushes never processed (the queue lost them) go in time.
+                ConnectorToken.objects.filter(
+                    account=account,
+                    name__startswith=SECRET_TOKEN_PREFIX,
+                    expires_at__lt=timezone.now(),
+                ).delete()
                 ConnectorToken.objects.create(
                     account=account,
                     name=f"{SECRET_TOKEN_PREFIX}{event.pk}",

@@ -137,3 +137,14 @@ def test_xml_with_an_external_entity_is_refused():
 def test_malformed_xml_is_refused():
     with pytest.raises(crypto.XmlError):
         crypto.parse_xml(b"<xml><A>b</xml>")
+
+
+def test_a_dtd_after_a_long_comment_is_still_refused():
+    xml = b"<!--" + b"x" * 5000 + b'--><!DOCTYPE x [<!ENTITY a "AAAA">]><xml><A>&a;</A></xml>'
+    with pytest.raises(crypto.XmlError, match="DTD"):
+        crypto.parse_xml(xml)
+
+
+def test_entity_like_text_in_cdata_is_just_text():
+    fields = crypto.parse_xml(b"<xml><message><![CDATA[<!ENTITY x> &a;]]></message></xml>")
+    assert fields == {"message": "<!ENTITY x> &a;"}

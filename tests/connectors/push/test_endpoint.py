@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from connectors import registry
 from connectors.models import ConnectorToken, PushEvent, PushOutcome
@@ -387,3 +389,19 @@ def test_no_secret_in_rows_logs_or_answers(
     event = PushEvent.objects.get(outcome=PushOutcome.ACCEPTED)
     assert event.appid == "wx00000000000000bb"
     assert event.payload["AuthorizerAppid"] == "wx00000000000000bb"
+
+
+def test_secrets_of_pushes_never_processed_expire(
+    client, account, events_url, queued, django_capture_on_commit_callbacks
+):
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    ConnectorToken.objects.create(account=account, name="push:1", value="old", expires_at=past)
+    kept = ConnectorToken.objects.create(
+        account=account, name="component_access_token", value="tok", expires_at=past
+    )
+    query, body = signed_push(account, _ticket_xml(account))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_push(client, events_url, query, body).status_code == 200
+    event = PushEvent.objects.get(account=account)
+    names = set(ConnectorToken.objects.filter(account=account).values_list("name", flat=True))
+    assert names == {kept.name, f"push:{event.pk}"}
