@@ -41,3 +41,7 @@ def push_task(push_id: int) -> bool:
     from .pushes import process_push
 
     return process_push(push_id)
+
+
+# Celery discovers `<app>.tasks` only: the WeChat kind's own task registers through here.
+from .wechat.tasks import face_tasks_tick_task  # noqa: E402, F401

@@ -55,6 +55,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("notifications/", include("notifications.page_urls")),
+    path("connectors/wechat/", include("connectors.wechat.urls")),
     path("", include("dashboard.urls")),
 ]
 # 503 when the database is down, else 500; JSON under /api/ (core/errors.py).
