@@ -117,4 +117,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    # https://crontab.guru/#*/15_*_*_*_* — face-verification tasks: expire and poll pending ones.
+    "connectors-face-tasks": {
+        "task": "connectors.face_tasks_tick",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
 }

@@ -15,7 +15,7 @@ from icp.channels import FilingChannel
 
 class ScriptedKind(ConnectorKind):
     code = "scripted"
-    label = "Scripted"
+    label = "脚本"  # the Chinese page crawl may list it; no English word there
     channel = FilingChannel.WECHAT
     credential_fields = (CredentialField("key", "Key", secret=True),)
     # external_id -> list of states to answer, or an exception to raise
@@ -49,8 +49,9 @@ if "scripted" not in {k.code for k in registry.kinds()}:
 
 @pytest.fixture
 def scripted():
-    kind = registry.get("scripted")
-    type(kind).script = {}
-    type(kind).calls = []
-    yield type(kind)
-    type(kind).script = {}
+    kind = type(registry.get("scripted"))
+    assert issubclass(kind, ScriptedKind)
+    kind.script = {}
+    kind.calls = []
+    yield kind
+    kind.script = {}
