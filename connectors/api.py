@@ -202,9 +202,7 @@ class LinkViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(request=LinkCreateSerializer, responses=LinkSerializer)
-    @action(
-        detail=True, methods=["post"], url_path="create", serializer_class=LinkCreateSerializer
-    )
+    @action(detail=True, methods=["post"], url_path="create", serializer_class=LinkCreateSerializer)
     def create_in_register(self, request, pk=None):
         link = self.get_object()
         ser = LinkCreateSerializer(data=request.data, context={"request": request})
@@ -226,7 +224,16 @@ class LinkViewSet(viewsets.ReadOnlyModelViewSet):
 class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = ConnectorFinding
-        fields = ["id", "account", "link", "code", "message", "details", "created_at", "resolved_at"]
+        fields = [
+            "id",
+            "account",
+            "link",
+            "code",
+            "message",
+            "details",
+            "created_at",
+            "resolved_at",
+        ]
         read_only_fields = fields
 
 

@@ -60,7 +60,7 @@ class AccountForm(forms.Form):
         for f in kind.credential_fields:
             # On an edit no stored value is rendered (not even an identifier): every field
             # may be left empty to keep what is stored.
-            stored = editing and f.name in stored_names
+            keep = editing and f.name in stored_names
             widget: forms.Widget = (
                 forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"})
                 if f.secret
@@ -68,8 +68,8 @@ class AccountForm(forms.Form):
             )
             self.fields[CREDENTIAL_PREFIX + f.name] = forms.CharField(
                 label=f.label,
-                required=f.required and not stored,
-                help_text=_("Stored; leave empty to keep it.") if stored else f.help_text,
+                required=f.required and not keep,
+                help_text=_("Stored; leave empty to keep it.") if keep else f.help_text,
                 widget=widget,
                 strip=True,
             )

@@ -37,9 +37,7 @@ def account_list_for_user(*, user: User) -> QuerySet[ConnectorAccount]:
     return (
         ConnectorAccount.objects.filter(_account_q(user))
         .select_related("organization", "operator")
-        .annotate(
-            open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True))
-        )
+        .annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
         .order_by("organization__name", "name", "pk")
     )
 
@@ -50,10 +48,12 @@ def account_get_for_user(*, user: User, account_id: int) -> ConnectorAccount:
 
 
 def run_list_for_user(*, user: User) -> QuerySet[SyncRun]:
+    """Runs of the accounts the user sees."""
     return SyncRun.objects.filter(_account_q(user, "account__")).select_related("account")
 
 
 def run_get_for_user(*, user: User, run_id: int) -> SyncRun:
+    """Raises SyncRun.DoesNotExist for missing and not-yours alike."""
     return run_list_for_user(user=user).get(pk=run_id)
 
 
@@ -66,7 +66,8 @@ def link_list_for_user(
     *, user: User, unlinked: bool = False, with_findings: bool = False
 ) -> QuerySet[ConnectorLink]:
     """Vendor objects of the accounts the user sees; filters: not in the register, with
-    open findings."""
+    open findings.
+    """
     qs = (
         ConnectorLink.objects.filter(_account_q(user, "account__"))
         .select_related("account", "miniprogram", "domain", "filing")
@@ -80,6 +81,7 @@ def link_list_for_user(
 
 
 def link_get_for_user(*, user: User, link_id: int) -> ConnectorLink:
+    """Raises ConnectorLink.DoesNotExist for missing and not-yours alike."""
     return link_list_for_user(user=user).get(pk=link_id)
 
 
@@ -94,20 +96,24 @@ def finding_list_for_user(*, user: User, open_only: bool = False) -> QuerySet[Co
 
 
 def finding_get_for_user(*, user: User, finding_id: int) -> ConnectorFinding:
+    """Raises ConnectorFinding.DoesNotExist for missing and not-yours alike."""
     return finding_list_for_user(user=user).get(pk=finding_id)
 
 
 def push_list_for_user(*, user: User) -> QuerySet[PushEvent]:
+    """Pushes received for the accounts the user sees (the admin's record)."""
     return PushEvent.objects.filter(_account_q(user, "account__")).select_related("account")
 
 
 def face_task_list_for_user(*, user: User) -> QuerySet[FaceVerifyTask]:
+    """Face-verification tasks of the accounts the user sees."""
     return FaceVerifyTask.objects.filter(_account_q(user, "account__")).select_related(
         "account", "miniprogram"
     )
 
 
 def certification_review_list_for_user(*, user: User) -> QuerySet[CertificationReview]:
+    """Certification annual reviews of the accounts the user sees."""
     return CertificationReview.objects.filter(_account_q(user, "account__")).select_related(
         "account", "miniprogram"
     )
@@ -115,16 +121,15 @@ def certification_review_list_for_user(*, user: User) -> QuerySet[CertificationR
 
 def miniprogram_connector_state(*, user: User, miniprogram_id: int) -> dict:
     """What the connectors know about one mini-program the caller has scoped: its links (with
-    the latest vendor state), open findings, face-verification tasks, certification review."""
+    the latest vendor state), open findings, face-verification tasks, certification review.
+    """
     links = list(
         link_list_for_user(user=user)
         .filter(miniprogram_id=miniprogram_id)
         .order_by("-seen_at", "-pk")
     )
     findings = list(
-        finding_list_for_user(user=user, open_only=True).filter(
-            link__miniprogram_id=miniprogram_id
-        )
+        finding_list_for_user(user=user, open_only=True).filter(link__miniprogram_id=miniprogram_id)
     )
     tasks = list(
         face_task_list_for_user(user=user)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.access import (
     ensure_can_edit_operator,
     ensure_can_manage_organization,
+    ensure_signed_in,
     managed_organization_ids,
 )
 from accounts.models import Organization
@@ -30,7 +31,6 @@ from miniprograms.services import miniprogram_create
 
 from . import registry
 from .errors import ConnectorError, CredentialError
-from .tasks import sync_task
 from .models import (
     AccountHealth,
     ConnectorAccount,
@@ -42,6 +42,7 @@ from .models import (
     SyncStatus,
     SyncTrigger,
 )
+from .tasks import sync_task
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,9 @@ def _kind(code: str) -> registry.ConnectorKind:
     try:
         return registry.get(code)
     except KeyError:
-        raise ValidationError({"kind": [_("Choose a connector this installation offers.")]}) from None
+        raise ValidationError(
+            {"kind": [_("Choose a connector this installation offers.")]}
+        ) from None
 
 
 def _organization_for(
@@ -115,7 +118,7 @@ def account_create(
         operator=operator if connector.needs_operator else None,
         cadence_minutes=cadence_minutes,
         enabled=enabled,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=ensure_signed_in(user),
     )
     account.set_credential_values(values)
     return _save(account)
@@ -130,7 +133,8 @@ def account_update(
     **fields: Any,
 ) -> ConnectorAccount:
     """Change an account; a credential left empty keeps the stored value. The kind and the
-    organization do not change (delete and create another)."""
+    organization do not change (delete and create another).
+    """
     ensure_can_manage_organization(user, account.organization_id)
     connector = _kind(account.kind)
     for name in ACCOUNT_FIELDS:
@@ -164,7 +168,8 @@ def account_delete(*, user: User, account: ConnectorAccount) -> None:
 
 def check_credentials(*, user: User, account: ConnectorAccount) -> tuple[bool, str]:
     """Make the kind's cheapest call; a run (trigger "check") and the account's health say
-    how it went. (ok, message)."""
+    how it went. (ok, message).
+    """
     ensure_can_manage_organization(user, account.organization_id)
     connector = _kind(account.kind)
     run = SyncRun.objects.create(account=account, trigger=SyncTrigger.CHECK)
@@ -199,12 +204,11 @@ def _when(moment) -> str:
 
 def sync_now(*, user: User, account: ConnectorAccount) -> SyncRun | None:
     """Queue a manual sync once the transaction commits (the run appears when it starts);
-    refused while a sync holds the account or the vendor's quota holds it back."""
+    refused while a sync holds the account or the vendor's quota holds it back.
+    """
     ensure_can_manage_organization(user, account.organization_id)
     now = timezone.now()
-    fresh = ConnectorAccount.objects.filter(pk=account.pk).values(
-        "lease_until", "backoff_until"
-    )[0]
+    fresh = ConnectorAccount.objects.filter(pk=account.pk).values("lease_until", "backoff_until")[0]
     if fresh["lease_until"] is not None and fresh["lease_until"] > now:
         raise ConflictError(
             _("A sync of this connector is running (until %(until)s at the latest).")
@@ -237,7 +241,8 @@ def link_object(
     domain: Domain | None = None,
 ) -> ConnectorLink:
     """Tie a vendor object to its register row; the next sync applies its state (the
-    applied digest is cleared)."""
+    applied digest is cleared).
+    """
     account = link.account
     ensure_can_manage_organization(user, account.organization_id)
     subject: MiniProgram | Domain | None = (
@@ -264,7 +269,8 @@ def create_from_link(
     *, user: User, link: ConnectorLink, operator: Operator, name: str = ""
 ) -> ConnectorLink:
     """Create the missing mini-program (WeChat, the link's AppID) in the register through its
-    own service, then link it."""
+    own service, then link it.
+    """
     account = link.account
     ensure_can_manage_organization(user, account.organization_id)
     if link.kind != LinkKind.MINIPROGRAM:

@@ -14,14 +14,14 @@ from ..models import AccountHealth, SyncStatus
 
 register = template.Library()
 
-HEALTH_CLASS = {
+HEALTH_CLASS: dict[str, str] = {
     AccountHealth.OK: "status-compliant",
     AccountHealth.UNKNOWN: "status-draft",
     AccountHealth.BACKING_OFF: "status-due_soon",
     AccountHealth.FAILING: "status-overdue",
     AccountHealth.CREDENTIAL_ERROR: "status-overdue",
 }
-RUN_CLASS = {
+RUN_CLASS: dict[str, str] = {
     SyncStatus.SUCCEEDED: "status-compliant",
     SyncStatus.RUNNING: "status-provider_review",
     SyncStatus.PARTIAL: "status-due_soon",

@@ -54,9 +54,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     org_id = current_organization_id(request)
     if org_id:
         qs = qs.filter(organization_id=org_id)
-    rows = [
-        {"account": a, "kind": _kind_label(a.kind)} for a in qs
-    ]
+    rows = [{"account": a, "kind": _kind_label(a.kind)} for a in qs]
     return render(
         request,
         "connectors/list.html",
@@ -212,7 +210,9 @@ def account_check(request: HttpRequest, account_id: int) -> HttpResponse:
         if ok:
             messages.success(request, _("Credentials accepted: %(message)s") % {"message": message})
         else:
-            messages.error(request, _("Credentials check failed: %(message)s") % {"message": message})
+            messages.error(
+                request, _("Credentials check failed: %(message)s") % {"message": message}
+            )
     return redirect(_detail_url(account))
 
 
@@ -275,8 +275,9 @@ def link_action(request: HttpRequest, link_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Linked; the next sync applies the vendor's state."))
             return redirect(_detail_url(account))
+    made = None
     if action == "create" and create.is_valid():
-        if run_service(
+        made = run_service(
             request,
             lambda: services.create_from_link(
                 user=request.user,
@@ -285,11 +286,12 @@ def link_action(request: HttpRequest, link_id: int) -> HttpResponse:
                 name=create.cleaned_data["name"],
             ),
             create,
-        ):
-            messages.success(
-                request, _("Added to the register; the next sync applies the vendor's state.")
-            )
-            return redirect(_detail_url(account))
+        )
+    if made is not None:
+        messages.success(
+            request, _("Added to the register; the next sync applies the vendor's state.")
+        )
+        return redirect(_detail_url(account))
     return render(
         request,
         "connectors/link.html",

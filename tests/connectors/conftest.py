@@ -4,6 +4,7 @@ the test puts in `ScriptedKind.script` (no network)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pytest
 
@@ -49,8 +50,8 @@ if "scripted" not in {k.code for k in registry.kinds()}:
 
 @pytest.fixture
 def scripted():
-    kind = registry.get("scripted")
-    type(kind).script = {}
-    type(kind).calls = []
-    yield type(kind)
-    type(kind).script = {}
+    cls: Any = type(registry.get("scripted"))
+    cls.script = {}
+    cls.calls = []
+    yield cls
+    cls.script = {}

@@ -29,15 +29,20 @@ pytestmark = pytest.mark.django_db
 NEW_SECRET = "brand-new-app-secret-777"
 
 
-def test_admin_list_and_change_pages_show_credentials_masked_only(client, superuser, wechat_account):
+def test_admin_list_and_change_pages_show_credentials_masked_only(
+    client, superuser, wechat_account
+):
     client.force_login(superuser)
     listing = client.get(reverse("admin:connectors_connectoraccount_changelist"))
-    change = client.get(reverse("admin:connectors_connectoraccount_change", args=[wechat_account.pk]))
+    change = client.get(
+        reverse("admin:connectors_connectoraccount_change", args=[wechat_account.pk])
+    )
     assert listing.status_code == change.status_code == 200
     assert secrets_in(listing.content.decode()) == []
     html = change.content.decode()
     assert secrets_in(html) == []
-    assert "wx0…def" in html and "••••••••" in html
+    assert "wx0…def" in html
+    assert "••••••••" in html
 
 
 def test_admin_record_pages_open_without_secrets(client, superuser, wechat_account):
@@ -63,7 +68,9 @@ def test_admin_record_pages_open_without_secrets(client, superuser, wechat_accou
 def test_admin_staff_of_another_organization_gets_404(client, other_org, wechat_account):
     staff = make_staff(other_org, Role.MANAGER)
     client.force_login(staff)
-    change = client.get(reverse("admin:connectors_connectoraccount_change", args=[wechat_account.pk]))
+    change = client.get(
+        reverse("admin:connectors_connectoraccount_change", args=[wechat_account.pk])
+    )
     assert change.status_code == 404
     listing = client.get(reverse("admin:connectors_connectoraccount_changelist"))
     assert wechat_account.name not in listing.content.decode()

@@ -30,7 +30,9 @@ def _text(response) -> str:
     return json.dumps(response.json(), ensure_ascii=False)
 
 
-def test_list_and_retrieve_carry_only_masked_credentials(api, viewer, wechat_account, other_account):
+def test_list_and_retrieve_carry_only_masked_credentials(
+    api, viewer, wechat_account, other_account
+):
     c = api(viewer)
     listing = c.get(f"{BASE}/accounts/")
     assert listing.status_code == 200
@@ -38,7 +40,8 @@ def test_list_and_retrieve_carry_only_masked_credentials(api, viewer, wechat_acc
     one = c.get(f"{BASE}/accounts/{wechat_account.pk}/")
     assert one.json()["credentials_masked"]["component_appsecret"] == "••••••••"
     assert "credentials" not in one.json()
-    assert secrets_in(_text(listing)) == [] and secrets_in(_text(one)) == []
+    assert secrets_in(_text(listing)) == []
+    assert secrets_in(_text(one)) == []
 
 
 def test_create_and_update_keep_credentials_write_only(api, manager, org, operator):
@@ -75,7 +78,12 @@ def test_create_and_update_keep_credentials_write_only(api, manager, org, operat
 def test_tencent_needs_its_filing_entity(api, manager, org):
     response = api(manager).post(
         f"{BASE}/accounts/",
-        {"organization": org.pk, "kind": "tencent_cloud", "name": "x", "credentials": TENCENT_CREDENTIALS},
+        {
+            "organization": org.pk,
+            "kind": "tencent_cloud",
+            "name": "x",
+            "credentials": TENCENT_CREDENTIALS,
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -147,9 +155,11 @@ def test_sync_is_202_then_409_while_backing_off(
     api, manager, scripted_account, django_capture_on_commit_callbacks
 ):
     c = api(manager)
-    with mock.patch("connectors.services.sync_task") as task:
-        with django_capture_on_commit_callbacks(execute=True):
-            queued = c.post(f"{BASE}/accounts/{scripted_account.pk}/sync/")
+    with (
+        mock.patch("connectors.services.sync_task") as task,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        queued = c.post(f"{BASE}/accounts/{scripted_account.pk}/sync/")
     assert queued.status_code == 202
     assert queued.json()["queued"] is True
     task.delay.assert_called_once_with(account_id=scripted_account.pk, trigger="manual")
@@ -178,7 +188,9 @@ def test_links_filter_and_create_in_register(api, manager, operator, wechat_acco
     assert [row["id"] for row in unlinked] == [linked.pk]
     assert unlinked[0]["open_findings"] == 1
     made = c.post(
-        f"{BASE}/links/{linked.pk}/create/", {"operator": operator.pk, "name": "新小程序"}, format="json"
+        f"{BASE}/links/{linked.pk}/create/",
+        {"operator": operator.pk, "name": "新小程序"},
+        format="json",
     )
     assert made.status_code == 201, made.json()
     mp = MiniProgram.objects.get(appid=linked.external_id)

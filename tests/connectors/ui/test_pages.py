@@ -187,7 +187,10 @@ def test_edit_keeps_the_secrets_left_empty(client_for, manager, wechat_account):
 
 def test_delete_asks_then_deletes(client_for, manager, wechat_account):
     c = client_for(manager)
-    assert 'data-testid="connector-delete-confirm"' in c.get(url("delete", wechat_account.pk)).content.decode()
+    assert (
+        'data-testid="connector-delete-confirm"'
+        in c.get(url("delete", wechat_account.pk)).content.decode()
+    )
     assert ConnectorAccount.objects.filter(pk=wechat_account.pk).exists()
     assert c.post(url("delete", wechat_account.pk)).status_code == 302
     assert not ConnectorAccount.objects.filter(pk=wechat_account.pk).exists()
@@ -230,9 +233,11 @@ def test_check_credentials_refused_is_a_credential_error(
 def test_sync_now_queues_one_manual_sync_on_commit(
     client_for, manager, scripted_account, django_capture_on_commit_callbacks
 ):
-    with mock.patch("connectors.services.sync_task") as task:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            response = client_for(manager).post(url("sync", scripted_account.pk))
+    with (
+        mock.patch("connectors.services.sync_task") as task,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        response = client_for(manager).post(url("sync", scripted_account.pk))
     assert response.status_code == 302
     assert len(callbacks) == 1
     task.delay.assert_called_once_with(account_id=scripted_account.pk, trigger="manual")
@@ -267,7 +272,8 @@ def test_detail_lists_runs_and_run_detail_lists_errors(client_for, viewer, scrip
     assert 'data-testid="connector-runs"' in detail
     assert c.get(url("runs", scripted_account.pk)).status_code == 200
     page = c.get(url("run", run.pk)).content.decode()
-    assert "wx00000000000000aa" in page and "errcode 61007" in page
+    assert "wx00000000000000aa" in page
+    assert "errcode 61007" in page
 
 
 def test_create_from_link_makes_the_miniprogram_and_links_it(
@@ -297,7 +303,9 @@ def test_create_from_link_makes_the_miniprogram_and_links_it(
 def test_link_to_an_existing_miniprogram(client_for, manager, operator, wechat_account):
     mp = MiniProgramFactory(operator=operator)
     link = ConnectorLinkFactory(account=wechat_account)
-    response = client_for(manager).post(url("link", link.pk), {"action": "link", "miniprogram": mp.pk})
+    response = client_for(manager).post(
+        url("link", link.pk), {"action": "link", "miniprogram": mp.pk}
+    )
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.miniprogram == mp
@@ -339,7 +347,8 @@ def test_miniprogram_page_shows_the_connector_section(client_for, viewer, operat
     html = client_for(viewer).get(reverse("dashboard:miniprogram_detail", args=[mp.pk]))
     html = html.content.decode()
     assert 'data-testid="service-connector"' in html
-    assert "status=4" in html and "sms_verify_status=1" in html
+    assert "status=4" in html
+    assert "sms_verify_status=1" in html
     assert "wechat: status=6 canceling" in html
     assert 'data-testid="service-connector-face-tasks"' in html
     assert 'data-testid="service-connector-reviews"' in html
@@ -350,4 +359,3 @@ def test_miniprogram_page_without_connector_has_no_section(client_for, viewer, o
     mp = MiniProgramFactory(operator=operator)
     html = client_for(viewer).get(reverse("dashboard:miniprogram_detail", args=[mp.pk]))
     assert 'data-testid="service-connector"' not in html.content.decode()
-
