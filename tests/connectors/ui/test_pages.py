@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from unittest import mock
 
 import pytest
@@ -359,3 +360,38 @@ def test_miniprogram_page_without_connector_has_no_section(client_for, viewer, o
     mp = MiniProgramFactory(operator=operator)
     html = client_for(viewer).get(reverse("dashboard:miniprogram_detail", args=[mp.pk]))
     assert 'data-testid="service-connector"' not in html.content.decode()
+
+
+def test_a_member_limited_to_clients_sees_only_their_entitys_account(
+    client_for, client_user, operator, wechat_account
+):
+    from tests.factories.connectors import TENCENT_CREDENTIALS, ConnectorAccountFactory
+
+    own = ConnectorAccountFactory(
+        organization=operator.organization,
+        kind="tencent_cloud",
+        operator=operator,
+        name="客户自己的腾讯云",
+        credentials=json.dumps(TENCENT_CREDENTIALS),
+    )
+    c = client_for(client_user)
+    html = c.get(url("list")).content.decode()
+    assert "客户自己的腾讯云" in html
+    assert wechat_account.name not in html
+    assert c.get(url("detail", wechat_account.pk)).status_code == 404
+    page = c.get(url("detail", own.pk))
+    assert page.status_code == 200
+    assert secrets_in(page.content.decode()) == []
+
+
+def test_check_credentials_that_cannot_reach_the_vendor_is_a_failure(
+    client_for, manager, scripted_account, scripted
+):
+    from connectors.errors import TransportError
+
+    with mock.patch.object(scripted, "check_credentials", side_effect=TransportError("timeout")):
+        client_for(manager).post(url("check", scripted_account.pk))
+    run = SyncRun.objects.get(account=scripted_account)
+    assert (run.status, run.message) == (SyncStatus.FAILED, "timeout")
+    scripted_account.refresh_from_db()
+    assert scripted_account.health == AccountHealth.FAILING
