@@ -72,6 +72,19 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("monitoring.DisplayCheck", exclude=("html_gz", "numbers", "redirects")),
     # monitoring after approval
     Tracked("monitoring.ProviderNotice"),
+    # connectors: accounts (credentials are an EncryptedTextField: masked), the register rows
+    # each vendor object is tied to, and findings people resolve. Lease and schedule columns
+    # change on every sync and say nothing a person did.
+    Tracked(
+        "connectors.ConnectorAccount",
+        exclude=("lease_until", "lease_token", "next_sync_at", "last_synced_at"),
+    ),
+    Tracked(
+        "connectors.ConnectorLink",
+        organization="account.organization_id",
+        exclude=("seen_at", "vendor_state", "applied_digest", "applied_at"),
+    ),
+    Tracked("connectors.ConnectorFinding", organization="account.organization_id"),
 )
 
 _BY_LABEL: dict[str, Tracked] = {t.label.lower(): t for t in TRACKED}

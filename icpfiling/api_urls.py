@@ -38,6 +38,7 @@ router.register("audit", AuditEntryViewSet, basename="auditentry")
 
 urlpatterns = [
     path("monitoring/", include("monitoring.api_urls")),
+    path("connectors/", include("connectors.api_urls")),
     path("auth/token/", TokenSignInView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-token-list"),
     path("auth/tokens/<int:pk>/", TokenDetailView.as_view(), name="api-token-detail"),

@@ -54,6 +54,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("documents/", include("documents.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("connectors/", include("connectors.urls")),
     path("notifications/", include("notifications.page_urls")),
     path("connectors/wechat/", include("connectors.wechat.urls")),
     path("", include("dashboard.urls")),
