@@ -99,7 +99,9 @@ class TencentClient:
         )  # fmt: skip
         response = data.get("Response") if isinstance(data, dict) else None
         if not isinstance(response, dict):
-            raise TransportError(_("The answer of %(action)s has no Response.") % {"action": action})
+            raise TransportError(
+                _("The answer of %(action)s has no Response.") % {"action": action}
+            )
         error = response.get("Error")
         if isinstance(error, dict):
             raise self._error(action, str(error.get("Code", "")), str(error.get("Message", "")))
@@ -151,7 +153,9 @@ class TencentClient:
         def fetch() -> list[dict[str, Any]]:
             rows: list[dict[str, Any]] = []
             for page in range(MAX_PAGES):
-                answer = self.call("DescribeIcpOrders", {"Offset": page * PAGE_SIZE, "Limit": PAGE_SIZE})
+                answer = self.call(
+                    "DescribeIcpOrders", {"Offset": page * PAGE_SIZE, "Limit": PAGE_SIZE}
+                )
                 batch = [r for r in answer.get("Rows") or [] if isinstance(r, dict)]
                 rows.extend(batch)
                 total = int(answer.get("TotalCount") or 0)

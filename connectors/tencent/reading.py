@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-
 from filings.models import FilingApplication
 from icp.channels import FilingChannel
 from icp.workflow import IN_FLIGHT, FilingStatus
@@ -53,7 +52,9 @@ def domain_objects(account: ConnectorAccount) -> list[VendorObject]:
         organization_id=account.organization_id, operator_id=account.operator_id
     ).order_by("name", "pk")
     return [
-        VendorObject(kind=LinkKind.DOMAIN, external_id=d.name, label=d.site_name, extra={"pk": d.pk})
+        VendorObject(
+            kind=LinkKind.DOMAIN, external_id=d.name, label=d.site_name, extra={"pk": d.pk}
+        )
         for d in domains
     ]
 
@@ -96,41 +97,35 @@ def domain_state(client: TencentClient, domain: Domain, answer: DomainAnswer) ->
     application = _application(domain)
     in_flight = application is not None and application.status in IN_FLIGHT
     raw: dict[str, Any] = {**answer.raw(), "province_review": province_review(client)}
-    common = {"kind": LinkKind.DOMAIN, "external_id": domain.name, "label": domain.site_name}
-    if answer.gov:
-        if application is None and _filed_here(domain):
-            return VendorFiling(
-                **common, target=None, vendor_status=answer.vendor_status,
-                banned=answer.ban, raw=raw,
-            )  # fmt: skip
+
+    def make(target: FilingStatus | None, vendor_status: str, **extra: Any) -> VendorFiling:
         return VendorFiling(
-            **common,
-            target=FilingStatus.APPROVED,
-            vendor_status=answer.vendor_status,
-            number=answer.number or domain.icp_number,
+            kind=LinkKind.DOMAIN,
+            external_id=domain.name,
+            label=domain.site_name,
+            target=target,
+            vendor_status=vendor_status,
             banned=answer.ban,
             raw=raw,
+            **extra,
+        )
+
+    if answer.gov:
+        if application is None and _filed_here(domain):
+            return make(None, answer.vendor_status)  # on record here already: nothing to walk
+        return make(
+            FilingStatus.APPROVED, answer.vendor_status, number=answer.number or domain.icp_number
         )
     order = _order(client) if in_flight else None
     if order is not None:
         raw["order"] = {"IcpOrderId": order.order_id, "Status": order.status}
-        return VendorFiling(
-            **common,
-            target=order.target,
-            vendor_status=f"{order.vendor_status} {answer.vendor_status}",
+        return make(
+            order.target,
+            f"{order.vendor_status} {answer.vendor_status}",
             reasons=order.reasons,
             reference=order.order_id,
-            banned=answer.ban,
-            raw=raw,
         )
-    return VendorFiling(
-        **common,
-        target=None,
-        vendor_status=answer.vendor_status,
-        not_filed_reason="GovStatus=false",
-        banned=answer.ban,
-        raw=raw,
-    )
+    return make(None, answer.vendor_status, not_filed_reason="GovStatus=false")
 
 
 def _discrepancy(domain: Domain, answer: DomainAnswer) -> str:
@@ -162,7 +157,7 @@ def _flag_discrepancy(client: TencentClient, domain: Domain, answer: DomainAnswe
 
 
 def read_domain(client: TencentClient, obj: VendorObject) -> Iterator[VendorFiling]:
-    domain = Domain.objects.filter(pk=obj.extra.get("pk")).first()
+    domain = Domain.objects.filter(pk=int(obj.extra.get("pk") or 0)).first()
     if domain is None:  # deleted since the list was made
         return
     answer = DomainAnswer.parse(client.domain_status(domain.name))

@@ -14,5 +14,5 @@ class TencentAccountFactory(ConnectorAccountFactory):
     kind = "tencent_cloud"
     name = factory.Sequence(lambda n: f"Tencent Cloud {n}")
     operator = factory.SubFactory(OperatorFactory)
-    organization = factory.SelfAttribute("operator.organization")
+    organization = factory.SelfAttribute("operator.organization")  # type: ignore[assignment]
     credentials = factory.LazyFunction(lambda: json.dumps(TENCENT_CREDENTIALS))

@@ -68,9 +68,7 @@ class FakeTencent:
     owner: str = OWNER_ID
     order_in_progress: str = ""
     orders: list[dict[str, Any]] = field(default_factory=list)
-    summary: dict[str, int] = field(
-        default_factory=lambda: {"PassedCount": 1, "PendingCount": 0}
-    )
+    summary: dict[str, int] = field(default_factory=lambda: {"PassedCount": 1, "PendingCount": 0})
     audit_days: str = json.dumps({"440000": 5, "110000": 3})
     rules: list[dict[str, Any]] = field(default_factory=list)
     domains: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -92,7 +90,10 @@ class FakeTencent:
         with self.lock:
             if self.limit_next > 0:
                 self.limit_next -= 1
-                return self._error("RequestLimitExceeded", "Your current request times equals to `20` in a second, which exceeds the frequency limit `20` for a second.")  # noqa: E501
+                return self._error(
+                    "RequestLimitExceeded",
+                    "Your current request times exceeds the frequency limit for a second.",
+                )
         action = headers.get("x-tc-action", "")
         if headers.get("x-tc-version") != "2020-07-20":
             return self._error("InvalidParameter", "Version")
@@ -168,7 +169,7 @@ class FakeTencent:
 
 def _handler(fake: FakeTencent) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             headers = {k.lower(): v for k, v in self.headers.items()}
@@ -179,7 +180,7 @@ def _handler(fake: FakeTencent) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     return Handler
@@ -193,8 +194,7 @@ class FakeServer:
 
     @property
     def base_url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def __enter__(self) -> FakeTencent:
         self.thread.start()

@@ -63,8 +63,12 @@ def test_a_domain_on_record_is_approved_with_its_number_once(tencent_fake, caplo
 
     assert run.status == SyncStatus.SUCCEEDED, run.errors
     filing = FilingApplication.objects.get(domain=site)
-    assert (filing.channel, filing.status, filing.icp_number) == ("tencent_cloud", "approved", NUMBER)
-    assert filing.status_changes.last().to_status == "approved"
+    assert (filing.channel, filing.status, filing.icp_number) == (
+        "tencent_cloud",
+        "approved",
+        NUMBER,
+    )
+    assert filing.status_changes.order_by("pk").last().to_status == "approved"  # type: ignore[union-attr]
     assert set(filing.status_changes.values_list("actor_label", flat=True)) == {
         "connector:tencent_cloud"
     }
@@ -72,7 +76,8 @@ def test_a_domain_on_record_is_approved_with_its_number_once(tencent_fake, caplo
     assert site.icp_number == NUMBER
     assert run.changes_applied == filing.status_changes.count() + 1  # created + each step
     link = ConnectorLink.objects.get(account=account, external_id=site.name)
-    assert link.domain == site and link.filing == filing
+    assert link.domain == site
+    assert link.filing == filing
     assert link.vendor_state["GovStatus"] is True
     assert link.vendor_state["province_review"] == 5  # DescribeEvaluateAuditDays, 440000
 
@@ -242,6 +247,9 @@ def test_objects_are_the_order_in_progress_and_the_entitys_domains(tencent_fake)
     tencent_fake.order_in_progress = "icp-1"
     kind = registry.get("tencent_cloud")
     objects = list(kind.objects(kind.client(account)))
-    assert [(o.kind, o.external_id) for o in objects] == [("entity", "icp-1"), ("domain", site.name)]
+    assert [(o.kind, o.external_id) for o in objects] == [
+        ("entity", "icp-1"),
+        ("domain", site.name),
+    ]
     only = list(kind.objects(kind.client(account), only=site.name))
     assert [o.external_id for o in only] == [site.name]

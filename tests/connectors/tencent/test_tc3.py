@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from connectors.tencent import tc3
 
@@ -38,7 +39,10 @@ def test_string_to_sign_uses_the_utc_date_of_the_timestamp():
     canonical = tc3.canonical_request(host="cvm.tencentcloudapi.com", payload=DOC_PAYLOAD)
     to_sign = tc3.string_to_sign(timestamp=DOC_TIMESTAMP, service="cvm", canonical=canonical)
     # 1551113065 is 2019-02-26 00:44 in Shanghai: the scope must still say 2019-02-25.
-    assert to_sign == f"TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n{DOC_HASHED_CANONICAL}"
+    assert (
+        to_sign
+        == f"TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n{DOC_HASHED_CANONICAL}"
+    )
 
 
 def test_derived_key_chain_matches_an_independent_computation():
@@ -79,7 +83,7 @@ def test_full_signature_and_headers_reproduce_the_documentation():
 
 
 def test_region_is_optional_and_any_change_changes_the_signature():
-    common = {
+    common: dict[str, Any] = {
         "secret_id": DOC_ID,
         "secret_key": DOC_KEY,
         "service": "ba",
