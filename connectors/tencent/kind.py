@@ -7,6 +7,7 @@ writes: nothing at Tencent Cloud; here, through `connectors.apply` only (see `re
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from icp.channels import FilingChannel
 
+from ..errors import VendorError
 from ..registry import ConnectorKind, CredentialField, register
 from ..types import VendorFiling, VendorObject
 
@@ -57,10 +59,14 @@ class TencentKind(ConnectorKind):
             "passed": summary["PassedCount"],
             "pending": summary["PendingCount"],
         }
-        days = _province_review(client)
+        try:
+            days = _province_review(client)
+        except VendorError:  # information only: the keys were proven by the summary
+            days = None
         if days is not None:
-            message += " " + gettext("Expected review in the entity's province: %(days)s.") % {
-                "days": days
+            shown = days if isinstance(days, int | str) else json.dumps(days, ensure_ascii=False)
+            message += " " + gettext("Expected review days in the entity's province: %(days)s.") % {
+                "days": shown
             }
         return message
 

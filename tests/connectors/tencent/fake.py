@@ -73,6 +73,7 @@ class FakeTencent:
     rules: list[dict[str, Any]] = field(default_factory=list)
     domains: dict[str, dict[str, Any]] = field(default_factory=dict)
     limit_next: int = 0  # the next N calls answer RequestLimitExceeded
+    limit_domain: str = ""  # ... only calls about this domain, when set
     calls: list[dict[str, Any]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # error codes answered
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -88,7 +89,9 @@ class FakeTencent:
         if error is not None:
             return error
         with self.lock:
-            if self.limit_next > 0:
+            about = str(json.loads(body or b"{}").get("Domain", ""))
+            limited = not self.limit_domain or about == self.limit_domain
+            if self.limit_next > 0 and limited:
                 self.limit_next -= 1
                 return self._error(
                     "RequestLimitExceeded",

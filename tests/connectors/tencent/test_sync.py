@@ -9,6 +9,7 @@ import pytest
 
 from audit.models import AuditEntry
 from connectors import registry
+from connectors.errors import CredentialError
 from connectors.models import (
     AccountHealth,
     ConnectorAccount,
@@ -20,6 +21,7 @@ from connectors.models import (
 )
 from connectors.sync import run_sync
 from filings.models import FilingApplication, FilingStatusChange
+from filings.services import filing_create, filing_transition
 from tests.factories import DomainFactory
 from tests.factories.connectors import TENCENT_CREDENTIALS
 
@@ -99,8 +101,6 @@ def test_the_order_in_progress_moves_our_application_stage_by_stage(tencent_fake
     tencent_fake.order_in_progress = "icp-2024-7"
     tencent_fake.orders = [{"IcpOrderId": "icp-2024-7", "Status": "初审"}]
     # Our application at Tencent Cloud, submitted here.
-    from filings.services import filing_create, filing_transition
-
     filing = filing_create(user=None, operator=site.operator, channel="tencent_cloud", domain=site)
     filing_transition(
         filing_id=filing.pk, to_status="provider_review", actor=None, readiness_override="test"
@@ -139,8 +139,6 @@ def test_the_order_in_progress_moves_our_application_stage_by_stage(tencent_fake
 def test_an_unknown_order_status_is_an_error_on_the_run_not_a_guess(tencent_fake):
     account, site = _setup()
     tencent_fake.domains[site.name] = dict(NOT_FILED)
-    from filings.services import filing_create, filing_transition
-
     filing = filing_create(user=None, operator=site.operator, channel="tencent_cloud", domain=site)
     filing_transition(
         filing_id=filing.pk, to_status="provider_review", actor=None, readiness_override="test"
@@ -201,6 +199,32 @@ def test_the_request_limit_defers_the_run(tencent_fake):
     assert len(tencent_fake.calls) == calls
 
 
+def test_a_run_deferred_mid_way_resumes_where_it_stopped(tencent_fake):
+    account, first = _setup(name="a-first.cn")
+    second = DomainFactory(operator=account.operator, name="b-second.cn")
+    tencent_fake.domains[first.name] = {**FILED, "IcpNumber": NUMBER}
+    tencent_fake.domains[second.name] = {**FILED, "IcpNumber": "粤ICP备2024286477号-2"}
+    tencent_fake.limit_domain, tencent_fake.limit_next = second.name, 1
+
+    deferred = run_sync(account.pk, trigger="manual")
+
+    assert deferred.status == SyncStatus.DEFERRED
+    assert deferred.cursor == 1  # the first domain is done
+    assert FilingApplication.objects.get(domain=first).status == "approved"
+    assert not FilingApplication.objects.filter(domain=second).exists()
+
+    ConnectorAccount.objects.filter(pk=account.pk).update(backoff_until=None)  # window passed
+    tencent_fake.calls.clear()
+    resumed = run_sync(account.pk, trigger="resume", resume=deferred)
+
+    assert resumed.status == SyncStatus.SUCCEEDED, resumed.errors
+    assert resumed.resumed_from == deferred
+    assert FilingApplication.objects.get(domain=second).status == "approved"
+    asked = [c["params"].get("Domain") for c in tencent_fake.calls]
+    assert first.name not in asked  # not read again
+    assert second.name in asked
+
+
 def test_a_filed_domain_not_accessed_at_tencent_is_a_finding_and_nothing_else(tencent_fake):
     account, site = _setup(record_state="filed", icp_number=NUMBER)
     tencent_fake.domains[site.name] = {**FILED, "LandedStatus": False, "IcpNumber": NUMBER}
@@ -253,3 +277,33 @@ def test_objects_are_the_order_in_progress_and_the_entitys_domains(tencent_fake)
     ]
     only = list(kind.objects(kind.client(account), only=site.name))
     assert [o.external_id for o in only] == [site.name]
+
+
+def test_check_credentials_with_another_accounts_keys_is_refused(tencent_fake):
+    account, _site = _setup()
+    account.set_credential_values({"secret_id": STRANGER_ID, "secret_key": STRANGER_KEY})
+    kind = registry.get("tencent_cloud")
+    with pytest.raises(CredentialError) as exc:
+        kind.check_credentials(kind.client(account))
+    assert exc.value.code == "UnauthorizedOperation"
+    assert STRANGER_KEY not in exc.value.message
+
+
+def test_our_application_in_flight_with_nothing_at_tencent_is_a_finding(tencent_fake):
+    """No order in progress and no record: our in-flight application is not moved, flagged."""
+    account, site = _setup()
+    tencent_fake.domains[site.name] = dict(NOT_FILED)
+    filing = filing_create(user=None, operator=site.operator, channel="tencent_cloud", domain=site)
+    filing_transition(
+        filing_id=filing.pk, to_status="provider_review", actor=None, readiness_override="test"
+    )
+    changes = FilingStatusChange.objects.count()
+
+    run = run_sync(account.pk, trigger="manual")
+
+    assert run.status == SyncStatus.SUCCEEDED, run.errors
+    filing.refresh_from_db()
+    assert filing.status == "provider_review"
+    assert FilingStatusChange.objects.count() == changes
+    finding = ConnectorFinding.objects.get(account=account, code=FindingCode.NOT_FILED)
+    assert "GovStatus=false" in finding.message
