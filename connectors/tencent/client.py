@@ -198,6 +198,11 @@ class TencentClient:
 
         return self._cached("audit_days", fetch)
 
+    def forget_audit_days(self) -> dict[str, Any]:
+        """Read the review days as unknown for the rest of the run (after a refusal)."""
+        self._cache["audit_days"] = {}
+        return {}
+
     def province_rules(self) -> list[dict[str, Any]]:
         """DescribeProvinceRules → ProvinceRules[] (Personal / Enterprise: HTML of each
         province's rules; the key naming the province is [U])."""

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from icp.channels import FilingChannel
 
-from ..errors import VendorError
 from ..registry import ConnectorKind, CredentialField, register
 from ..types import VendorFiling, VendorObject
 
@@ -59,10 +58,7 @@ class TencentKind(ConnectorKind):
             "passed": summary["PassedCount"],
             "pending": summary["PendingCount"],
         }
-        try:
-            days = _province_review(client)
-        except VendorError:  # information only: the keys were proven by the summary
-            days = None
+        days = _province_review(client)  # information only; None when not known
         if days is not None:
             shown = days if isinstance(days, int | str) else json.dumps(days, ensure_ascii=False)
             message += " " + gettext("Expected review days in the entity's province: %(days)s.") % {

@@ -34,6 +34,7 @@ from icp.workflow import IN_FLIGHT, FilingStatus
 from miniprograms.models import Domain, RecordState
 
 from ..apply import open_finding, resolve_findings
+from ..errors import CredentialError, VendorError
 from ..models import ConnectorAccount, ConnectorLink, FindingCode, LinkKind
 from ..types import VendorFiling, VendorObject
 from .states import DomainAnswer, OrderState, order_state
@@ -60,11 +61,19 @@ def domain_objects(account: ConnectorAccount) -> list[VendorObject]:
 
 
 def province_review(client: TencentClient) -> Any:
-    """What DescribeEvaluateAuditDays says of the entity's province, or None."""
+    """What DescribeEvaluateAuditDays says of the entity's province, or None.
+
+    Information only: a key allowed to read filings but not this action (CAM grants ba per
+    action) must not stop the sync, so a refusal or an error reads as "not known" (once per
+    run: the client caches it). A quota answer still defers the run."""
     operator = client.account.operator
     if operator is None:
         return None
-    return client.evaluate_audit_days().get(str(operator.province_id))
+    try:
+        days = client.evaluate_audit_days()
+    except (CredentialError, VendorError):
+        days = client.forget_audit_days()
+    return days.get(str(operator.province_id))
 
 
 def _order(client: TencentClient) -> OrderState | None:

@@ -74,6 +74,7 @@ class FakeTencent:
     domains: dict[str, dict[str, Any]] = field(default_factory=dict)
     limit_next: int = 0  # the next N calls answer RequestLimitExceeded
     limit_domain: str = ""  # ... only calls about this domain, when set
+    denied_actions: set[str] = field(default_factory=set)  # the owner's key may not call these
     calls: list[dict[str, Any]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # error codes answered
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -134,10 +135,11 @@ class FakeTencent:
                 "The provided credentials could not be validated. Please check your signature "
                 "is correct.",
             )
-        if match["id"] != self.owner:
+        if match["id"] != self.owner or headers.get("x-tc-action") in self.denied_actions:
             return self._error(
                 "UnauthorizedOperation",
-                "You are not authorized to perform this operation (ba:DescribeUserSummary).",
+                "You are not authorized to perform this operation "
+                f"(ba:{headers.get('x-tc-action', '')}).",
             )
         return None
 

@@ -307,3 +307,21 @@ def test_our_application_in_flight_with_nothing_at_tencent_is_a_finding(tencent_
     assert FilingStatusChange.objects.count() == changes
     finding = ConnectorFinding.objects.get(account=account, code=FindingCode.NOT_FILED)
     assert "GovStatus=false" in finding.message
+
+
+def test_review_days_refused_do_not_stop_the_sync(tencent_fake):
+    """CAM grants ba per action: a key without DescribeEvaluateAuditDays still syncs."""
+    account, site = _setup()
+    tencent_fake.domains[site.name] = {**FILED, "IcpNumber": NUMBER}
+    tencent_fake.denied_actions = {"DescribeEvaluateAuditDays"}
+
+    run = run_sync(account.pk, trigger="manual")
+
+    assert run.status == SyncStatus.SUCCEEDED, run.message
+    assert FilingApplication.objects.get(domain=site).status == "approved"
+    link = ConnectorLink.objects.get(account=account, external_id=site.name)
+    assert link.vendor_state["province_review"] is None
+    assert tencent_fake.refused == ["UnauthorizedOperation"]  # asked once, not per domain
+    kind = registry.get("tencent_cloud")
+    message = kind.check_credentials(kind.client(account))
+    assert message == "Filing entity account: 1 passed, 0 pending."
