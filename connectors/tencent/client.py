@@ -48,6 +48,18 @@ CREDENTIAL_PREFIXES = ("AuthFailure", "UnauthorizedOperation")
 QUOTA_PREFIXES = ("RequestLimitExceeded",)
 
 
+def _count(answer: dict[str, Any], name: str) -> int:
+    """A count field of an answer; a malformed one is the vendor's error, not a crash."""
+    value = answer.get(name) or 0
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise VendorError(
+            _("Tencent Cloud answered %(field)s = “%(value)s”, not a number.")
+            % {"field": name, "value": str(value)[:40]}
+        ) from None
+
+
 class TencentClient:
     """Signs and sends one action at a time; answers of the account-wide reads are cached for
     the life of the client (one sync run), so N domains cost one order look-up, not N."""
@@ -158,7 +170,7 @@ class TencentClient:
                 )
                 batch = [r for r in answer.get("Rows") or [] if isinstance(r, dict)]
                 rows.extend(batch)
-                total = int(answer.get("TotalCount") or 0)
+                total = _count(answer, "TotalCount")
                 if not batch or len(rows) >= total:
                     break
             return rows
@@ -169,8 +181,8 @@ class TencentClient:
         """DescribeUserSummary → {"PassedCount", "PendingCount"}."""
         answer = self.call("DescribeUserSummary")
         return {
-            "PassedCount": int(answer.get("PassedCount") or 0),
-            "PendingCount": int(answer.get("PendingCount") or 0),
+            "PassedCount": _count(answer, "PassedCount"),
+            "PendingCount": _count(answer, "PendingCount"),
         }
 
     def evaluate_audit_days(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import time
 
 import pytest
 from django.utils import timezone
@@ -136,3 +137,23 @@ def test_a_host_other_than_the_base_urls_is_refused(tencent_fake, settings):
     with pytest.raises(TransportError):
         client.user_summary()
     assert tencent_fake.calls == []
+
+
+def test_a_clock_far_off_is_refused_as_an_expired_signature(tencent_fake):
+    account = TencentAccountFactory()
+    client = TencentClient(account, now=lambda: time.time() - 3600)
+    with pytest.raises(CredentialError) as exc:
+        client.user_summary()
+    assert exc.value.code == "AuthFailure.SignatureExpire"
+
+
+def test_a_malformed_count_is_a_vendor_error(tencent_fake):
+    tencent_fake.summary = {"PassedCount": "many", "PendingCount": 0}  # type: ignore[dict-item]
+    with pytest.raises(VendorError) as exc:
+        _client().user_summary()
+    assert "PassedCount" in exc.value.message
+
+
+def test_province_rules_are_read(tencent_fake):
+    tencent_fake.rules = [{"Personal": "<p>个人</p>", "Enterprise": "<p>企业</p>"}, "junk"]
+    assert _client().province_rules() == [{"Personal": "<p>个人</p>", "Enterprise": "<p>企业</p>"}]
