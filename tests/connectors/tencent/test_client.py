@@ -148,7 +148,7 @@ def test_a_clock_far_off_is_refused_as_an_expired_signature(tencent_fake):
 
 
 def test_a_malformed_count_is_a_vendor_error(tencent_fake):
-    tencent_fake.summary = {"PassedCount": "many", "PendingCount": 0}  # type: ignore[dict-item]
+    tencent_fake.summary = {"PassedCount": "many", "PendingCount": 0}
     with pytest.raises(VendorError) as exc:
         _client().user_summary()
     assert "PassedCount" in exc.value.message
