@@ -90,7 +90,7 @@ class TencentClient:
         return text[:MESSAGE_MAX]
 
     def call(self, action: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Send `action` with `params`; its `Response` without RequestId, or a ConnectorError."""
+        """Send `action` with `params`; the answer's `Response` object, or a ConnectorError."""
         if not self._secret_id or not self._secret_key:
             raise CredentialError(_("The SecretId or the SecretKey is missing."))
         payload = json.dumps(params or {}, ensure_ascii=False, separators=(",", ":")).encode()
@@ -120,8 +120,18 @@ class TencentClient:
         return response
 
     def _error(self, action: str, code: str, message: str) -> Exception:
-        message = self.scrub(message)
+        code, message = self.scrub(code)[:100], self.scrub(message)
         logger.info("tencent_cloud account %s: %s answered %s", self.account.pk, action, code)
+        if code == "AuthFailure.SignatureExpire":
+            # Refused like bad keys (nothing works until fixed), but the keys are not the cause.
+            return CredentialError(
+                _(
+                    "Tencent Cloud refused the request's time (%(code)s): this server's clock "
+                    "is more than five minutes off."
+                )
+                % {"code": code},
+                code=code,
+            )
         if code.startswith(CREDENTIAL_PREFIXES):
             return CredentialError(
                 _(

@@ -145,6 +145,7 @@ def test_a_clock_far_off_is_refused_as_an_expired_signature(tencent_fake):
     with pytest.raises(CredentialError) as exc:
         client.user_summary()
     assert exc.value.code == "AuthFailure.SignatureExpire"
+    assert "clock" in exc.value.message
 
 
 def test_a_malformed_count_is_a_vendor_error(tencent_fake):
