@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Any, cast
 
 from django.db.models import Q
 
@@ -54,12 +55,12 @@ def through_miniprogram(scope: Q) -> Q:
     operator through ``miniprogram``."""
     rebased = Q()
     rebased.connector, rebased.negated = scope.connector, scope.negated
-    rebased.children = [
-        through_miniprogram(child)
-        if isinstance(child, Q)
-        else (f"miniprogram__{child[0]}", child[1])
-        for child in scope.children
-    ]
+    for child in scope.children:
+        if isinstance(child, Q):
+            rebased.children.append(through_miniprogram(child))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            rebased.children.append((f"miniprogram__{lookup}", value))
     return rebased
 
 

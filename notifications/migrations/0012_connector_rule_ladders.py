@@ -1,5 +1,6 @@
 """Ladders of the connector rules (issue 14): the WeChat certification annual review is
-reminded 60 and 30 days before and on the day (when WeChat itself announces it); a
+reminded 60 and 30 days before and on the day (when WeChat itself announces it),
+escalated once expired; a
 face-verification task by the hour before it expires (24, 4 and 1 hours), then daily while
 overdue, escalated."""
 
@@ -11,7 +12,9 @@ LADDERS = {
         "hour_offsets": [],
         "overdue_every_days": 7,
         "escalate_when_overdue": True,
-        "escalate_unacknowledged_after_days": 3,
+        # A 60-day notice left unacknowledged is no emergency: managers hear of it once the
+        # certification has expired, not 3 days after the first notice.
+        "escalate_unacknowledged_after_days": None,
         "roles": ["manager", "editor", "client"],
     },
     "face_verification": {
