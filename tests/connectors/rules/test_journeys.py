@@ -15,12 +15,15 @@ from compliance import tracking
 from compliance.models import ComplianceItem
 from compliance.rules import RuleCode as R
 from dashboard.compliance import overview_today
+from dashboard.fixes import fix_urls
 from miniprograms.choices import PersonRole
 from notifications import services as notifications
 from notifications.models import Delivery, Notification, Reminder, ReminderLadder, ReminderStatus
+from tests.compliance.worklist_helpers import open_item
 from tests.factories import (
     CertificationReviewFactory,
     FaceVerifyTaskFactory,
+    FilingFactory,
     MembershipFactory,
     MiniProgramFactory,
     OperatorFactory,
@@ -142,3 +145,16 @@ def test_certification_review_reminded_60_30_and_0_days_before_once_each(operato
         "before:0",
         "escalation",
     ]
+
+
+def test_fix_links_lead_to_the_miniprogram_or_its_filing_in_progress(operator):
+    mp = MiniProgramFactory(operator=operator)
+    bare = MiniProgramFactory(operator=operator)
+    filing = FilingFactory(miniprogram=mp, status="authority_review")
+    review = open_item(operator, rule=R.WECHAT_CERTIFICATION_REVIEW, subject_id=mp.pk)
+    face = open_item(operator, rule=R.FACE_VERIFICATION, subject_id=mp.pk)
+    face_bare = open_item(operator, rule=R.FACE_VERIFICATION, subject_id=bare.pk)
+    links = fix_urls([review, face, face_bare])
+    assert links[review.pk] == f"/miniprograms/{mp.pk}/"
+    assert links[face.pk] == f"/filings/{filing.pk}/"
+    assert links[face_bare.pk] == f"/miniprograms/{bare.pk}/"
