@@ -22,7 +22,7 @@ engine's operator scope is followed through the mini-program.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from django.db.models import Q
@@ -75,6 +75,21 @@ def _row(values: dict) -> dict:
     }
 
 
+def _latest_per_miniprogram(
+    rows: Iterable[dict], since: str, as_of: datetime.date
+) -> Iterator[dict]:
+    """The latest row of each mini-program by its `since` instant (then id), among those
+    that existed by `as_of` (Beijing), in make_item's shape."""
+    latest: dict[int, dict] = {}
+    for values in rows:
+        if beijing_date(values[since]) > as_of:
+            continue  # not there yet as of the date
+        seen = latest.get(values["miniprogram_id"])
+        if seen is None or (values[since], values["id"]) > (seen[since], seen["id"]):
+            latest[values["miniprogram_id"]] = values
+    return (_row(values) for values in latest.values())
+
+
 # --- certification annual review ----------------------------------------------------------
 
 
@@ -87,20 +102,10 @@ def certification_review_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
         .order_by()
         .values("id", "expires_at", "notified_at", "renewed_on", *_MINIPROGRAM_FIELDS)
     )
-    # One review per mini-program: two platforms announcing the same mini-program's review
-    # would otherwise claim the same item; the latest announcement is the one that counts.
-    latest: dict[int, dict] = {}
-    for values in rows:
-        if beijing_date(values["notified_at"]) > ctx.as_of:
-            continue  # not announced yet as of the date
-        seen = latest.get(values["miniprogram_id"])
-        if seen is None or (values["notified_at"], values["id"]) > (
-            seen["notified_at"],
-            seen["id"],
-        ):
-            latest[values["miniprogram_id"]] = values
-    for values in latest.values():
-        yield _certification_item(ctx, _row(values))
+    # Two platforms announcing the same mini-program's review would otherwise claim the same
+    # item: the latest announcement is the one that counts.
+    for row in _latest_per_miniprogram(rows, "notified_at", ctx.as_of):
+        yield _certification_item(ctx, row)
 
 
 def _certification_item(ctx: Ctx, row: dict) -> EvaluatedItem:
@@ -173,15 +178,8 @@ def face_verification_items(ctx: Ctx, scope: Q) -> Iterator[EvaluatedItem]:
             *_MINIPROGRAM_FIELDS,
         )
     )
-    latest: dict[int, dict] = {}
-    for values in rows:
-        if beijing_date(values["created_at"]) > ctx.as_of:
-            continue  # not created yet as of the date
-        seen = latest.get(values["miniprogram_id"])
-        if seen is None or (values["created_at"], values["id"]) > (seen["created_at"], seen["id"]):
-            latest[values["miniprogram_id"]] = values
-    for values in latest.values():
-        yield _face_item(ctx, _row(values))
+    for row in _latest_per_miniprogram(rows, "created_at", ctx.as_of):
+        yield _face_item(ctx, row)
 
 
 def _face_item(ctx: Ctx, row: dict) -> EvaluatedItem:
