@@ -158,3 +158,17 @@ def test_fix_links_lead_to_the_miniprogram_or_its_filing_in_progress(operator):
     assert links[review.pk] == f"/miniprograms/{mp.pk}/"
     assert links[face.pk] == f"/filings/{filing.pk}/"
     assert links[face_bare.pk] == f"/miniprograms/{bare.pk}/"
+
+
+@pytest.mark.parametrize(("hours", "in_today"), [(25, False), (23, True), (3, True)])
+def test_only_a_face_task_expiring_within_24_hours_is_in_today(operator, manager, hours, in_today):
+    now = at(datetime.date(2026, 3, 10), 9)
+    mp = MiniProgramFactory(operator=operator)
+    with time_machine.travel(now, tick=False):
+        FaceVerifyTaskFactory(miniprogram=mp, created_at=now - H, expires_at=now + hours * H)
+        tracking.flush()
+        today = overview_today(user=manager, organization_id=None, as_of=timezone.localdate())
+        listed = [i.subject_id for i in today["today"].rows if i.rule == R.FACE_VERIFICATION]
+        due_soon = [i.subject_id for i in today["due_soon"].rows if i.rule == R.FACE_VERIFICATION]
+    assert listed == ([mp.pk] if in_today else [])
+    assert due_soon == [mp.pk]  # due soon either way
