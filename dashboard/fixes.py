@@ -108,6 +108,20 @@ def _service_verifications(item: ComplianceItem, ctx: FixContext) -> str:
     return reverse(name, args=[item.subject_id]) + "#service-verifications"
 
 
+def _miniprogram_page(item: ComplianceItem, ctx: FixContext) -> str:
+    """What a person does elsewhere (the WeChat admin) and records on the mini-program."""
+    return reverse("dashboard:miniprogram_detail", args=[item.subject_id])
+
+
+def _filing_in_progress(item: ComplianceItem, ctx: FixContext) -> str:
+    """A face verification belongs to the mini-program's application in progress; without
+    one (the connector has not brought it in yet), the mini-program's page."""
+    filing_id = ctx.open_filing.get(item.subject_id)
+    if filing_id is not None:
+        return reverse("dashboard:filing_detail", args=[filing_id])
+    return _miniprogram_page(item, ctx)
+
+
 FIXES: dict[str, Fix] = {
     R.MINIPROGRAM_EXISTING_DEADLINE: _file_service,
     R.INSPECTION_WINDOW: _file_service,
@@ -132,6 +146,8 @@ FIXES: dict[str, Fix] = {
     R.ABOUT_SCREEN_CHECK: _service_verifications,
     R.MIIT_RECORD_CHECK: _service_verifications,
     R.MIIT_RECORD_MISMATCH: _service_verifications,
+    R.WECHAT_CERTIFICATION_REVIEW: _miniprogram_page,
+    R.FACE_VERIFICATION: _filing_in_progress,
 }
 
 

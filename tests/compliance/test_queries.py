@@ -9,7 +9,9 @@ from compliance.engine import compliance_items
 from filings.models import FilingKind, FilingStatus
 from miniprograms.models import IcpLicence, Lifecycle, Operator, RealNameStatus
 from tests.factories import (
+    CertificationReviewFactory,
     DomainFactory,
+    FaceVerifyTaskFactory,
     FilingFactory,
     MiniProgramFactory,
     OperatorFactory,
@@ -48,6 +50,17 @@ def _portfolio(org, n):
         )
         FilingFactory(miniprogram__operator=op, kind=FilingKind.CHANGE, planned_for=D(2024, 5, 1))
         PersonFactory(operator=op, id_expires_on=D(2024, 4, 15))
+        # what connectors learn: a certification review and a face-verification task
+        CertificationReviewFactory(
+            miniprogram=old,
+            expires_at=at_beijing(D(2024, 4, 30)),
+            notified_at=at_beijing(D(2024, 3, 1)),
+        )
+        FaceVerifyTaskFactory(
+            miniprogram=old,
+            created_at=at_beijing(D(2024, 3, 14)),
+            expires_at=at_beijing(D(2024, 3, 17)),
+        )
         IcpLicence.objects.create(
             organization=org,
             operator=op,
@@ -76,12 +89,12 @@ def test_query_count_does_not_grow_with_rows(org):
     # rules + 2 calendar + mini-programs, filings in flight, change filings, domains,
     # people, licences, pre-approvals, documents, record states of domains and of
     # mini-programs, provider notices, filed mini-programs and domains (verifications),
-    # websites with their last display check
-    assert few_queries == 17
+    # websites with their last display check, certification reviews, face-verification tasks
+    assert few_queries == 19
     rules_seen = {i.rule for i in many_items}
     # every rule except the message-only inspection window and the lookup mismatch (no
     # lookups here)
-    assert len(rules_seen) == 15
+    assert len(rules_seen) == 17
 
 
 def test_query_count_with_scope_and_calendar_passed_in(org, other_org):
@@ -90,7 +103,7 @@ def test_query_count_with_scope_and_calendar_passed_in(org, other_org):
     calendar = get_workday_calendar()
     operators = Operator.objects.filter(organization=org)
     queries, items = _count(operators=operators, calendar=calendar)
-    assert queries == 15  # 1 for the rules + 14 subject queries
+    assert queries == 17  # 1 for the rules + 16 subject queries
     assert {i.organization_id for i in items} == {org.pk}
     assert len({i.operator_id for i in items}) == 2
 

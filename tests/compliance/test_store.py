@@ -204,7 +204,8 @@ def test_refreshing_one_operator_costs_the_same_whatever_its_size():
             refresh_operators([op.pk], as_of=today())
         counts.append(len(ctx))
     assert counts[0] == counts[1]
-    assert counts[0] <= 25
+    # one query per subject kind: certification reviews and face-verification tasks made 27
+    assert counts[0] <= 27
 
 
 def _portfolio(n: int, seed: int) -> list[Operator]:

@@ -43,6 +43,8 @@ SUBJECT_TYPES = {
     R.ABOUT_SCREEN_CHECK: "miniprogram",
     R.MIIT_RECORD_CHECK: "domain",
     R.MIIT_RECORD_MISMATCH: "domain",
+    R.WECHAT_CERTIFICATION_REVIEW: "miniprogram",
+    R.FACE_VERIFICATION: "miniprogram",
 }
 
 
