@@ -127,6 +127,14 @@ def _walk(
     filing = _current_filing(link, subject, kind.channel)
     if target is None:
         raise ValueError("a not-filed state has no application to walk")
+    if (
+        filing is None
+        and target == FilingStatus.APPROVED
+        and subject.record_state == RecordState.FILED
+        and subject.icp_number
+        and state.number in ("", subject.icp_number)
+    ):
+        return 0, None  # on record here already (filed by hand): no application to invent
     if filing is not None and filing.status in TERMINAL:
         same = filing.status == FilingStatus.APPROVED and target == FilingStatus.APPROVED
         if same or filing.status == target:
@@ -308,6 +316,7 @@ def _apply_to_subject(
         )
         return result
     resolve_findings(link, FindingCode.UNREACHABLE_STATE, FindingCode.BAD_NUMBER)
-    link.filing = filing
+    if filing is not None:
+        link.filing = filing
     result.changes += changes
     return result

@@ -153,6 +153,7 @@ def test_schedule_is_bounded_jittered_and_queues_once(settings):
     first = schedule_due(now)
     assert len(first) == 2
     for account in ConnectorAccount.objects.filter(pk__in=first):
+        assert account.next_sync_at is not None
         delay = (account.next_sync_at - now).total_seconds()
         assert 3600 <= delay <= 3600 * 1.1
     assert schedule_due(now) == [accounts[2].pk]  # the others are not due again
