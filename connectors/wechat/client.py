@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -100,7 +100,7 @@ class WeChatClient:
         token = self._stored().get(name)
         return token.value if token is not None and token.is_fresh() else ""
 
-    def _keep(self, values: dict[str, tuple[str, datetime.datetime | None]]) -> None:
+    def _keep(self, values: Mapping[str, tuple[str, datetime.datetime | None]]) -> None:
         """Store {name: (value, expires_at)} in one statement (insert or update)."""
         if not values:
             return
@@ -176,9 +176,7 @@ class WeChatClient:
             COMPONENT, self.component_token, "component_access_token", "POST", path, body
         )
 
-    def _app_call(
-        self, appid: str, method: str, path: str, body: Any = None
-    ) -> dict[str, Any]:
+    def _app_call(self, appid: str, method: str, path: str, body: Any = None) -> dict[str, Any]:
         return self._retrying(
             access_name(appid), lambda: self.authorizer_token(appid), "access_token", method,
             path, body,
@@ -241,7 +239,9 @@ class WeChatClient:
         value = str(data.get("authorizer_access_token") or "")
         if not value:
             raise VendorError(_("WeChat's answer has no authorizer access token."))
-        keep = {access_name(appid): (value, self._expiry(data))}
+        keep: dict[str, tuple[str, datetime.datetime | None]] = {
+            access_name(appid): (value, self._expiry(data))
+        }
         new_refresh = str(data.get("authorizer_refresh_token") or "")
         if new_refresh and new_refresh != previous_refresh:
             keep[refresh_name(appid)] = (new_refresh, None)

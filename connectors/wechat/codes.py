@@ -105,13 +105,13 @@ def check(data: Any, *, scrub: Callable[[str], str]) -> dict[str, Any]:
         )
     if code == DAILY_QUOTA:
         raise QuotaError(
-            _("WeChat's daily call quota is spent (errcode 45009); syncing resumes after midnight."),
+            _("WeChat's daily call quota is spent (errcode 45009); the sync resumes at midnight."),
             until=next_beijing_midnight(),
             code=code,
         )
     if code == MINUTE_QUOTA:
         raise QuotaError(
-            _("WeChat's per-minute call quota is spent (errcode 45011); syncing resumes in a minute."),
+            _("WeChat's per-minute quota is spent (errcode 45011); the sync resumes in a minute."),
             until=timezone.now() + datetime.timedelta(seconds=60),
             code=code,
         )

@@ -53,6 +53,7 @@ def test_token_chain_is_cached_in_the_database_and_reused(wechat_account, wechat
         f"authorizer_refresh_token:{APP}",
     }
     token = ConnectorToken.objects.get(name="component_access_token")
+    assert token.expires_at is not None
     assert token.expires_at > timezone.now() + datetime.timedelta(minutes=110)
 
 
@@ -127,9 +128,7 @@ def test_daily_quota_waits_for_midnight_in_beijing(wechat_account, wechat_fake):
 
 def test_next_beijing_midnight_is_the_local_day_after():
     late = datetime.datetime(2026, 3, 1, 16, 30, tzinfo=datetime.UTC)  # 00:30 on 2 March, Beijing
-    assert next_beijing_midnight(late) == datetime.datetime(
-        2026, 3, 2, 16, 0, tzinfo=datetime.UTC
-    )
+    assert next_beijing_midnight(late) == datetime.datetime(2026, 3, 2, 16, 0, tzinfo=datetime.UTC)
 
 
 def test_minute_quota_waits_a_minute(wechat_account, wechat_fake):
@@ -212,7 +211,8 @@ def test_other_codes_are_vendor_errors_with_code_and_message(wechat_account, wec
     with pytest.raises(VendorError) as caught:
         client.entrance_info(APP)
     assert caught.value.code == 86300
-    assert "86300" in caught.value.message and "icp system busy" in caught.value.message
+    assert "86300" in caught.value.message
+    assert "icp system busy" in caught.value.message
     assert token not in caught.value.message
     _no_secret(caught.value.message, wechat_fake)
 
@@ -269,7 +269,9 @@ def test_online_order_has_the_record_number(wechat_account, wechat_fake):
     assert "errcode" not in order
 
 
-def test_only_the_vendor_host_and_allowed_networks_are_reached(wechat_account, wechat_fake, settings):
+def test_only_the_vendor_host_and_allowed_networks_are_reached(
+    wechat_account, wechat_fake, settings
+):
     wechat_fake.add_authorizer(APP, status=2)
     settings.EGRESS_ALLOW_NETWORKS = []
     with pytest.raises(TransportError):

@@ -82,7 +82,8 @@ def test_a_mini_program_filed_through_wechat_appears_as_the_same_sequence(wechat
             wechat_fake.advance(mp.appid)
         run = _sync(account)
         assert run.status == SyncStatus.SUCCEEDED, (run.message, run.errors)
-        assert run.objects_seen == 1 and run.findings == 0
+        assert run.objects_seen == 1
+        assert run.findings == 0
         seen.append(FilingApplication.objects.get(miniprogram=mp).status)
     assert seen == [
         "provider_review",
@@ -115,13 +116,15 @@ def test_a_mini_program_filed_through_wechat_appears_as_the_same_sequence(wechat
     assert AuditEntry.objects.filter(actor_label="connector:wechat").exists()
     link = ConnectorLink.objects.get(account=account, external_id=mp.appid)
     assert link.filing_id == filing.pk
-    assert link.vendor_state["status"] == 6 and link.label == mp.name
+    assert link.vendor_state["status"] == 6
+    assert link.label == mp.name
 
     # The same state again changes nothing.
     changes = FilingStatusChange.objects.count()
     audits = AuditEntry.objects.count()
     run = _sync(account)
-    assert run.status == SyncStatus.SUCCEEDED and run.changes_applied == 0
+    assert run.status == SyncStatus.SUCCEEDED
+    assert run.changes_applied == 0
     assert FilingStatusChange.objects.count() == changes
     assert AuditEntry.objects.count() == audits
 
@@ -137,7 +140,8 @@ def test_a_token_expiring_mid_sync_is_renewed_exactly_once(wechat_fake):
     assert wechat_fake.expire_token(appid=mps[1].appid) == 1
     run = _sync(account)
     assert run.status == SyncStatus.SUCCEEDED, run.errors
-    assert run.objects_seen == 3 and not run.errors
+    assert run.objects_seen == 3
+    assert not run.errors
     assert wechat_fake.calls[AUTHORIZER_PATH] == authorizer + 1
     assert wechat_fake.calls[COMPONENT_PATH] == component
     assert wechat_fake.calls_for(ENTRANCE, mps[1].appid) == 2  # the refused call is not counted
@@ -154,7 +158,8 @@ def test_quota_defers_the_run_and_the_resumed_run_finishes_the_rest(wechat_fake)
     before = timezone.now()
     run = _sync(account)
     assert run.status == SyncStatus.DEFERRED
-    assert run.cursor == 2 and run.objects_seen == 2
+    assert run.cursor == 2
+    assert run.objects_seen == 2
     account.refresh_from_db()
     assert account.health == AccountHealth.BACKING_OFF
     assert before + datetime.timedelta(seconds=59) <= account.backoff_until
@@ -175,7 +180,8 @@ def test_quota_defers_the_run_and_the_resumed_run_finishes_the_rest(wechat_fake)
     assert {a: wechat_fake.calls_for(ENTRANCE, a) for a in ordered} == dict.fromkeys(ordered, 1)
     assert FilingApplication.objects.filter(miniprogram__appid__in=ordered).count() == 5
     account.refresh_from_db()
-    assert account.backoff_until is None and account.health == AccountHealth.OK
+    assert account.backoff_until is None
+    assert account.health == AccountHealth.OK
 
 
 @pytest.mark.django_db(transaction=True)
@@ -193,7 +199,7 @@ def test_two_concurrent_syncs_apply_each_change_once(wechat_fake):
         try:
             barrier.wait()
             runs.append(run_sync(account.pk, trigger="manual").pk)
-        except BaseException as exc:  # noqa: BLE001 - reported to the test thread
+        except BaseException as exc:  # reported to the test thread
             failures.append(exc)
         finally:
             connection.close()
@@ -225,9 +231,11 @@ def test_an_appid_not_in_the_register_is_an_unlinked_finding(wechat_fake):
     wechat_fake.add_authorizer(mp.appid, status=2)
     wechat_fake.add_authorizer("wx00000000000000ff", status=4, sms=2)
     run = _sync(account)
-    assert run.status == SyncStatus.SUCCEEDED and run.findings == 1
+    assert run.status == SyncStatus.SUCCEEDED
+    assert run.findings == 1
     finding = ConnectorFinding.objects.get(account=account)
     assert finding.code == FindingCode.UNLINKED
+    assert finding.link is not None
     assert finding.link.external_id == "wx00000000000000ff"
     assert FilingApplication.objects.count() == 1  # only the registered one's
     assert _sync(account).findings == 0  # seen again: still one open finding
@@ -261,7 +269,8 @@ def test_nothing_secret_in_logs_runs_or_audit(wechat_fake, caplog):
     token = next(t for t, a in wechat_fake.access_tokens.items() if a == other.appid)
     wechat_fake.fail_next(ENTRANCE, 86300, f"system error, access_token={token}", on_call=2)
     runs = [_sync(account)]
-    assert runs[0].status == SyncStatus.PARTIAL and runs[0].errors
+    assert runs[0].status == SyncStatus.PARTIAL
+    assert runs[0].errors
     wechat_fake.component_appsecret = "rotated-secret-at-the-vendor-000001"
     wechat_fake.expire_token(component=True)
     runs.append(_sync(account))

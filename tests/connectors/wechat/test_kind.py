@@ -113,7 +113,12 @@ def test_audit_data_becomes_reasons_with_known_fields():
     }
     state = mapping.filing("wx00000000000000a1", info)
     assert [r.as_reason() for r in state.reasons] == [
-        {"field": "service_name", "field_text": "", "error": "名称含敏感词", "suggestion": "修改名称"},
+        {
+            "field": "service_name",
+            "field_text": "",
+            "error": "名称含敏感词",
+            "suggestion": "修改名称",
+        },
         {"field": "mobile", "field_text": "", "error": "无法接通", "suggestion": ""},
         {"field": "other", "field_text": "某个新字段", "error": "不符合要求", "suggestion": "补充"},
     ]
