@@ -56,10 +56,10 @@ class _MaskTokensInUrls(logging.Filter):
     """urllib3 logs each request line (path and query) at DEBUG."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
+        if isinstance(record.args, tuple):
             record.args = tuple(
                 _TOKEN_IN_URL.sub(rf"\1{MASK}", a) if isinstance(a, str) else a
-                for a in (record.args if isinstance(record.args, tuple) else (record.args,))
+                for a in record.args
             )
         if isinstance(record.msg, str):
             record.msg = _TOKEN_IN_URL.sub(rf"\1{MASK}", record.msg)
