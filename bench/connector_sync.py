@@ -19,6 +19,13 @@ Reports per sync: wall time, CPU, SQL statements (counted through
 connection.execute_wrapper) per mini-program with the heaviest statement kinds, HTTP calls
 answered by the fake, and the peak RSS of this process (the fake's process is not counted);
 with --tracemalloc (slower) also the peak Python allocations.
+
+Measured (busy shared 2-core box, defaults): first sync 54–74 s wall, 38.5 s CPU, 66.5 SQL
+statements per mini-program (83 per registered one: the filing services' creation, transitions,
+readiness checks and audit rows), 2,003 HTTP calls, 2,240 history rows, 200 unlinked findings;
+second sync 4.0–4.7 s wall, 2.4 s CPU, 4.2 statements per mini-program, 1,002 HTTP calls, no
+change. Peak Python allocations 35.5 MB / 2.4 MB (--tracemalloc); peak RSS 231 MB, reached
+while the register is generated.
 """
 
 from __future__ import annotations

@@ -58,8 +58,7 @@ class _MaskTokensInUrls(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
             record.args = tuple(
-                _TOKEN_IN_URL.sub(rf"\1{MASK}", a) if isinstance(a, str) else a
-                for a in record.args
+                _TOKEN_IN_URL.sub(rf"\1{MASK}", a) if isinstance(a, str) else a for a in record.args
             )
         if isinstance(record.msg, str):
             record.msg = _TOKEN_IN_URL.sub(rf"\1{MASK}", record.msg)
