@@ -184,7 +184,7 @@ def test_quota_defers_the_run_and_the_resumed_run_finishes_the_rest(wechat_fake)
     assert account.health == AccountHealth.OK
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_syncs_apply_each_change_once(wechat_fake):
     mps = _register(3, operator__entity_number="")
     account = _account(wechat_fake, mps[0].organization)
@@ -286,3 +286,41 @@ def test_nothing_secret_in_logs_runs_or_audit(wechat_fake, caplog):
     for text in texts:
         for secret in secrets:
             assert secret not in text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_readers_of_one_state_past_the_lease_apply_it_once(wechat_fake):
+    """Without the lease (a push-triggered read beside a sync), the locked link row lets the
+    second see the first's digest."""
+    from connectors import registry
+    from connectors.apply import apply_state
+
+    (mp,) = _register(1, operator__entity_number="")
+    account = _account(wechat_fake, mp.organization)
+    wechat_fake.add_authorizer(mp.appid, status=4, sms=1)
+    kind = registry.get("wechat")
+    barrier = threading.Barrier(2)
+    changes: list[int] = []
+    failures: list[BaseException] = []
+
+    def read_and_apply() -> None:
+        try:
+            client = kind.client(ConnectorAccount.objects.get(pk=account.pk))
+            (obj,) = kind.objects(client, only=mp.appid)
+            (state,) = kind.read(client, obj)
+            barrier.wait()
+            changes.append(apply_state(account, state).changes)
+        except BaseException as exc:  # reported to the test thread
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=read_and_apply) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures
+    assert sorted(changes) == [0, 3]
+    filing = FilingApplication.objects.get(miniprogram=mp)
+    assert filing.status_changes.count() == 2
