@@ -209,13 +209,16 @@ def _not_filed(account: ConnectorAccount, link: ConnectorLink, subject, state) -
 def apply_state(account: ConnectorAccount, state: VendorFiling) -> Applied:
     """Apply one object's vendor state; idempotent (the same state twice changes nothing)."""
     with transaction.atomic(), acting_as(account.actor_label):
-        link, _created = ConnectorLink.objects.get_or_create(
-            account=account,
-            kind=state.kind,
-            external_id=state.external_id,
-            defaults={"label": state.label[:200]},
+        locked = ConnectorLink.objects.select_for_update(of=("self",)).select_related(
+            "miniprogram__operator", "domain__operator"
         )
-        link = ConnectorLink.objects.select_for_update().get(pk=link.pk)
+        key = {"account": account, "kind": state.kind, "external_id": state.external_id}
+        link = locked.filter(**key).first()
+        if link is None:
+            created, _created = ConnectorLink.objects.get_or_create(
+                **key, defaults={"label": state.label[:200]}
+            )
+            link = locked.get(pk=created.pk)
         now = timezone.now()
         link.seen_at, link.gone_at = now, None
         if state.label:
@@ -261,24 +264,34 @@ def _apply_to_subject(
     state: VendorFiling,
     result: Applied,
 ) -> Applied:
+    open_codes = set(
+        ConnectorFinding.objects.filter(link=link, resolved_at__isnull=True).values_list(
+            "code", flat=True
+        )
+    )
+
+    def resolve(*codes: str) -> None:
+        if open_codes.intersection(codes):
+            resolve_findings(link, *codes)
+
     if state.canceling:
         result.findings += open_finding(
             account, link, FindingCode.CANCELING, f"{account.kind}: {state.vendor_status}"
         )
     else:
-        resolve_findings(link, FindingCode.CANCELING)
+        resolve(FindingCode.CANCELING)
     if state.banned:
         result.findings += open_finding(
             account, link, FindingCode.BANNED, f"{account.kind}: {state.vendor_status}"
         )
     else:
-        resolve_findings(link, FindingCode.BANNED)
+        resolve(FindingCode.BANNED)
     if state.target is None:
         changes, findings = _not_filed(account, link, subject, state)
         result.changes += changes
         result.findings += findings
         return result
-    resolve_findings(link, FindingCode.NOT_FILED)
+    resolve(FindingCode.NOT_FILED)
     try:
         with transaction.atomic():
             changes, filing = _walk(account, link, subject, state)
@@ -315,7 +328,7 @@ def _apply_to_subject(
             {"target": state.target},
         )
         return result
-    resolve_findings(link, FindingCode.UNREACHABLE_STATE, FindingCode.BAD_NUMBER)
+    resolve(FindingCode.UNREACHABLE_STATE, FindingCode.BAD_NUMBER)
     if filing is not None:
         link.filing = filing
     result.changes += changes
