@@ -119,6 +119,11 @@ def certification_review_list_for_user(*, user: User) -> QuerySet[CertificationR
     )
 
 
+def certification_review_get_for_user(*, user: User, review_id: int) -> CertificationReview:
+    """Raises CertificationReview.DoesNotExist for missing and not-yours alike."""
+    return certification_review_list_for_user(user=user).get(pk=review_id)
+
+
 def miniprogram_connector_state(*, user: User, miniprogram_id: int) -> dict:
     """What the connectors know about one mini-program the caller has scoped: its links (with
     the latest vendor state), open findings, face-verification tasks, certification review.

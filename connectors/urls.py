@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from .views import accounts as views
+from .views import wechat as wechat_views
 
 app_name = "connectors"
 
@@ -20,4 +21,6 @@ urlpatterns: list = [
     path("runs/<int:run_id>/", views.run_detail, name="run"),
     path("links/<int:link_id>/", views.link_action, name="link"),
     path("findings/<int:finding_id>/resolve/", views.finding_resolve, name="finding_resolve"),
+    path("links/<int:link_id>/face-task/", wechat_views.face_task_start, name="face_task_start"),
+    path("reviews/<int:review_id>/renewed/", wechat_views.review_renewed, name="review_renewed"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from accounts.access import can_edit_operator
 from miniprograms.selectors import miniprogram_list_for_user
 
 from .. import selectors
@@ -50,4 +51,9 @@ def connector_section(context: template.Context, miniprogram: Any) -> dict[str, 
     if not miniprogram_list_for_user(user=user).filter(pk=miniprogram.pk).exists():
         return {"visible": False}
     state = selectors.miniprogram_connector_state(user=user, miniprogram_id=miniprogram.pk)
-    return {"visible": any(state.values()), "miniprogram": miniprogram, **state}
+    return {
+        "visible": any(state.values()),
+        "miniprogram": miniprogram,
+        "can_edit": can_edit_operator(user, miniprogram.operator),
+        **state,
+    }

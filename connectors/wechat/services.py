@@ -17,10 +17,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.access import ensure_can_edit_operator
+from core.dates import validate_date_range
 from miniprograms.models import MiniProgram
 
 from ..errors import ConnectorError
-from ..models import ConnectorAccount, FaceTaskState, FaceVerifyTask
+from ..models import CertificationReview, ConnectorAccount, FaceTaskState, FaceVerifyTask
 from .client import WeChatClient
 
 logger = logging.getLogger(__name__)
@@ -120,3 +121,17 @@ def face_tasks_tick(now: datetime.datetime | None = None) -> dict[str, int]:
             continue
         refreshed += 1
     return {"expired": expired, "refreshed": refreshed}
+
+
+@transaction.atomic
+def certification_review_renewed(
+    *, user: Any, review: CertificationReview, renewed_on: datetime.date
+) -> CertificationReview:
+    """Record that the certification annual review was done (closes the rule's item; a later
+    announcement of a new expiry opens it again).
+    """
+    ensure_can_edit_operator(user, review.miniprogram.operator)
+    validate_date_range(renewed_on)
+    review.renewed_on = renewed_on
+    review.save(update_fields=["renewed_on"])
+    return review
