@@ -166,11 +166,20 @@ def account_delete(*, user: User, account: ConnectorAccount) -> None:
     account.delete()
 
 
+def _ensure_enabled(account: ConnectorAccount) -> None:
+    """A switched-off connector calls nothing at the vendor, not even on request (the demo's
+    made-up accounts stay off).
+    """
+    if not account.enabled:
+        raise ConflictError(_("This connector is switched off: switch it on to check or sync it."))
+
+
 def check_credentials(*, user: User, account: ConnectorAccount) -> tuple[bool, str]:
     """Make the kind's cheapest call; a run (trigger "check") and the account's health say
     how it went. (ok, message).
     """
     ensure_can_manage_organization(user, account.organization_id)
+    _ensure_enabled(account)
     connector = _kind(account.kind)
     run = SyncRun.objects.create(account=account, trigger=SyncTrigger.CHECK)
     try:
@@ -207,6 +216,7 @@ def sync_now(*, user: User, account: ConnectorAccount) -> SyncRun | None:
     refused while a sync holds the account or the vendor's quota holds it back.
     """
     ensure_can_manage_organization(user, account.organization_id)
+    _ensure_enabled(account)
     now = timezone.now()
     fresh = ConnectorAccount.objects.filter(pk=account.pk).values("lease_until", "backoff_until")[0]
     if fresh["lease_until"] is not None and fresh["lease_until"] > now:

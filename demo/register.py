@@ -22,6 +22,7 @@ from miniprograms.models import (
 from monitoring.models import MonitoringSettings
 
 from .common import CLIENTS, DEMO_PASSWORD, days_ago, days_ahead, make_ric, make_uscc
+from .connectors import seed_connectors
 from .verify import seed_verifications
 
 
@@ -128,6 +129,7 @@ class DemoRegister:
         dom = self._domains(admin, ops, rival_op)
         self._filings(admin, manager, ops, mp, dom)
         seed_verifications(manager, mp, dom)
+        seed_connectors(agency, manager)
         # The demo's sites are made up and may belong to someone: the display checker never
         # fetches them (a manager can switch it on on the monitoring page).
         for organization_id in {d.organization_id for d in dom.values()}:

@@ -115,3 +115,36 @@ def test_recording_another_organizations_review_is_not_found(client_for, other_a
     assert client_for(manager).post(url, {"renewed_on": "2026-11-30"}).status_code == 404
     review.refresh_from_db()
     assert review.renewed_on is None
+
+
+def test_a_switched_off_connector_calls_nothing_even_on_request(
+    client_for, api, manager, scripted_account, scripted, django_capture_on_commit_callbacks
+):
+    from connectors.models import SyncRun
+
+    scripted_account.enabled = False
+    scripted_account.save()
+    c = client_for(manager)
+    with django_capture_on_commit_callbacks() as queued:
+        c.post(reverse("connectors:check", args=[scripted_account.pk]))
+        c.post(reverse("connectors:sync", args=[scripted_account.pk]))
+        answer = api(manager).post(f"/api/v1/connectors/accounts/{scripted_account.pk}/sync/")
+    assert answer.status_code == 409
+    assert queued == []
+    assert not SyncRun.objects.exists()
+    scripted_account.refresh_from_db()
+    assert scripted_account.checked_at is None
+
+
+def test_the_demo_connector_is_switched_off_and_valid(db):
+    from django.core.management import call_command
+
+    from connectors import registry
+    from connectors.models import ConnectorAccount
+
+    call_command("seed_demo", "--quiet")
+    account = ConnectorAccount.objects.get(organization__slug="demo-agency")
+    assert account.enabled is False
+    values = account.credential_values()
+    kind = registry.get(account.kind)
+    assert kind.clean_credentials(values, current={}) == values  # every field passes its checks
