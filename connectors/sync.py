@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -34,6 +34,9 @@ from .types import VendorFiling, VendorObject
 logger = logging.getLogger(__name__)
 
 MAX_ERRORS_KEPT = 200
+# Stored on a run for a failure that is not the vendor's answer (language-neutral on purpose:
+# the details are in the server log).
+INTERNAL_ERROR = "internal error (see the server log)"
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,11 @@ def run_sync(
         return _finish(run, SyncStatus.SKIPPED)
     try:
         return _run(account, run)
+    except Exception:
+        # A bug, or the database gone: the run must not stay "running" for ever.
+        logger.exception("connector %s: sync run %s failed", account.pk, run.pk)
+        _finish(run, SyncStatus.FAILED, INTERNAL_ERROR)
+        raise
     finally:
         release(lease)
 
@@ -145,6 +153,13 @@ def _sync_one(
     except ConnectorError as exc:
         run.errors.append({"object": obj.external_id, "message": exc.message})
         logger.warning("connector %s: %s failed: %s", account.pk, obj.external_id, exc.message)
+    except DatabaseError:
+        raise  # the connection may be unusable: stop the run (see run_sync)
+    except Exception:
+        # One object's unexpected failure (its transaction rolled back) does not stop the
+        # others; the traceback is in the server log, not on the run (it may quote data).
+        run.errors.append({"object": obj.external_id, "message": INTERNAL_ERROR})
+        logger.exception("connector %s: %s failed", account.pk, obj.external_id)
 
 
 def _run(account: ConnectorAccount, run: SyncRun) -> SyncRun:

@@ -201,3 +201,34 @@ def test_an_unchanged_sync_costs_the_same_queries_for_any_number_of_objects(scri
         return len(ctx.captured_queries)
 
     assert unchanged_queries(2) == unchanged_queries(8)
+
+
+def test_an_unexpected_failure_of_one_object_is_kept_and_the_others_go_on(three, scripted, caplog):
+    account, mps = three
+    scripted.script[mps[1].appid] = KeyError("a bug")
+    run = run_sync(account.pk, trigger="manual")
+    assert run.status == SyncStatus.PARTIAL
+    assert run.errors == [
+        {"object": mps[1].appid, "message": "internal error (see the server log)"}
+    ]
+    assert run.changes_applied == 4
+    assert "a bug" in caplog.text
+
+
+def test_a_run_that_breaks_is_finished_as_failed_and_frees_the_account(three, monkeypatch):
+    from connectors import registry
+
+    account, _ = three
+    kind = registry.get("scripted")
+
+    def broken(client, *, only=""):
+        raise RuntimeError("listing broke")
+
+    monkeypatch.setattr(kind, "objects", broken)
+    with pytest.raises(RuntimeError):
+        run_sync(account.pk, trigger="manual")
+    run = SyncRun.objects.get(account=account)
+    assert run.status == SyncStatus.FAILED
+    assert run.finished_at is not None
+    account.refresh_from_db()
+    assert account.lease_until is None
