@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,3 +29,25 @@ def process_push(push_id: int) -> bool:
         event.processed_at = timezone.now()
         event.save(update_fields=["processed_at"])
     return True
+
+
+# A push not processed this long after it arrived lost its message (broker down, a failure):
+# the sweep queues it again, for a day at most (WeChat sends the next ticket anyway).
+RETRY_AFTER = datetime.timedelta(minutes=2)
+RETRY_FOR = datetime.timedelta(days=1)
+RETRY_BATCH = 100
+
+
+def stale_push_ids(now: datetime.datetime | None = None) -> list[int]:
+    """Accepted pushes still unprocessed after RETRY_AFTER (oldest first, bounded)."""
+    now = now or timezone.now()
+    return list(
+        PushEvent.objects.filter(
+            outcome=PushOutcome.ACCEPTED,
+            processed_at__isnull=True,
+            received_at__lte=now - RETRY_AFTER,
+            received_at__gte=now - RETRY_FOR,
+        )
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)[:RETRY_BATCH]
+    )

@@ -9,12 +9,17 @@ from .models import SyncRun
 
 @shared_task(name="connectors.sweep", ignore_result=True)
 def sweep_task() -> int:
-    """Queue a sync of every account whose time has come (bounded, jittered)."""
+    """Queue a sync of every account whose time has come (bounded, jittered), and pushes
+    accepted but never acted on."""
+    from .pushes import stale_push_ids
     from .sync import schedule_due
 
     queued = schedule_due()
     for account_id in queued:
         sync_task.delay(account_id=account_id, trigger="schedule")
+    # Pushes whose message was lost (a broker outage, a failure while acting on it) again.
+    for push_id in stale_push_ids():
+        push_task.delay(push_id)
     return len(queued)
 
 

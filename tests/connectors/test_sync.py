@@ -232,3 +232,21 @@ def test_a_run_that_breaks_is_finished_as_failed_and_frees_the_account(three, mo
     assert run.finished_at is not None
     account.refresh_from_db()
     assert account.lease_until is None
+
+
+def test_the_sweep_queues_again_a_push_that_was_never_acted_on(monkeypatch):
+    from connectors import tasks
+    from connectors.models import PushEvent, PushOutcome
+    from tests.factories import PushEventFactory
+
+    now = timezone.now()
+    lost = PushEventFactory(received_at=now - datetime.timedelta(minutes=10))
+    PushEventFactory(received_at=now - datetime.timedelta(seconds=30))  # may still be queued
+    PushEventFactory(received_at=now - datetime.timedelta(minutes=10), processed_at=now)
+    PushEventFactory(received_at=now - datetime.timedelta(days=2))  # too old to matter
+    PushEventFactory(received_at=now - datetime.timedelta(minutes=10), outcome=PushOutcome.FORGED)
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.push_task, "delay", queued.append)
+    tasks.sweep_task()
+    assert queued == [lost.pk]
+    assert PushEvent.objects.filter(processed_at__isnull=True).count() == 4
