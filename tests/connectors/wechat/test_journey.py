@@ -184,7 +184,8 @@ def test_quota_defers_the_run_and_the_resumed_run_finishes_the_rest(wechat_fake)
     assert account.health == AccountHealth.OK
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_two_concurrent_syncs_apply_each_change_once(wechat_fake):
     mps = _register(3, operator__entity_number="")
     account = _account(wechat_fake, mps[0].organization)
@@ -288,7 +289,8 @@ def test_nothing_secret_in_logs_runs_or_audit(wechat_fake, caplog):
             assert secret not in text
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_two_readers_of_one_state_past_the_lease_apply_it_once(wechat_fake):
     """Without the lease (a push-triggered read beside a sync), the locked link row lets the
     second see the first's digest."""
