@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from filings.models import FilingApplication
+from filings.models import FilingApplication, FilingKind
+from filings.services import GRANTING_KINDS
 from icp.channels import FilingChannel
 from icp.workflow import IN_FLIGHT, FilingStatus
 from miniprograms.models import Domain, RecordState
@@ -119,12 +120,8 @@ def domain_state(client: TencentClient, domain: Domain, answer: DomainAnswer) ->
             **extra,
         )
 
-    if answer.gov:
-        if application is None and _filed_here(domain):
-            return make(None, answer.vendor_status)  # on record here already: nothing to walk
-        return make(
-            FilingStatus.APPROVED, answer.vendor_status, number=answer.number or domain.icp_number
-        )
+    # An order in progress says where our application is; GovStatus only says whether the
+    # domain has a record, which a change or a new access keeps all along.
     order = _order(client) if in_flight else None
     if order is not None:
         raw["order"] = {"IcpOrderId": order.order_id, "Status": order.status}
@@ -133,6 +130,22 @@ def domain_state(client: TencentClient, domain: Domain, answer: DomainAnswer) ->
             f"{order.vendor_status} {answer.vendor_status}",
             reasons=order.reasons,
             reference=order.order_id,
+        )
+    if application is not None and in_flight and application.kind not in GRANTING_KINDS:
+        # A change (or a cancellation) in flight: the record on file is the old one.
+        return make(FilingStatus(application.status), answer.vendor_status)
+    if (
+        application is not None
+        and in_flight
+        and application.kind == FilingKind.NEW_ACCESS
+        and not answer.landed
+    ):  # on record through another provider, not accessed here yet
+        return make(FilingStatus(application.status), answer.vendor_status)
+    if answer.gov:
+        if application is None and _filed_here(domain):
+            return make(None, answer.vendor_status)  # on record here already: nothing to walk
+        return make(
+            FilingStatus.APPROVED, answer.vendor_status, number=answer.number or domain.icp_number
         )
     return make(None, answer.vendor_status, not_filed_reason="GovStatus=false")
 

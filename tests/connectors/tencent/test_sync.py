@@ -325,3 +325,31 @@ def test_review_days_refused_do_not_stop_the_sync(tencent_fake):
     kind = registry.get("tencent_cloud")
     message = kind.check_credentials(kind.client(account))
     assert message == "Filing entity account: 1 passed, 0 pending."
+
+
+@pytest.mark.parametrize(
+    ("kind", "answer"),
+    [
+        ("change", FILED),  # the old record stays on file during a change
+        ("new_access", {**FILED, "LandedStatus": False}),  # on record through another provider
+    ],
+)
+def test_a_record_on_file_does_not_approve_a_change_or_new_access_in_flight(
+    tencent_fake, kind, answer
+):
+    account, site = _setup(icp_number=NUMBER, record_state="filed")
+    tencent_fake.domains[site.name] = dict(answer)
+    filing = filing_create(
+        user=None, operator=site.operator, kind=kind, channel="tencent_cloud", domain=site
+    )
+    filing_transition(
+        filing_id=filing.pk, to_status="provider_review", actor=None, readiness_override="test"
+    )
+    run = run_sync(account.pk, trigger="manual")
+    assert run.status == SyncStatus.SUCCEEDED, run.errors
+    filing.refresh_from_db()
+    assert filing.status == "provider_review"
+    assert filing.status_changes.count() == 1
+    assert not ConnectorFinding.objects.filter(
+        account=account, code=FindingCode.UNREACHABLE_STATE
+    ).exists()
