@@ -40,6 +40,9 @@ class Applied:
     changes: int = 0
     findings: int = 0
     linked: bool = True
+    # False when the state ended in a finding: it is tried again on the next sync (the block,
+    # e.g. the operator's other order, may be gone by then), so its digest is not kept.
+    settled: bool = True
 
 
 def _find_subject(account: ConnectorAccount, state: VendorFiling) -> MiniProgram | Domain | None:
@@ -156,7 +159,8 @@ def _walk(
     if steps is None:
         raise _UnreachableError(filing)
     for step in steps:
-        reasons = [r.as_reason() for r in state.reasons] if step in REJECTED else []
+        reasons = [_complete(r.as_reason(), account, state) for r in state.reasons]
+        reasons = reasons if step in REJECTED else []
         if step in REJECTED and not reasons:
             reasons = [{"field": "other", "field_text": account.kind, "error": state.vendor_status}]
         filing = filing_transition(
@@ -170,6 +174,17 @@ def _walk(
         )
         changes += 1
     return changes, filing
+
+
+def _complete(reason: dict[str, str], account: ConnectorAccount, state: VendorFiling) -> dict:
+    """A vendor reason the filing service accepts: a problem and, for "other", a field name
+    (WeChat may leave `error` or `key_name` empty; the rejection must still be recorded)."""
+    reason = dict(reason)
+    reason["error"] = reason.get("error") or reason.get("suggestion") or state.vendor_status
+    if reason.get("field") in ("", "other"):
+        reason["field"] = "other"
+        reason["field_text"] = reason.get("field_text") or account.kind
+    return reason
 
 
 class _UnreachableError(Exception):
@@ -251,7 +266,7 @@ def apply_state(account: ConnectorAccount, state: VendorFiling) -> Applied:
             return result
         result = _apply_to_subject(account, link, subject, state, result)
         link.vendor_state = {**state.raw, "canceling": state.canceling}
-        link.applied_digest = digest
+        link.applied_digest = digest if result.settled else ""
         link.applied_at = now
         link.save()
         return result
@@ -303,6 +318,7 @@ def _apply_to_subject(
             f"{account.kind}: {state.vendor_status}; #{exc.filing.pk} {exc.filing.status}",
             {"filing": exc.filing.pk, "status": exc.filing.status, "target": state.target},
         )
+        result.settled = False
         return result
     except ValidationError as exc:
         code = (
@@ -317,6 +333,7 @@ def _apply_to_subject(
             f"{account.kind}: {state.vendor_status} {state.number}; " + "; ".join(exc.messages),
             {"number": state.number, "target": state.target},
         )
+        result.settled = False
         return result
     except ApplicationError as exc:
         # The operator's other order holds its slot (主办者冲突), a readiness refusal…
@@ -327,6 +344,7 @@ def _apply_to_subject(
             f"{account.kind}: {state.vendor_status}; {exc}",
             {"target": state.target},
         )
+        result.settled = False
         return result
     resolve(FindingCode.UNREACHABLE_STATE, FindingCode.BAD_NUMBER)
     if filing is not None:

@@ -24,6 +24,8 @@ def process_push(push_id: int) -> bool:
         )
         if event is None:
             return False
+        if not event.account.enabled:
+            return False  # switched off: calls nothing (acted on if switched on within a day)
         with acting_as(event.account.actor_label):
             registry.get(event.account.kind).handle_push(event)
         event.processed_at = timezone.now()

@@ -306,4 +306,7 @@ def finding_resolve(*, user: User, finding: ConnectorFinding) -> ConnectorFindin
     if finding.resolved_at is None:
         finding.resolved_at = timezone.now()
         finding.save(update_fields=["resolved_at"])
+        if finding.link_id is not None:
+            # The next sync applies the vendor's state again (and reopens what still holds).
+            ConnectorLink.objects.filter(pk=finding.link_id).update(applied_digest="")
     return finding

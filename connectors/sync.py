@@ -77,10 +77,45 @@ def _finish(run: SyncRun, status: str, message: str = "") -> SyncRun:
     return run
 
 
+# A pushed or requested sync that finds the account busy is tried again this often, this
+# many times (a scheduled one simply waits for its next time).
+RETRY_SECONDS = 60
+MAX_ATTEMPTS = 5
+ASKED_FOR = frozenset({"push", "manual"})
+
+
+def _later(run: SyncRun, attempt: int, *, eta: datetime.datetime | None = None) -> None:
+    """Queue a pushed or requested sync again (at `eta`, or in RETRY_SECONDS)."""
+    if run.trigger not in ASKED_FOR or attempt + 1 >= MAX_ATTEMPTS:
+        return
+    from .tasks import sync_task  # the task module imports this one
+
+    kwargs = {
+        "account_id": run.account_id,
+        "trigger": run.trigger,
+        "only": run.only,
+        "attempt": attempt + 1,
+    }
+    if eta is not None:
+        transaction.on_commit(lambda: sync_task.apply_async(kwargs=kwargs, eta=eta))
+    else:
+        transaction.on_commit(lambda: sync_task.apply_async(kwargs=kwargs, countdown=RETRY_SECONDS))
+
+
 def run_sync(
-    account_id: int, *, trigger: str, only: str = "", resume: SyncRun | None = None
+    account_id: int,
+    *,
+    trigger: str,
+    only: str = "",
+    resume: SyncRun | None = None,
+    attempt: int = 0,
 ) -> SyncRun:
-    """Sync the account now (the caller is a task or a test); the run row says how it went."""
+    """Sync the account now (the caller is a task or a test); the run row says how it went.
+
+    Switched off: nothing is called. Backing off or held by another sync: the run says so,
+    and a pushed or requested sync is queued again (for the end of the back-off, or in a
+    minute), so a push that arrives during a long scheduled sync is not lost.
+    """
     account = ConnectorAccount.objects.select_related("organization").get(pk=account_id)
     run = SyncRun.objects.create(
         account=account,
@@ -90,11 +125,15 @@ def run_sync(
         resumed_from=resume,
     )
     now = timezone.now()
+    if not account.enabled:
+        return _finish(run, SyncStatus.SKIPPED, "switched off")
     if account.is_backing_off(now):
         run.resume_at = account.backoff_until
+        _later(run, attempt, eta=account.backoff_until)
         return _finish(run, SyncStatus.DEFERRED, "backing off")
     lease = claim(account.pk)
     if lease is None:
+        _later(run, attempt)
         return _finish(run, SyncStatus.SKIPPED)
     try:
         return _run(account, run)
@@ -216,7 +255,12 @@ def _defer(account: ConnectorAccount, run: SyncRun, exc: QuotaError) -> SyncRun:
 
     transaction.on_commit(
         lambda: sync_task.apply_async(
-            kwargs={"account_id": account.pk, "trigger": "resume", "resume_run_id": run.pk},
+            kwargs={
+                "account_id": account.pk,
+                "trigger": "resume",
+                "only": run.only,
+                "resume_run_id": run.pk,
+            },
             eta=until,
         )
     )

@@ -25,7 +25,11 @@ def sweep_task() -> int:
 
 @shared_task(name="connectors.sync", ignore_result=True)
 def sync_task(
-    account_id: int, trigger: str = "schedule", only: str = "", resume_run_id: int | None = None
+    account_id: int,
+    trigger: str = "schedule",
+    only: str = "",
+    resume_run_id: int | None = None,
+    attempt: int = 0,
 ) -> int:
     """Sync one account (all of it, or `only` one object); the run's id."""
     from .sync import run_sync
@@ -37,7 +41,7 @@ def sync_task(
             return 0
         if SyncRun.objects.filter(resumed_from=resume).exists():
             return 0  # resumed already (the message came twice)
-    return run_sync(account_id, trigger=trigger, only=only, resume=resume).pk
+    return run_sync(account_id, trigger=trigger, only=only, resume=resume, attempt=attempt).pk
 
 
 @shared_task(name="connectors.push", ignore_result=True)

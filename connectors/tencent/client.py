@@ -84,7 +84,7 @@ class TencentClient:
 
     def scrub(self, text: str) -> str:
         """A vendor text safe to store: no key, no signature, bounded."""
-        for secret in (self._secret_key, self._last_signature):
+        for secret in (self._secret_key, self._last_signature, self._secret_id):
             if secret:
                 text = text.replace(secret, "••••••••")
         return text[:MESSAGE_MAX]

@@ -99,6 +99,10 @@ def _int_or_none(value: str) -> int | None:
     return number if abs(number) < 2**62 else None
 
 
+def _nul_free(value: str) -> str:
+    return value.replace("\x00", "")
+
+
 def receive_push(
     account: ConnectorAccount,
     *,
@@ -109,18 +113,23 @@ def receive_push(
 ) -> Received:
     """Check and record one push; queue the accepted one's work once the row is committed."""
     timestamp = _int_or_none(query.get("timestamp", ""))
+    nonce, signature = query.get("nonce", ""), query.get("msg_signature", "")
     base = {
         "account": account,
         "timestamp": timestamp,
-        "nonce": query.get("nonce", "")[:64],
-        "msg_signature": query.get("msg_signature", "")[:64],
+        "nonce": _nul_free(nonce)[:64],
+        "msg_signature": _nul_free(signature)[:64],
         "remote_addr": remote_addr,
-        "appid": url_appid[:64],
+        "appid": _nul_free(url_appid)[:64],
     }
+    if any("\x00" in v for v in (nonce, signature, url_appid)):
+        # PostgreSQL stores no NUL; no signature WeChat makes has one.
+        return _refuse(base, PushOutcome.MALFORMED, "NUL in the query or the URL")
     try:
         fields, secrets = _open(account, query, body, timestamp)
     except _RefusedError as refusal:
         return _refuse(base, refusal.outcome, refusal.reason)
+    fields = {k: _nul_free(v) for k, v in fields.items()}
     info_type = fields.get("InfoType") or fields.get("Event") or ""
     appid = next((fields[f] for f in APPID_FIELDS if fields.get(f)), url_appid)
     payload = {k: v for k, v in fields.items() if k in PAYLOAD_FIELDS}

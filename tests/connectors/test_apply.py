@@ -113,3 +113,40 @@ def test_a_person_cannot_use_the_connectors_way_around_readiness(manager, operat
         )
     filing.refresh_from_db()
     assert filing.status == "draft"
+
+
+def test_a_state_that_ended_in_a_finding_is_tried_again():
+    """The operator's other order held its slot; once it is withdrawn, the next sync applies."""
+    from filings.services import filing_create, filing_transition
+
+    mp = MiniProgramFactory()
+    other = MiniProgramFactory(operator=mp.operator)
+    account = ConnectorAccountFactory(organization=mp.organization)
+    blocking = filing_create(user=None, operator=mp.operator, channel="wechat", miniprogram=other)
+    filing_transition(
+        filing_id=blocking.pk, to_status="provider_review", actor=None, submitted_elsewhere=True
+    )
+    first = apply_state(account, _state(mp.appid, 2))
+    assert first.findings == 1
+    assert not first.settled
+    assert ConnectorFinding.objects.get().code == FindingCode.UNREACHABLE_STATE
+    assert not FilingApplication.objects.filter(miniprogram=mp).exists()
+    filing_transition(filing_id=blocking.pk, to_status="withdrawn", actor=None)
+    again = apply_state(account, _state(mp.appid, 2))
+    assert again.changes == 2
+    assert again.settled
+    assert FilingApplication.objects.get(miniprogram=mp).status == "provider_review"
+    assert ConnectorFinding.objects.get().resolved_at is not None
+
+
+def test_a_rejection_whose_reasons_lack_words_is_still_recorded():
+    mp = MiniProgramFactory()
+    account = ConnectorAccountFactory(organization=mp.organization)
+    reasons = (VendorReason("other", "", "补充材料"), VendorReason("service_name", "", ""))
+    result = apply_state(account, _state(mp.appid, 5, reasons=reasons))
+    assert result.findings == 0
+    change = FilingStatusChange.objects.get(to_status="authority_rejected")
+    assert list(change.reasons.values_list("field", "field_text", "error")) == [
+        ("other", "wechat", "补充材料"),
+        ("service_name", "", "status=5 sms_verify_status=0"),
+    ]

@@ -94,7 +94,12 @@ def test_quota_defers_and_the_resumed_run_finishes_without_rereading(
     # The rest of the run is queued for the window.
     assert queued == [
         {
-            "kwargs": {"account_id": account.pk, "trigger": "resume", "resume_run_id": run.pk},
+            "kwargs": {
+                "account_id": account.pk,
+                "trigger": "resume",
+                "only": "",
+                "resume_run_id": run.pk,
+            },
             "eta": until,
         }
     ]
@@ -250,3 +255,44 @@ def test_the_sweep_queues_again_a_push_that_was_never_acted_on(monkeypatch):
     tasks.sweep_task()
     assert queued == [lost.pk]
     assert PushEvent.objects.filter(processed_at__isnull=True).count() == 4
+
+
+def test_a_pushed_sync_that_finds_the_account_busy_is_queued_again(
+    three, scripted, monkeypatch, django_capture_on_commit_callbacks
+):
+    from connectors import tasks
+
+    account, mps = three
+    queued: list[dict] = []
+    monkeypatch.setattr(tasks.sync_task, "apply_async", lambda **kw: queued.append(kw))
+    lease = claim(account.pk)
+    assert lease is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        run = run_sync(account.pk, trigger="push", only=mps[0].appid)
+        scheduled = run_sync(account.pk, trigger="schedule")
+        last = run_sync(account.pk, trigger="push", only=mps[0].appid, attempt=4)
+    assert (run.status, scheduled.status, last.status) == (SyncStatus.SKIPPED,) * 3
+    assert scripted.calls == []
+    # Only the first push is queued again: a scheduled sync waits for its time, and the
+    # attempts are bounded.
+    assert queued == [
+        {
+            "kwargs": {
+                "account_id": account.pk,
+                "trigger": "push",
+                "only": mps[0].appid,
+                "attempt": 1,
+            },
+            "countdown": 60,
+        }
+    ]
+    release(lease)
+
+
+def test_a_switched_off_account_calls_nothing_from_queued_work(three, scripted):
+    account, _ = three
+    ConnectorAccount.objects.filter(pk=account.pk).update(enabled=False)
+    run = run_sync(account.pk, trigger="resume")
+    assert run.status == SyncStatus.SKIPPED
+    assert scripted.calls == []
+    assert not FilingStatusChange.objects.exists()
