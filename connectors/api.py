@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -145,11 +146,20 @@ class RunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _filters(model: type, *fields: str) -> type[django_filters.FilterSet]:
+    """A FilterSet whose `account` is a plain number: checked against the scoped queryset
+    only, so another organization's account filters to nothing, exactly like a missing one
+    (a model choice would answer 400 for the one and 200 for the other)."""
+    meta = type("Meta", (), {"model": model, "fields": list(fields)})
+    attrs = {"account": django_filters.NumberFilter(field_name="account_id"), "Meta": meta}
+    return type(f"{model.__name__}Filter", (django_filters.FilterSet,), attrs)
+
+
 class RunViewSet(viewsets.ReadOnlyModelViewSet):
     """`/api/v1/connectors/runs/` (?account=<id>)."""
 
     serializer_class = RunSerializer
-    filterset_fields = ["account", "status", "trigger"]
+    filterset_class = _filters(SyncRun, "status", "trigger")
 
     def get_queryset(self):
         return selectors.run_list_for_user(user=self.request.user).order_by("-started_at", "-id")
@@ -191,7 +201,7 @@ class LinkViewSet(viewsets.ReadOnlyModelViewSet):
     """`/api/v1/connectors/links/` (?unlinked=1, ?with_findings=1, ?account=<id>)."""
 
     serializer_class = LinkSerializer
-    filterset_fields = ["account", "kind"]
+    filterset_class = _filters(ConnectorLink, "kind")
 
     def get_queryset(self):
         params = self.request.query_params
@@ -241,7 +251,7 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
     """`/api/v1/connectors/findings/` (?open=1), open ones first."""
 
     serializer_class = FindingSerializer
-    filterset_fields = ["account", "code"]
+    filterset_class = _filters(ConnectorFinding, "code")
 
     def get_queryset(self):
         return selectors.finding_list_for_user(

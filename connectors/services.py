@@ -196,6 +196,11 @@ def check_credentials(*, user: User, account: ConnectorAccount) -> tuple[bool, s
     except NotImplementedError:
         ok, status, health = False, SyncStatus.FAILED, AccountHealth.FAILING
         message = _("This connector cannot check its credentials yet.")
+    except Exception:
+        # A bug or an answer of a shape nobody expected: a failed check, not a 500.
+        logger.exception("connector %s: credential check failed", account.pk)
+        ok, status, health = False, SyncStatus.FAILED, AccountHealth.FAILING
+        message = _("The check failed unexpectedly; the details are in the server log.")
     else:
         ok, status, health = True, SyncStatus.SUCCEEDED, AccountHealth.OK
     now = timezone.now()

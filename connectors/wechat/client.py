@@ -254,7 +254,8 @@ class WeChatClient:
             "/cgi-bin/component/api_query_auth",
             {"component_appid": self.component_appid, "authorization_code": authorization_code},
         )
-        info = data.get("authorization_info") or {}
+        info = data.get("authorization_info")
+        info = info if isinstance(info, dict) else {}
         appid = str(info.get("authorizer_appid") or "")
         if not appid:
             raise VendorError(_("WeChat's answer names no authorizer."))
@@ -272,7 +273,11 @@ class WeChatClient:
                 {"component_appid": self.component_appid, "offset": offset, "count": PAGE},
             )
             items = data.get("list") or []
+            if not isinstance(items, list):
+                raise VendorError(_("WeChat's list of authorizers is not a list."))
             for item in items:
+                if not isinstance(item, dict):
+                    continue
                 appid = str(item.get("authorizer_appid") or "")
                 if not appid:
                     continue
@@ -280,7 +285,8 @@ class WeChatClient:
                 if item.get("refresh_token"):
                     refresh[appid] = str(item["refresh_token"])
             offset += len(items)
-            if not items or offset >= int(data.get("total_count") or 0):
+            total = data.get("total_count")
+            if not items or not isinstance(total, int) or offset >= total:
                 break
         stored = self._stored()
         changed = {

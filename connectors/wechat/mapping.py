@@ -111,7 +111,9 @@ def needs_order(info: dict[str, Any]) -> bool:
 def order_number(order: dict[str, Any]) -> tuple[str, str]:
     """(the mini-program's record number, its name) from `get_online_icp_order`."""
     applets = order.get("icp_applets") or {}
-    base = applets.get("base_info") or {} if isinstance(applets, dict) else {}
+    base = (applets.get("base_info") or {}) if isinstance(applets, dict) else {}
+    if not isinstance(base, dict):
+        base = {}
     number = str(base.get("record_number") or "").strip()
     label = str(base.get("name") or base.get("service_name") or "").strip()
     return number, label

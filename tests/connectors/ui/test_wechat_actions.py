@@ -148,3 +148,31 @@ def test_the_demo_connector_is_switched_off_and_valid(db):
     values = account.credential_values()
     kind = registry.get(account.kind)
     assert kind.clean_credentials(values, current={}) == values  # every field passes its checks
+
+
+@pytest.mark.parametrize("path", ["runs", "links", "findings"])
+def test_filtering_by_another_organizations_account_looks_like_a_missing_one(
+    api, manager, other_account, path
+):
+    theirs = api(manager).get(f"/api/v1/connectors/{path}/?account={other_account.pk}")
+    missing = api(manager).get(f"/api/v1/connectors/{path}/?account=999999")
+    assert theirs.status_code == missing.status_code == 200
+    assert theirs.json() == missing.json()
+
+
+def test_a_check_that_breaks_is_a_failed_run_not_a_500(
+    client_for, manager, scripted_account, scripted, monkeypatch
+):
+    from connectors import registry
+    from connectors.models import SyncRun, SyncStatus
+
+    def broken(client):
+        raise KeyError("an answer of a shape nobody expected")
+
+    monkeypatch.setattr(registry.get("scripted"), "check_credentials", broken)
+    response = client_for(manager).post(reverse("connectors:check", args=[scripted_account.pk]))
+    assert response.status_code == 302
+    run = SyncRun.objects.get(account=scripted_account)
+    assert run.status == SyncStatus.FAILED
+    assert run.finished_at is not None
+    assert "shape" not in run.message
