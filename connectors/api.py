@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.access import organization_list_for_user
-from core.api import scoped_pk_field
+from core.api import ScopedIdField, scoped_pk_field
 from miniprograms.selectors import miniprogram_list_for_user, operator_list_for_user
 
 from . import registry, selectors, services
@@ -189,12 +189,12 @@ class LinkSerializer(serializers.ModelSerializer):
 
 
 class LinkCreateSerializer(serializers.Serializer):
-    operator = scoped_pk_field(operator_list_for_user)
+    operator = ScopedIdField(operator_list_for_user)
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
 class LinkAttachSerializer(serializers.Serializer):
-    miniprogram = scoped_pk_field(miniprogram_list_for_user)
+    miniprogram = ScopedIdField(miniprogram_list_for_user)
 
 
 class LinkViewSet(viewsets.ReadOnlyModelViewSet):
@@ -231,7 +231,7 @@ class LinkViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(LinkSerializer(self.get_queryset().get(pk=link.pk)).data)
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class ConnectorFindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = ConnectorFinding
         fields = [
@@ -250,7 +250,7 @@ class FindingSerializer(serializers.ModelSerializer):
 class FindingViewSet(viewsets.ReadOnlyModelViewSet):
     """`/api/v1/connectors/findings/` (?open=1), open ones first."""
 
-    serializer_class = FindingSerializer
+    serializer_class = ConnectorFindingSerializer
     filterset_class = _filters(ConnectorFinding, "code")
 
     def get_queryset(self):
@@ -259,8 +259,8 @@ class FindingViewSet(viewsets.ReadOnlyModelViewSet):
             open_only=self.request.query_params.get("open") in ("1", "true"),
         )
 
-    @extend_schema(request=None, responses=FindingSerializer)
+    @extend_schema(request=None, responses=ConnectorFindingSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         finding = services.finding_resolve(user=request.user, finding=self.get_object())
-        return Response(FindingSerializer(finding).data)
+        return Response(ConnectorFindingSerializer(finding).data)

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -43,6 +45,20 @@ def scoped_pk_field(selector, **kwargs):
             return selector(user=request.user if request else None)
 
     return _Field(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedIdField(serializers.PrimaryKeyRelatedField):
+    """scoped_pk_field for serializers without a model (the schema cannot derive the type):
+    documented as the integer it is. Another tenant's id is answered like a missing one."""
+
+    def __init__(self, selector: Callable[..., QuerySet], **kwargs: Any) -> None:
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        request = self.context.get("request")
+        return self.selector(user=request.user if request else None)
 
 
 class ServiceModelViewSet(viewsets.ModelViewSet):

@@ -10,14 +10,14 @@ or service is answered like a missing one (404 or "Invalid pk").
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ScopedIdField
 from filings.models import FilingApplication
 from filings.selectors import filing_list_for_user
 from miniprograms.models import RecordSource, RecordState, RecordStateChange
@@ -30,22 +30,8 @@ from ..notices import selectors, services
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class _ScopedId(serializers.PrimaryKeyRelatedField):
-    """A primary key read through a user-scoped selector (core.api.scoped_pk_field): another
-    tenant's id is answered exactly like a missing one ("Invalid pk")."""
-
-    def __init__(self, selector, **kwargs) -> None:
-        self.selector = selector
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return self.selector(user=request.user if request else None)
-
-
-def _id_field(selector, **kwargs) -> _ScopedId:
-    return _ScopedId(selector, **kwargs)
+def _id_field(selector, **kwargs) -> ScopedIdField:
+    return ScopedIdField(selector, **kwargs)
 
 
 class NoticeSerializer(serializers.ModelSerializer):
