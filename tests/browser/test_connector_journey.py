@@ -67,8 +67,8 @@ def test_set_up_check_and_sync_fill_the_timeline(
     page.get_by_test_id("nav-connectors").click()
     page.get_by_test_id("connector-create").click()
     page.get_by_test_id("connector-kind-wechat").click()
-    if page.locator('#id_organization').count():  # a manager of several organizations
-        page.locator('#id_organization').select_option(str(agency.pk))
+    if page.locator("#id_organization").count():  # a manager of several organizations
+        page.locator("#id_organization").select_option(str(agency.pk))
     page.locator('[name="name"]').fill("Our WeChat platform")
     for field, value in WECHAT_CREDENTIALS.items():
         page.locator(f'[name="cred_{field}"]').fill(value)
