@@ -1,14 +1,13 @@
 """Reading one Tencent Cloud object into VendorFiling states (the kind's `read`).
 
-Domains. GovStatus true: the authority has the domain on record → our application on the
-Tencent Cloud channel goes to approved (with the number when the answer carries one, else the
-register's; without any, `connectors.apply` records a "number refused" finding rather than
-approving blind). When the register already has the domain filed and no application here
-follows it at Tencent Cloud, there is nothing to walk: walking would invent a change
-application for a filing nobody changed, so the state is passed with no target (apply then
-writes nothing; see the report on `apply._walk`). GovStatus false: while the entity's order is
-in progress and our application for the domain is in flight, the domain's stage is the
-order's; otherwise it is not filed there (apply flags an application of ours still in flight).
+Domains. An order in progress with our application in flight: the domain's stage is the
+order's. A change, cancellation or new access in flight: GovStatus says nothing about it (the
+record on file is the old one), so the application stays where it is. Otherwise GovStatus true:
+the authority has the domain on record → our application on the Tencent Cloud channel goes to
+approved (with the number when the answer carries one, else the register's; without any,
+`connectors.apply` records a "number refused" finding rather than approving blind; a domain
+filed here already with that number gets no invented application, apply's rule for every kind).
+GovStatus false: not filed there (apply flags an application of ours still in flight).
 
 Findings. Ban → `banned` (apply's BANNED finding). A filed domain that the authority does not
 have on record (GovStatus false), or that is not accessed at Tencent Cloud (LandedStatus
@@ -98,10 +97,6 @@ def _application(domain: Domain) -> FilingApplication | None:
     )
 
 
-def _filed_here(domain: Domain) -> bool:
-    return domain.record_state == RecordState.FILED and bool(domain.icp_number)
-
-
 def domain_state(client: TencentClient, domain: Domain, answer: DomainAnswer) -> VendorFiling:
     """The VendorFiling of one domain (see the module docstring for the rules)."""
     application = _application(domain)
@@ -142,8 +137,7 @@ def domain_state(client: TencentClient, domain: Domain, answer: DomainAnswer) ->
     ):  # on record through another provider, not accessed here yet
         return make(FilingStatus(application.status), answer.vendor_status)
     if answer.gov:
-        if application is None and _filed_here(domain):
-            return make(None, answer.vendor_status)  # on record here already: nothing to walk
+        # A domain filed here already needs no application: connectors.apply invents none.
         return make(
             FilingStatus.APPROVED, answer.vendor_status, number=answer.number or domain.icp_number
         )
