@@ -18,3 +18,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No test may reach a vendor: a connector not pointed at a test's local fake is refused by the
+# egress guard (loopback is not allowed unless the test allows it for its fake).
+CONNECTOR_WECHAT_API_BASE = "http://127.0.0.1:9"
+CONNECTOR_TENCENT_API_BASE = "http://127.0.0.1:9"
