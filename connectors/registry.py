@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from icp.types import Text
 
@@ -76,7 +77,7 @@ class ConnectorKind:
                 value = str(current.get(f.name, ""))
             if not value:
                 if f.required:
-                    errors[f.name] = [str(_required())]
+                    errors[f.name] = [str(_("This field is required."))]
                 continue
             if f.validate is not None:
                 try:
@@ -88,12 +89,6 @@ class ConnectorKind:
         if errors:
             raise ValidationError(errors)
         return cleaned
-
-
-def _required() -> Text:
-    from django.utils.translation import gettext_lazy as _
-
-    return _("This field is required.")
 
 
 _KINDS: dict[str, ConnectorKind] = {}
@@ -118,7 +113,3 @@ def kinds() -> list[ConnectorKind]:
 
 def kind_choices() -> list[tuple[str, Text]]:
     return [(k.code, k.label) for k in _KINDS.values()]
-
-
-def iter_kinds() -> Iterator[ConnectorKind]:
-    yield from _KINDS.values()
